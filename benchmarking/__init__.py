@@ -1,0 +1,1 @@
+"""Indicators, observations, importers and comparisons. Built by the benchmarking issue."""

@@ -1,0 +1,1 @@
+"""Small shared pieces: the health check, template tags. Keep it small."""

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from cemsdi_portal.core.views import healthz
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", healthz, name="healthz"),
+    path("", include("networks.urls")),
+]

@@ -1,0 +1,1 @@
+"""Programme, geography, networks, people, roles, and the permission rules (rules.py)."""

@@ -1,0 +1,115 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+
+from .models import (
+    Country,
+    Invitation,
+    Municipality,
+    Network,
+    NetworkMembership,
+    PeerGroup,
+    Programme,
+    ProgrammeObjective,
+    Region,
+    Role,
+    User,
+)
+
+
+class RoleInline(admin.TabularInline):
+    model = Role
+    extra = 0
+    autocomplete_fields = ["network", "municipality", "programme"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    inlines = [RoleInline]
+    list_display = ["username", "email", "first_name", "last_name", "is_staff", "is_active"]
+
+
+@admin.register(Country)
+class CountryAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "country"]
+    list_filter = ["country"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(PeerGroup)
+class PeerGroupAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "country"]
+    list_filter = ["country"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "region", "population", "peer_group"]
+    list_filter = ["country", "region"]
+    list_select_related = ["region", "peer_group"]
+    search_fields = ["code", "name"]
+    autocomplete_fields = ["region", "peer_group"]
+
+
+class ObjectiveInline(admin.TabularInline):
+    model = ProgrammeObjective
+    extra = 0
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ["acronym", "full_title", "start_date", "end_date"]
+    search_fields = ["acronym", "full_title", "grant_agreement_number"]
+    inlines = [ObjectiveInline]
+
+
+@admin.register(ProgrammeObjective)
+class ProgrammeObjectiveAdmin(admin.ModelAdmin):
+    list_display = ["programme", "position", "text"]
+    list_filter = ["programme"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = NetworkMembership
+    extra = 0
+    autocomplete_fields = ["municipality"]
+
+
+@admin.register(Network)
+class NetworkAdmin(admin.ModelAdmin):
+    list_display = ["name", "programme", "region", "planned_start", "planned_end", "dla_status"]
+    list_filter = ["programme", "dla_status"]
+    list_select_related = ["programme", "region"]
+    search_fields = ["name"]
+    inlines = [MembershipInline]
+
+
+@admin.register(NetworkMembership)
+class NetworkMembershipAdmin(admin.ModelAdmin):
+    list_display = ["network", "municipality", "joined_at"]
+    list_filter = ["network"]
+    list_select_related = ["network", "municipality"]
+    autocomplete_fields = ["network", "municipality"]
+
+
+@admin.register(Role)
+class RoleAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind", "network", "municipality", "programme", "title"]
+    list_filter = ["kind"]
+    list_select_related = ["user", "network", "municipality", "programme"]
+    search_fields = ["user__username", "user__email", "user__last_name"]
+    autocomplete_fields = ["user", "network", "municipality", "programme"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["role", "network", "invited_by", "created_at", "sent_at", "accepted_at"]
+    list_select_related = ["role__user", "network", "invited_by"]
+    raw_id_fields = ["role", "invited_by"]
+    autocomplete_fields = ["network"]

@@ -1,0 +1,162 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from .models import Municipality, Network, Role
+
+
+class MunicipalityChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.code} {obj.name} ({obj.region.name})"
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class NetworkForm(forms.ModelForm):
+    """Create or edit a network and choose its member municipalities."""
+
+    municipalities = MunicipalityChoiceField(
+        label=_("Member municipalities"),
+        queryset=Municipality.objects.select_related("region").order_by("region__name", "name"),
+        required=False,
+        help_text=_(
+            "Hold Ctrl (Cmd on a Mac) to choose several. The method works best with about "
+            "15 municipalities."
+        ),
+        widget=forms.SelectMultiple(attrs={"size": 14}),
+    )
+
+    class Meta:
+        model = Network
+        fields = [
+            "programme",
+            "name",
+            "region",
+            "description",
+            "planned_start",
+            "planned_end",
+            "dla_status",
+        ]
+        widgets = {
+            "planned_start": DateInput(),
+            "planned_end": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "planned_start": _("The first gathering is held on or after this day."),
+            "planned_end": _("The four gatherings fit in 6 to 10 months."),
+        }
+
+    def __init__(self, *args, submit_label=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.setdefault("municipalities", list(self.instance.municipalities.all()))
+        self.fields["region"].queryset = self.fields["region"].queryset.select_related("country")
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", submit_label or _("Save")))
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        programme = self.cleaned_data.get("programme")
+        if programme is not None:
+            others = Network.objects.filter(programme=programme, name__iexact=name)
+            if self.instance.pk:
+                others = others.exclude(pk=self.instance.pk)
+            if others.exists():
+                raise forms.ValidationError(
+                    _("The programme already has a network called “%(name)s”."),
+                    params={"name": name},
+                )
+        return name
+
+    def clean(self):
+        cleaned = super().clean()
+        region, chosen = cleaned.get("region"), cleaned.get("municipalities")
+        if region is not None and chosen:
+            foreign = [m for m in chosen if m.country_id != region.country_id]
+            if foreign:
+                self.add_error(
+                    "municipalities",
+                    _("These municipalities lie outside %(country)s: %(names)s.")
+                    % {
+                        "country": region.country.name,
+                        "names": ", ".join(str(m) for m in foreign),
+                    },
+                )
+        return cleaned
+
+    def _get_validation_exclusions(self):
+        # The name's uniqueness is checked in clean_name, with a message on the field.
+        exclusions = super()._get_validation_exclusions()
+        exclusions.add("name")
+        return exclusions
+
+
+class InviteForm(forms.Form):
+    """Invite a person into a network: a leader or staff of a member, or a co-facilitator."""
+
+    KIND_CHOICES = [
+        (Role.Kind.CHIEF_EXECUTIVE, Role.Kind.CHIEF_EXECUTIVE.label),
+        (Role.Kind.MAYOR, Role.Kind.MAYOR.label),
+        (Role.Kind.MUNICIPAL_STAFF, Role.Kind.MUNICIPAL_STAFF.label),
+        (Role.Kind.FACILITATOR, _("Facilitator of this network")),
+    ]
+
+    email = forms.EmailField(label=_("E-mail address"))
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    kind = forms.ChoiceField(label=_("Role"), choices=KIND_CHOICES)
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"),
+        queryset=Municipality.objects.none(),
+        required=False,
+        help_text=_("Required for chief executives, mayors and staff."),
+    )
+    title = forms.CharField(
+        label=_("Job title"),
+        max_length=120,
+        required=False,
+        help_text=_("For example IT manager or head of services."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the invitation"), choices=settings.LANGUAGES
+    )
+
+    def __init__(self, *args, network: Network, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.network = network
+        self.fields["municipality"].queryset = network.municipalities.order_by("name")
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Send invitation")))
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, municipality = cleaned.get("kind"), cleaned.get("municipality")
+        if kind in Role.MUNICIPAL_KINDS and municipality is None:
+            self.add_error("municipality", _("Choose the municipality this person works for."))
+        if kind == Role.Kind.FACILITATOR and municipality is not None:
+            self.add_error(
+                "municipality", _("A facilitator serves the network, not one municipality.")
+            )
+        email = cleaned.get("email")
+        if email and kind and "municipality" not in self.errors:
+            scope = (
+                {"network": self.network}
+                if kind == Role.Kind.FACILITATOR
+                else {"municipality": municipality}
+            )
+            existing = Role.objects.filter(
+                user__email__iexact=email, kind=kind, **scope
+            ).select_related("user").first()
+            # Someone who never set a password may be invited again (the link expires).
+            if existing is not None and existing.user.has_usable_password():
+                self.add_error("email", _("This person already has this role."))
+        return cleaned
+

@@ -1,0 +1,19 @@
+from django.core.management.base import BaseCommand
+
+from networks.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_networks
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo data: the CEMSDI programme, Norway's register and the five Norwegian "
+        "pilot networks with their people. Safe to run again: it changes nothing the second time."
+    )
+
+    def handle(self, *args, **options):
+        programme = seed_networks()
+        # Later apps (gatherings, key figures, strategies) add their demo data here.
+        networks = programme.networks.count()
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready: {programme}, {networks} networks."))
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for username, what in DEMO_LOGINS:
+            self.stdout.write(f"  {username:<12} {what}")

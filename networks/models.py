@@ -1,0 +1,379 @@
+"""Programme, geography, networks, people and their roles.
+
+Fields, constraints and ``clean()`` only: what the portal does with them lives in
+``services.py`` (writes), ``selectors.py`` (reads) and ``rules.py`` (who may do what).
+"""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A person who signs in. What they may do comes from their :class:`Role` rows."""
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+        ordering = ["last_name", "first_name", "username"]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+
+class Country(models.Model):
+    code = models.CharField(_("ISO code"), max_length=2, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Region(models.Model):
+    """A region of a country (in Norway a county, fylke), where the DLA process runs."""
+
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="regions")
+    code = models.CharField(_("code"), max_length=10)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["country__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["country", "code"], name="region_code_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class PeerGroup(models.Model):
+    """Municipalities alike enough to compare fairly (in Norway SSB's KOSTRA groups)."""
+
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="peer_groups")
+    code = models.CharField(_("code"), max_length=10)
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("peer group")
+        verbose_name_plural = _("peer groups")
+        ordering = ["country__name", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["country", "code"], name="peergroup_code_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class Municipality(models.Model):
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="municipalities")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="municipalities")
+    code = models.CharField(_("official code"), max_length=10)
+    name = models.CharField(_("name"), max_length=100)
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    peer_group = models.ForeignKey(
+        PeerGroup,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="municipalities",
+        verbose_name=_("peer group"),
+    )
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["country", "code"], name="municipality_code_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    def clean(self):
+        if self.region_id and self.country_id and self.region.country_id != self.country_id:
+            raise ValidationError({"region": _("The region lies in another country.")})
+        if (
+            self.peer_group_id
+            and self.country_id
+            and self.peer_group.country_id != self.country_id
+        ):
+            raise ValidationError({"peer_group": _("The peer group belongs to another country.")})
+
+
+class Programme(models.Model):
+    """The EU project that runs the networks, with its fact sheet."""
+
+    acronym = models.CharField(_("acronym"), max_length=32, unique=True)
+    full_title = models.CharField(_("full title"), max_length=300)
+    funding_programme = models.CharField(_("funding programme"), max_length=300, blank=True)
+    theme_identifier = models.CharField(_("theme identifier"), max_length=64, blank=True)
+    theme = models.CharField(_("theme"), max_length=300, blank=True)
+    project_type = models.CharField(_("project type"), max_length=120, blank=True)
+    grant_agreement_number = models.CharField(_("grant agreement number"), max_length=32)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    total_cost = models.DecimalField(_("total cost (EUR)"), max_digits=14, decimal_places=2)
+    requested_eu_contribution = models.DecimalField(
+        _("requested EU contribution (EUR)"), max_digits=14, decimal_places=2
+    )
+    countries = models.ManyToManyField(
+        Country, related_name="programmes", blank=True, verbose_name=_("pilot countries")
+    )
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["start_date"]
+
+    def __str__(self):
+        return self.acronym
+
+    def clean(self):
+        errors = {}
+        if self.start_date and self.end_date and self.end_date <= self.start_date:
+            errors["end_date"] = _("The end date must come after the start date.")
+        if (
+            self.total_cost is not None
+            and self.requested_eu_contribution is not None
+            and self.requested_eu_contribution > self.total_cost
+        ):
+            errors["requested_eu_contribution"] = _(
+                "The EU contribution cannot exceed the total cost."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class ProgrammeObjective(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="objectives")
+    position = models.PositiveSmallIntegerField(_("position"))
+    text = models.TextField(_("objective"))
+
+    class Meta:
+        verbose_name = _("programme objective")
+        verbose_name_plural = _("programme objectives")
+        ordering = ["programme", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "position"], name="objective_position_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class Network(models.Model):
+    """A pilot: about 15 municipalities whose leaders meet four times over 6 to 10 months."""
+
+    class DlaStatus(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        INITIATED = "initiated", _("Initiated")
+        STRATEGY_ADOPTED = "strategy_adopted", _("Strategy adopted")
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="networks", verbose_name=_("programme")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="networks", verbose_name=_("region")
+    )
+    description = models.TextField(_("description"), blank=True)
+    planned_start = models.DateField(_("planned start"))
+    planned_end = models.DateField(_("planned end"))
+    dla_status = models.CharField(
+        _("Digital Local Agenda status"),
+        max_length=20,
+        choices=DlaStatus.choices,
+        default=DlaStatus.NOT_STARTED,
+    )
+    municipalities = models.ManyToManyField(
+        Municipality,
+        through="NetworkMembership",
+        related_name="networks",
+        blank=True,
+        verbose_name=_("member municipalities"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("network")
+        verbose_name_plural = _("networks")
+        ordering = ["planned_start", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "name"], name="network_name_unique"),
+            models.CheckConstraint(
+                condition=Q(planned_end__gt=models.F("planned_start")),
+                name="network_end_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.planned_start and self.planned_end and self.planned_end <= self.planned_start:
+            raise ValidationError(
+                {"planned_end": _("The planned end must come after the planned start.")}
+            )
+
+
+class NetworkMembership(models.Model):
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="memberships")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="memberships"
+    )
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("network membership")
+        verbose_name_plural = _("network memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "municipality"], name="membership_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.municipality} in {self.network}"
+
+
+class Role(models.Model):
+    """What a person is, and of what: the one source of every permission (see rules.py)."""
+
+    class Kind(models.TextChoices):
+        FACILITATOR = "facilitator", _("Facilitator")
+        CHIEF_EXECUTIVE = "chief_executive", _("Chief executive")
+        MAYOR = "mayor", _("Mayor")
+        MUNICIPAL_STAFF = "municipal_staff", _("Municipal staff")
+        PROJECT_OFFICER = "project_officer", _("Project officer")
+
+    MUNICIPAL_KINDS = (Kind.CHIEF_EXECUTIVE, Kind.MAYOR, Kind.MUNICIPAL_STAFF)
+    LEADER_KINDS = (Kind.CHIEF_EXECUTIVE, Kind.MAYOR)
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
+    kind = models.CharField(_("role"), max_length=20, choices=Kind.choices)
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, null=True, blank=True, related_name="roles",
+        verbose_name=_("network"),
+    )
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, null=True, blank=True, related_name="roles",
+        verbose_name=_("municipality"),
+    )
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, null=True, blank=True, related_name="roles",
+        verbose_name=_("programme"),
+    )
+    title = models.CharField(_("job title"), max_length=120, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        ordering = ["kind"]
+        constraints = [
+            # Each kind has exactly one scope.
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        kind="facilitator",
+                        network__isnull=False,
+                        municipality__isnull=True,
+                        programme__isnull=True,
+                    )
+                    | Q(
+                        kind__in=["chief_executive", "mayor", "municipal_staff"],
+                        network__isnull=True,
+                        municipality__isnull=False,
+                        programme__isnull=True,
+                    )
+                    | Q(
+                        kind="project_officer",
+                        network__isnull=True,
+                        municipality__isnull=True,
+                        programme__isnull=False,
+                    )
+                ),
+                name="role_scope_matches_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "kind", "network"],
+                condition=Q(network__isnull=False),
+                name="role_unique_network",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "kind", "municipality"],
+                condition=Q(municipality__isnull=False),
+                name="role_unique_municipality",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "kind", "programme"],
+                condition=Q(programme__isnull=False),
+                name="role_unique_programme",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.get_kind_display()} ({self.scope})"
+
+    @property
+    def scope(self):
+        return self.network or self.municipality or self.programme
+
+    def clean(self):
+        scope_field = {
+            self.Kind.FACILITATOR: "network",
+            self.Kind.PROJECT_OFFICER: "programme",
+        }.get(self.kind, "municipality")
+        for field in ("network", "municipality", "programme"):
+            is_set = getattr(self, f"{field}_id") is not None
+            if field == scope_field and not is_set:
+                raise ValidationError({field: _("This role needs a %(field)s.") % {"field": field}})
+            if field != scope_field and is_set:
+                raise ValidationError(
+                    {field: _("This role is not held in a %(field)s.") % {"field": field}}
+                )
+
+
+class Invitation(models.Model):
+    """A record that someone was invited to the portal, by whom, and whether they came."""
+
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="invitations")
+    network = models.ForeignKey(
+        Network,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        help_text=_("The network the person was invited to."),
+    )
+    language = models.CharField(
+        _("language of the e-mail"), max_length=10, choices=settings.LANGUAGES
+    )
+    invited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="invitations_sent"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.role}"

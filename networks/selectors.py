@@ -1,0 +1,207 @@
+"""Reads: what pages show about programmes, networks, municipalities and people.
+
+Every function returns data with a fixed number of queries, whatever the number of rows.
+Visibility comes from the queryset twins in ``rules.py``.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import Count, Prefetch, QuerySet
+from django.utils.translation import gettext as _
+
+from . import rules as perms
+from .models import Municipality, Network, NetworkMembership, Programme, Role
+
+MIN_MEMBERS, MAX_MEMBERS = 10, 20
+MIN_MONTHS, MAX_MONTHS = 6, 10
+
+
+def network_period_warning(*, start: date | None, end: date | None) -> str | None:
+    """A warning when a network's period is not 6 to 10 calendar months, else None."""
+    if not start or not end or end <= start:
+        return None
+    if end < start + relativedelta(months=MIN_MONTHS):
+        return _(
+            "The period is shorter than %(months)d months: the four gatherings need time "
+            "for work in between."
+        ) % {"months": MIN_MONTHS}
+    if end > start + relativedelta(months=MAX_MONTHS):
+        return _(
+            "The period is longer than %(months)d months: networks lose momentum when "
+            "gatherings lie far apart."
+        ) % {"months": MAX_MONTHS}
+    return None
+
+
+def network_size_warning(*, member_count: int) -> str | None:
+    """A warning when a network has fewer than 10 or more than 20 municipalities."""
+    if member_count < MIN_MEMBERS:
+        return _(
+            "The network has %(count)d municipalities; the method works best with 10 to 20 "
+            "(about 15)."
+        ) % {"count": member_count}
+    if member_count > MAX_MEMBERS:
+        return _(
+            "The network has %(count)d municipalities; more than 20 leaves too little room "
+            "for each at the gatherings."
+        ) % {"count": member_count}
+    return None
+
+
+def network_warnings(*, network: Network, member_count: int) -> list[str]:
+    warnings = [
+        network_size_warning(member_count=member_count),
+        network_period_warning(start=network.planned_start, end=network.planned_end),
+    ]
+    return [w for w in warnings if w]
+
+
+def networks_for_list(*, user) -> QuerySet[Network]:
+    """The networks a user may see, with what a list shows of each."""
+    return (
+        perms.networks_visible_to(user)
+        .select_related("programme", "region")
+        .annotate(member_count=Count("memberships", distinct=True))
+        .order_by("programme__acronym", "name")
+    )
+
+
+def _people_prefetch() -> Prefetch:
+    return Prefetch(
+        "roles",
+        queryset=Role.objects.select_related("user").order_by(
+            "kind", "user__last_name", "user__first_name"
+        ),
+        to_attr="people",
+    )
+
+
+@dataclass
+class NetworkPage:
+    network: Network
+    members: list[Municipality]
+    facilitators: list[Role]
+    warnings: list[str]
+    participant_count: int
+    leader_count: int
+
+
+def network_page(*, network_id: int, user) -> NetworkPage:
+    """A network the user may see, its members with their people, and its warnings.
+
+    Raises ``Network.DoesNotExist`` when the user may not see it.
+    """
+    network = (
+        perms.networks_visible_to(user)
+        .select_related("programme", "region__country")
+        .get(pk=network_id)
+    )
+    members = list(
+        network.municipalities.select_related("region", "peer_group")
+        .prefetch_related(_people_prefetch())
+        .order_by("name")
+    )
+    facilitators = list(
+        Role.objects.filter(network=network, kind=Role.Kind.FACILITATOR)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name")
+    )
+    roles = [role for municipality in members for role in municipality.people]
+    return NetworkPage(
+        network=network,
+        members=members,
+        facilitators=facilitators,
+        warnings=network_warnings(network=network, member_count=len(members)),
+        participant_count=len({role.user_id for role in roles}),
+        leader_count=len({role.user_id for role in roles if role.kind in Role.LEADER_KINDS}),
+    )
+
+
+@dataclass
+class MunicipalityPage:
+    municipality: Municipality
+    people: list[Role]
+    networks: list[Network]
+
+
+def municipality_page(*, municipality_id: int, user) -> MunicipalityPage:
+    municipality = (
+        perms.municipalities_visible_to(user)
+        .select_related("region__country", "peer_group")
+        .prefetch_related(_people_prefetch())
+        .get(pk=municipality_id)
+    )
+    networks = list(
+        perms.networks_visible_to(user)
+        .filter(memberships__municipality=municipality)
+        .select_related("programme")
+        .order_by("planned_start")
+    )
+    return MunicipalityPage(
+        municipality=municipality, people=municipality.people, networks=networks
+    )
+
+
+def programme_page(*, programme_id: int, user) -> tuple[Programme, list[Network]]:
+    programme = (
+        perms.programmes_visible_to(user)
+        .prefetch_related("objectives", "countries")
+        .get(pk=programme_id)
+    )
+    networks = list(networks_for_list(user=user).filter(programme=programme))
+    return programme, networks
+
+
+@dataclass
+class HomePage:
+    """What is the user's own: the home page shows one block per kind of role."""
+
+    facilitated_networks: list[Network] = field(default_factory=list)
+    municipal_roles: list[Role] = field(default_factory=list)
+    municipal_networks: list[Network] = field(default_factory=list)
+    officer_programmes: list[Programme] = field(default_factory=list)
+    is_administrator: bool = False
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.facilitated_networks
+            or self.municipal_roles
+            or self.officer_programmes
+            or self.is_administrator
+        )
+
+
+def home_page(*, user) -> HomePage:
+    scopes = perms.role_scopes(user)
+    page = HomePage(is_administrator=scopes.is_administrator)
+    listed = networks_for_list(user=user)
+    if scopes.facilitated_network_ids:
+        page.facilitated_networks = list(listed.filter(pk__in=scopes.facilitated_network_ids))
+        for network in page.facilitated_networks:
+            network.warnings = network_warnings(
+                network=network, member_count=network.member_count
+            )
+    if scopes.municipality_ids:
+        page.municipal_roles = list(
+            Role.objects.filter(user=user, municipality__isnull=False)
+            .select_related("municipality__region")
+            .order_by("municipality__name", "kind")
+        )
+        page.municipal_networks = list(
+            listed.filter(
+                pk__in=NetworkMembership.objects.filter(
+                    municipality_id__in=scopes.municipality_ids
+                ).values("network_id")
+            )
+        )
+    if scopes.officer_programme_ids:
+        page.officer_programmes = list(
+            Programme.objects.filter(pk__in=scopes.officer_programme_ids).annotate(
+                network_count=Count("networks", distinct=True),
+                municipality_count=Count("networks__memberships__municipality", distinct=True),
+            )
+        )
+    return page

@@ -1,0 +1,177 @@
+"""Writes: creating and changing networks, and inviting people into them.
+
+Callers have already asked ``rules.py`` whether the user may do this; these functions keep the
+data consistent and send what has to be sent once the transaction commits.
+"""
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from .models import (
+    Invitation,
+    Municipality,
+    Network,
+    NetworkMembership,
+    Programme,
+    Region,
+    Role,
+    User,
+)
+from .rules import forget_role_scopes
+
+
+def network_set_members(*, network: Network, municipalities: Iterable[Municipality]) -> None:
+    """Make exactly these municipalities the network's members, keeping existing memberships."""
+    wanted = {m.pk for m in municipalities}
+    current = set(network.memberships.values_list("municipality_id", flat=True))
+    network.memberships.filter(municipality_id__in=current - wanted).delete()
+    NetworkMembership.objects.bulk_create(
+        [NetworkMembership(network=network, municipality_id=pk) for pk in wanted - current]
+    )
+
+
+@transaction.atomic
+def network_create(
+    *,
+    created_by: User,
+    programme: Programme,
+    name: str,
+    region: Region,
+    planned_start: date,
+    planned_end: date,
+    dla_status: str = Network.DlaStatus.NOT_STARTED,
+    description: str = "",
+    municipalities: Iterable[Municipality] = (),
+) -> Network:
+    """Create a network; its creator becomes its facilitator."""
+    network = Network(
+        programme=programme,
+        name=name,
+        region=region,
+        planned_start=planned_start,
+        planned_end=planned_end,
+        dla_status=dla_status,
+        description=description,
+    )
+    network.full_clean()
+    network.save()
+    network_set_members(network=network, municipalities=municipalities)
+    Role.objects.create(user=created_by, kind=Role.Kind.FACILITATOR, network=network)
+    forget_role_scopes(created_by)
+    return network
+
+
+@transaction.atomic
+def network_update(
+    *, network: Network, municipalities: Iterable[Municipality], **fields
+) -> Network:
+    for name, value in fields.items():
+        setattr(network, name, value)
+    network.full_clean()
+    network.save()
+    network_set_members(network=network, municipalities=municipalities)
+    return network
+
+
+def _username_for(email: str) -> str:
+    return email.lower()[:150]
+
+
+@transaction.atomic
+def person_invite(
+    *,
+    invited_by: User,
+    email: str,
+    first_name: str,
+    last_name: str,
+    kind: str,
+    network: Network,
+    municipality: Municipality | None = None,
+    title: str = "",
+    language: str = "",
+) -> Invitation:
+    """Give a person a role in a network (creating their account) and e-mail them a link.
+
+    A new person gets a link to set their password; a person who already has an account
+    gets a link to sign in. The e-mail goes out from a Celery task after the commit.
+    """
+    email = email.strip().lower()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User(username=_username_for(email), email=email)
+        user.set_unusable_password()
+    user.first_name = first_name or user.first_name
+    user.last_name = last_name or user.last_name
+    user.save()
+
+    scope = {"network": network} if kind == Role.Kind.FACILITATOR else {
+        "municipality": municipality
+    }
+    role, _created = Role.objects.get_or_create(
+        user=user, kind=kind, **scope, defaults={"title": title}
+    )
+    invitation = Invitation.objects.create(
+        role=role,
+        invited_by=invited_by,
+        language=language or translation.get_language() or settings.LANGUAGE_CODE,
+        network=network,
+    )
+    from .tasks import send_invitation  # the task module imports this one
+
+    transaction.on_commit(lambda: send_invitation.delay(invitation.pk))
+    return invitation
+
+
+def invitation_send(*, invitation_id: int) -> None:
+    """Send an invitation's e-mail once; a repeated call for a sent invitation does nothing."""
+    invitation = (
+        Invitation.objects.select_related(
+            "role__user", "role__municipality", "network", "invited_by"
+        )
+        .filter(pk=invitation_id, sent_at__isnull=True)
+        .first()
+    )
+    if invitation is None:
+        return
+    user = invitation.role.user
+    if user.has_usable_password():
+        link = settings.SITE_URL + reverse("login")
+    else:
+        link = settings.SITE_URL + reverse(
+            "invitation_accept",
+            kwargs={
+                "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+                "token": default_token_generator.make_token(user),
+            },
+        )
+    context = {"invitation": invitation, "user": user, "link": link}
+    with translation.override(invitation.language):
+        subject = render_to_string("networks/email/invitation_subject.txt", context).strip()
+        body = render_to_string("networks/email/invitation_body.txt", context)
+    # Claim the row first: a redelivered task finds sent_at set and sends nothing more.
+    if not Invitation.objects.filter(pk=invitation.pk, sent_at__isnull=True).update(
+        sent_at=timezone.now()
+    ):
+        return
+    try:
+        EmailMultiAlternatives(subject=subject, body=body, to=[user.email]).send()
+    except Exception:
+        Invitation.objects.filter(pk=invitation.pk).update(sent_at=None)  # let a retry send it
+        raise
+
+
+def invitations_accepted(*, user: User) -> None:
+    """Record that the user set a password from an invitation."""
+    Invitation.objects.filter(role__user=user, accepted_at__isnull=True).update(
+        accepted_at=timezone.now()
+    )

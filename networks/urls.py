@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("networks/", views.network_list, name="network_list"),
+    path("networks/new/", views.network_create, name="network_create"),
+    path("networks/<int:pk>/", views.network_detail, name="network_detail"),
+    path("networks/<int:pk>/edit/", views.network_update, name="network_update"),
+    path("networks/<int:pk>/invite/", views.network_invite, name="network_invite"),
+    path("municipalities/<int:pk>/", views.municipality_detail, name="municipality_detail"),
+    path("programmes/<int:pk>/", views.programme_detail, name="programme_detail"),
+    path(
+        "invitation/<uidb64>/<token>/",
+        views.InvitationAcceptView.as_view(),
+        name="invitation_accept",
+    ),
+]

@@ -1,0 +1,1 @@
+"""Report requests rendered to PDF by Celery. Built by the reports issue."""

@@ -1,0 +1,3 @@
+"""The four gatherings (samlinger) of a network: agendas, attendance, calendar.
+
+Built by the gatherings issue."""

@@ -1,0 +1,1 @@
+"""eKommune strategies and action plans. Built by the strategies issue."""

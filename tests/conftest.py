@@ -1,0 +1,112 @@
+"""Shared fixtures, and the rule for tests that need real services.
+
+A test marked ``services`` needs PostgreSQL and Redis (it starts a real Celery worker). When
+the machine lacks one, the test is skipped with a loud notice at the end of the run; under CI
+(``CI=true``) it fails instead, so that a green CI always means the services were exercised.
+"""
+
+import os
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from networks.models import Role
+
+from . import factories as f
+
+CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+_missing_services: list[str] = []
+
+
+def _database_url() -> str:
+    return os.environ.get("DATABASE_URL", "")
+
+
+def pytest_configure(config):
+    if CI and not _database_url().startswith(("postgres://", "postgresql://")):
+        raise pytest.UsageError(
+            "CI=true but DATABASE_URL is not a PostgreSQL URL: the suite must run against "
+            "PostgreSQL under CI (e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/cemsdi)."
+        )
+
+
+def missing_service(what: str):
+    """Skip loudly, or fail under CI, when a service the test needs is missing."""
+    if CI:
+        pytest.fail(f"{what}; CI=true requires it.", pytrace=False)
+    _missing_services.append(what)
+    pytest.skip(f"SERVICE MISSING: {what}")
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _missing_services:
+        terminalreporter.section("SERVICES MISSING: tests were skipped", sep="!", red=True)
+        for what in sorted(set(_missing_services)):
+            terminalreporter.line(f"  {what}", red=True)
+        terminalreporter.line(
+            "  Set DATABASE_URL (PostgreSQL) and CELERY_BROKER_URL (Redis) to run them; "
+            "see README.md.",
+            red=True,
+        )
+
+
+@dataclass
+class World:
+    """Two networks of one programme, and a person in every role, for permission tests.
+
+    ``network`` and ``municipality`` are the subjects; the others are outsiders to them.
+    """
+
+    programme: object
+    network: object
+    municipality: object
+    neighbour: object  # another member of ``network``
+    other_network: object
+    other_municipality: object  # member of ``other_network`` only
+    users: dict
+
+
+@pytest.fixture
+def world(db) -> World:
+    programme = f.ProgrammeFactory(acronym="CEMSDI")
+    municipality = f.MunicipalityFactory(name="Alta")
+    neighbour = f.MunicipalityFactory(name="Hammerfest", region=municipality.region)
+    other_municipality = f.MunicipalityFactory(name="Bodø")
+    network = f.NetworkFactory(
+        programme=programme, region=municipality.region, members=[municipality, neighbour]
+    )
+    other_network = f.NetworkFactory(
+        programme=programme, region=other_municipality.region, members=[other_municipality]
+    )
+    users = {
+        "anonymous": AnonymousUser(),
+        "facilitator": f.facilitator_of(network, username="facilitator"),
+        "other_facilitator": f.facilitator_of(other_network, username="other_facilitator"),
+        "chief_executive": f.municipal(
+            Role.Kind.CHIEF_EXECUTIVE, municipality, username="chief_executive"
+        ),
+        "mayor": f.municipal(Role.Kind.MAYOR, municipality, username="mayor"),
+        "municipal_staff": f.municipal(
+            Role.Kind.MUNICIPAL_STAFF, municipality, username="municipal_staff"
+        ),
+        "neighbour_chief_executive": f.municipal(
+            Role.Kind.CHIEF_EXECUTIVE, neighbour, username="neighbour_chief_executive"
+        ),
+        "other_chief_executive": f.municipal(
+            Role.Kind.CHIEF_EXECUTIVE, other_municipality, username="other_chief_executive"
+        ),
+        "project_officer": f.project_officer_of(programme, username="project_officer"),
+        "other_officer": f.project_officer_of(f.ProgrammeFactory(), username="other_officer"),
+        "no_role": f.UserFactory(username="no_role"),
+        "staff": f.UserFactory(username="staff", is_staff=True, is_superuser=True),
+    }
+    return World(
+        programme=programme,
+        network=network,
+        municipality=municipality,
+        neighbour=neighbour,
+        other_network=other_network,
+        other_municipality=other_municipality,
+        users=users,
+    )
