@@ -19,3 +19,6 @@ from .settings import *  # noqa: F403
 CELERY_TASK_ALWAYS_EAGER = True
 # Fast hashing: the tests sign in hundreds of times.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Serve static files from the source folders, as in development (no collectstatic needed).
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

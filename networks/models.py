@@ -342,11 +342,12 @@ class Role(models.Model):
         }.get(self.kind, "municipality")
         for field in ("network", "municipality", "programme"):
             is_set = getattr(self, f"{field}_id") is not None
+            label = self._meta.get_field(field).verbose_name
             if field == scope_field and not is_set:
-                raise ValidationError({field: _("This role needs a %(field)s.") % {"field": field}})
+                raise ValidationError({field: _("This role needs a %(field)s.") % {"field": label}})
             if field != scope_field and is_set:
                 raise ValidationError(
-                    {field: _("This role is not held in a %(field)s.") % {"field": field}}
+                    {field: _("This role is not held in a %(field)s.") % {"field": label}}
                 )
 
 

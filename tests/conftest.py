@@ -9,7 +9,9 @@ import os
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.utils import translation
 
 from networks.models import Role
 
@@ -110,3 +112,11 @@ def world(db) -> World:
         other_municipality=other_municipality,
         users=users,
     )
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request in Norwegian leaves it active."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()

@@ -1,0 +1,197 @@
+"""The networks pages through the test client: what each person sees and can do."""
+
+from datetime import date
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from networks.models import Invitation, Network, Role, User
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def _network_post(world, **overrides):
+    data = {
+        "programme": world.programme.pk,
+        "name": "eKommune Vest-Finnmark",
+        "region": world.municipality.region.pk,
+        "description": "",
+        "planned_start": "2011-01-10",
+        "planned_end": "2011-09-30",
+        "dla_status": Network.DlaStatus.NOT_STARTED,
+        "municipalities": [world.municipality.pk, world.neighbour.pk],
+    }
+    data.update(overrides)
+    return data
+
+
+def test_home_shows_each_person_what_is_theirs(client, world):
+    client.force_login(world.users["facilitator"])
+    page = client.get(reverse("home")).content.decode()
+    assert world.network.name in page
+    assert world.other_network.name not in page
+
+    client.force_login(world.users["chief_executive"])
+    page = client.get(reverse("home")).content.decode()
+    assert "Your municipality" in page
+    assert "Alta" in page
+    assert world.network.name in page
+    assert world.other_network.name not in page
+
+    client.force_login(world.users["project_officer"])
+    page = client.get(reverse("home")).content.decode()
+    assert "Programmes you follow as project officer" in page
+    assert "CEMSDI" in page
+    assert "2 networks" in page
+
+
+def test_network_list_shows_only_visible_networks(client, world):
+    client.force_login(world.users["chief_executive"])
+    page = client.get(reverse("network_list")).content.decode()
+    assert world.network.name in page
+    assert world.other_network.name not in page
+
+
+def test_network_page_shows_members_people_and_warnings(client, world):
+    client.force_login(world.users["facilitator"])
+    page = client.get(reverse("network_detail", args=[world.network.pk])).content.decode()
+    assert "Alta" in page
+    assert "Hammerfest" in page
+    assert world.users["chief_executive"].get_full_name() in page
+    assert "The network has 2 municipalities" in page  # fewer than 10: a warning
+    assert "Invite people" in page
+
+
+def test_project_officer_reads_network_without_edit_links(client, world):
+    client.force_login(world.users["project_officer"])
+    page = client.get(reverse("network_detail", args=[world.network.pk])).content.decode()
+    assert world.network.name in page
+    assert "Edit network" not in page
+    assert "Invite people" not in page
+
+
+def test_facilitator_creates_network_and_becomes_its_facilitator(client, world):
+    user = world.users["other_facilitator"]
+    client.force_login(user)
+    response = client.post(reverse("network_create"), _network_post(world), follow=True)
+    network = Network.objects.get(name="eKommune Vest-Finnmark")
+    assert response.redirect_chain[-1][0] == reverse("network_detail", args=[network.pk])
+    assert set(network.municipalities.all()) == {world.municipality, world.neighbour}
+    assert Role.objects.filter(user=user, kind=Role.Kind.FACILITATOR, network=network).exists()
+    messages = [str(m) for m in response.context["messages"]]
+    assert any("The network has 2 municipalities" in m for m in messages)
+
+
+def test_network_create_warns_about_a_long_period_but_saves(client, world):
+    client.force_login(world.users["facilitator"])
+    response = client.post(
+        reverse("network_create"),
+        _network_post(world, planned_start="2011-01-01", planned_end="2011-12-31"),
+        follow=True,
+    )
+    assert Network.objects.filter(name="eKommune Vest-Finnmark").exists()
+    messages = [str(m) for m in response.context["messages"]]
+    assert any("longer than 10 months" in m for m in messages)
+
+
+def test_facilitator_edits_members(client, world):
+    client.force_login(world.users["facilitator"])
+    extra = f.MunicipalityFactory(region=world.municipality.region)
+    data = _network_post(
+        world, name=world.network.name, municipalities=[world.municipality.pk, extra.pk]
+    )
+    response = client.post(reverse("network_update", args=[world.network.pk]), data)
+    assert response.status_code == 302
+    assert set(world.network.municipalities.all()) == {world.municipality, extra}
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("project_officer", 403), ("chief_executive", 403), ("other_facilitator", 404)],
+)
+def test_others_cannot_change_a_network(client, world, role, status):
+    client.force_login(world.users[role])
+    data = _network_post(world, name="Renamed")
+    response = client.post(reverse("network_update", args=[world.network.pk]), data)
+    assert response.status_code == status
+    world.network.refresh_from_db()
+    assert world.network.name != "Renamed"
+
+
+def test_invitation_creates_account_sends_link_and_sets_password(
+    client, world, django_capture_on_commit_callbacks
+):
+    client.force_login(world.users["facilitator"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("network_invite", args=[world.network.pk]),
+            {
+                "email": "Radmann@Hammerfest.Kommune.no",
+                "first_name": "Tove",
+                "last_name": "Isaksen",
+                "kind": Role.Kind.CHIEF_EXECUTIVE,
+                "municipality": world.neighbour.pk,
+                "title": "Kommunedirektør",
+                "language": "nb",
+            },
+        )
+    assert response.status_code == 302
+    invitee = User.objects.get(email="radmann@hammerfest.kommune.no")
+    assert not invitee.has_usable_password()
+    assert Role.objects.get(user=invitee).municipality == world.neighbour
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["radmann@hammerfest.kommune.no"]
+    assert world.network.name in message.subject
+    assert "Invitasjon" in message.subject  # written in the language the facilitator chose
+    link = next(line for line in message.body.splitlines() if "/invitation/" in line)
+    path = link.split("127.0.0.1:8000", 1)[1].strip()
+
+    client.logout()
+    response = client.get(path, follow=True)
+    set_password_url = response.redirect_chain[-1][0]
+    response = client.post(
+        set_password_url,
+        {"new_password1": "fjord-and-fell-2011", "new_password2": "fjord-and-fell-2011"},
+    )
+    assert response.status_code == 302
+    assert client.login(username=invitee.username, password="fjord-and-fell-2011")
+    assert Invitation.objects.get(role__user=invitee).accepted_at is not None
+
+
+def test_invitation_is_sent_once_even_if_the_task_runs_twice(world):
+    from networks import services
+
+    role = Role.objects.get(user=world.users["mayor"])
+    invitation = Invitation.objects.create(
+        role=role, network=world.network, invited_by=world.users["facilitator"], language="en"
+    )
+    services.invitation_send(invitation_id=invitation.pk)
+    services.invitation_send(invitation_id=invitation.pk)
+    assert len(mail.outbox) == 1
+
+
+def test_language_switch_shows_norwegian(client, world):
+    client.force_login(world.users["chief_executive"])
+    response = client.post(reverse("set_language"), {"language": "nb", "next": "/"}, follow=True)
+    page = response.content.decode()
+    assert '<html lang="nb">' in page
+    assert "Din kommune" in page
+    assert "Nettverk" in page
+
+
+def test_norwegian_from_the_browser_language(client, world):
+    client.force_login(world.users["chief_executive"])
+    page = client.get(reverse("home"), headers={"accept-language": "nb-NO,nb;q=0.9"})
+    assert "Logg ut" in page.content.decode()
+
+
+def test_period_rules_use_calendar_months():
+    from networks.selectors import network_period_warning
+
+    assert network_period_warning(start=date(2010, 9, 1), end=date(2011, 3, 1)) is None
+    assert network_period_warning(start=date(2010, 9, 1), end=date(2011, 7, 1)) is None
+    assert "shorter than 6" in network_period_warning(start=date(2010, 9, 1), end=date(2011, 2, 28))
+    assert "longer than 10" in network_period_warning(start=date(2010, 9, 1), end=date(2011, 7, 2))

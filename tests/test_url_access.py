@@ -1,0 +1,187 @@
+"""Every URL pattern of the project, for every role, answers as its access rule says.
+
+The walk collects the URL patterns from the resolver itself, so a URL added later without an
+entry in ``RULES`` (or, for the Django admin, without fitting the admin's rule) fails here.
+Objects of another network or municipality answer 404, so their existence does not leak.
+"""
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from networks.models import Invitation, PeerGroup, ProgrammeObjective, Role
+
+ROLES = [
+    "anonymous",
+    "facilitator",
+    "other_facilitator",
+    "chief_executive",
+    "other_chief_executive",
+    "project_officer",
+    "staff",
+]
+
+LOGIN = "login"  # a 302 to the sign-in page
+
+
+def _rule(anonymous, facilitator, other_facilitator, chief, other_chief, officer, staff):
+    return dict(
+        zip(
+            ROLES,
+            [anonymous, facilitator, other_facilitator, chief, other_chief, officer, staff],
+            strict=True,
+        )
+    )
+
+
+def _everyone(status):
+    return _rule(*[status] * len(ROLES))
+
+
+def _signed_in(status):
+    return _rule(LOGIN, *[status] * (len(ROLES) - 1))
+
+
+RULES = {
+    "home": _signed_in(200),
+    "network_list": _signed_in(200),
+    "network_create": _rule(LOGIN, 200, 200, 403, 403, 403, 200),
+    "network_detail": _rule(LOGIN, 200, 404, 200, 404, 200, 200),
+    "network_update": _rule(LOGIN, 200, 404, 403, 404, 403, 200),
+    "network_invite": _rule(LOGIN, 200, 404, 403, 404, 403, 200),
+    "municipality_detail": _rule(LOGIN, 200, 404, 200, 404, 200, 200),
+    "programme_detail": _signed_in(200),
+    "invitation_accept": _everyone(200),  # a bogus token shows "link expired"
+    "login": _everyone(200),
+    "logout": _everyone(405),  # signing out is a POST
+    "password_change": _signed_in(200),
+    "password_change_done": _signed_in(200),
+    "password_reset": _everyone(200),
+    "password_reset_done": _everyone(200),
+    "password_reset_confirm": _everyone(200),
+    "password_reset_complete": _everyone(200),
+    "set_language": _everyone(302),  # a GET only redirects back
+    "healthz": _everyone(200),
+}
+
+# The Django admin: staff only. Everyone else is sent to the admin's sign-in page.
+ADMIN_STAFF_EXCEPTIONS = {
+    "admin:login": 302,  # already signed in: on to the admin's index
+    "admin:logout": 405,  # signing out is a POST
+    "admin:autocomplete": 403,  # answers only with a model field to complete
+    "admin:view_on_site": 404,  # the models have no public URL of their own
+}
+ADMIN_EVERYONE = {"admin:login": 200, "admin:logout": 302}  # a GET goes back to the admin
+
+
+def _walk(patterns, namespace=None, prefix=""):
+    """Yield (name, route) for every URL pattern, depth first."""
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or namespace
+            if namespace and entry.namespace:
+                ns = f"{namespace}:{entry.namespace}"
+            yield from _walk(entry.url_patterns, ns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            name = entry.name and (f"{namespace}:{entry.name}" if namespace else entry.name)
+            yield name, prefix + str(entry.pattern), entry
+
+
+def all_url_patterns():
+    return list(_walk(get_resolver().url_patterns))
+
+
+def _admin_object_kwargs(name, world):
+    """kwargs for an admin URL that names an object: one object of that model."""
+    for model in admin.site._registry:
+        meta = model._meta
+        if name.startswith(f"admin:{meta.app_label}_{meta.model_name}_"):
+            obj = model.objects.order_by("pk").first()
+            assert obj is not None, f"the world fixture has no {meta.model_name} for {name}"
+            return {"object_id": obj.pk}
+    raise AssertionError(f"no registered model for {name}")
+
+
+def _kwargs_for(name, entry, world):
+    wanted = set(entry.pattern.regex.groupindex)
+    if not wanted:
+        return {}
+    if name.startswith("admin:"):
+        if wanted == {"object_id"}:
+            return _admin_object_kwargs(name, world)
+        if wanted == {"app_label"}:
+            return {"app_label": "networks"}
+        if wanted == {"id"}:  # admin:auth_user_password_change
+            return {"id": world.users["facilitator"].pk}
+        if wanted == {"content_type_id", "object_id"}:
+            return {"content_type_id": 1, "object_id": 1}
+    values = {
+        "network_detail": {"pk": world.network.pk},
+        "network_update": {"pk": world.network.pk},
+        "network_invite": {"pk": world.network.pk},
+        "municipality_detail": {"pk": world.municipality.pk},
+        "programme_detail": {"pk": world.programme.pk},
+        "invitation_accept": {"uidb64": "MQ", "token": "bogus-token"},
+        "password_reset_confirm": {"uidb64": "MQ", "token": "bogus-token"},
+    }
+    assert name in values, f"{name} takes {sorted(wanted)}: give it values in _kwargs_for"
+    return values[name]
+
+
+def expected_status(name, role):
+    if name.startswith("admin:"):
+        if name in ADMIN_EVERYONE and role != "staff":
+            return ADMIN_EVERYONE[name]
+        if role == "staff":
+            return ADMIN_STAFF_EXCEPTIONS.get(name, 200)
+        return "admin_login"
+    return RULES[name][role]
+
+
+@pytest.fixture
+def full_world(world):
+    """The world with one row of every model the admin shows."""
+    PeerGroup.objects.create(country=world.municipality.country, code="EKG01", name="Group 1")
+    ProgrammeObjective.objects.create(programme=world.programme, position=1, text="An objective")
+    role = Role.objects.get(user=world.users["chief_executive"])
+    Invitation.objects.create(
+        role=role, network=world.network, invited_by=world.users["facilitator"], language="en"
+    )
+    Group.objects.create(name="Editors")
+    return world
+
+
+def test_every_url_pattern_has_an_access_rule():
+    missing = []
+    for name, route, _entry in all_url_patterns():
+        if name is None:
+            # Only the admin's catch-all (which redirects to its sign-in) may be unnamed.
+            assert route.startswith("admin/"), f"URL pattern {route!r} has no name"
+            continue
+        if not name.startswith("admin:") and name not in RULES:
+            missing.append(name)
+    assert not missing, f"URLs without an access rule in tests/test_url_access.py: {missing}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_url_answers_by_role(client, full_world, role):
+    user = full_world.users[role]
+    if role != "anonymous":
+        client.force_login(user)
+    failures = []
+    for name, _route, entry in all_url_patterns():
+        if name is None:
+            continue
+        url = reverse(name, kwargs=_kwargs_for(name, entry, full_world))
+        response = client.get(url)
+        expected = expected_status(name, role)
+        if expected == LOGIN:
+            ok = response.status_code == 302 and response.url.startswith(reverse("login"))
+        elif expected == "admin_login":
+            ok = response.status_code == 302 and response.url.startswith(reverse("admin:login"))
+        else:
+            ok = response.status_code == expected
+        if not ok:
+            failures.append(f"{name} ({url}): expected {expected}, got {response.status_code}")
+    assert not failures, f"as {role}:\n" + "\n".join(failures)
