@@ -3,8 +3,9 @@
 From the seed material (CEMSDI fact sheet and "Outcome of CEMSDI project in Norway after one
 year"): 5 pilots, 61 municipalities, 98 participants of whom 87 are chief executives and
 mayors, and 5 regions that initiated the Digital Local Agenda process. The municipalities are
-real (the register in networks/data/); the people are invented. Every step is an upsert on
-natural keys, so running it again leaves the data as it is.
+real (the register in networks/data/); the people are invented. Every step works on
+natural keys that creates what is missing and leaves what is there (also what a demo user
+changed), so running it again changes nothing.
 """
 
 from dataclasses import dataclass
@@ -156,7 +157,7 @@ def _grant(user: User, kind: str, *, title: str = "", **scope) -> Role:
 
 
 def seed_programme(norway: Country) -> Programme:
-    programme, _ = Programme.objects.update_or_create(
+    programme, _ = Programme.objects.get_or_create(
         acronym="CEMSDI",
         defaults={
             "full_title": "Civil-servants Empowerment for Multi-media Service Delivery ICT-enabled",
@@ -186,7 +187,7 @@ def seed_pilot(
     spec: PilotSpec, *, programme: Programme, norway: Country, users: _Users, person_index: int
 ) -> int:
     """One pilot network with its facilitator and participants; returns the next name index."""
-    network, _ = Network.objects.update_or_create(
+    network, _ = Network.objects.get_or_create(
         programme=programme,
         name=spec.name,
         defaults={
