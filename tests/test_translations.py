@@ -37,7 +37,7 @@ def test_catalogue_holds_every_string_in_the_code(tmp_path):
         copy,
         ignore=shutil.ignore_patterns(".venv", "var", ".git", "tests", "static", "__pycache__"),
     )
-    subprocess.run(  # noqa: S603 - our interpreter, our arguments
+    subprocess.run(
         [sys.executable, "manage.py", "makemessages", "--locale", "nb", "--no-obsolete"],
         cwd=copy,
         env={
