@@ -1,15 +1,33 @@
+from itertools import groupby
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.conf import settings
+from django.db.models import Case, When
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from .models import Municipality, Network, Role
 
 
+class RegionGroupedIterator(ModelChoiceIterator):
+    """Choices grouped under their region's name (the queryset is ordered by region)."""
+
+    def __iter__(self):
+        for region, municipalities in groupby(self.queryset, key=lambda m: m.region.name):
+            yield region, [self.choice(m) for m in municipalities]
+
+
 class MunicipalityChoiceField(forms.ModelMultipleChoiceField):
+    """Checkboxes grouped by region: a click never drops an earlier choice, as a
+    multiple select box would."""
+
+    iterator = RegionGroupedIterator
+    widget = forms.CheckboxSelectMultiple
+
     def label_from_instance(self, obj):
-        return f"{obj.code} {obj.name} ({obj.region.name})"
+        return f"{obj.name} ({obj.code})"
 
 
 class DateInput(forms.DateInput):
@@ -26,11 +44,7 @@ class NetworkForm(forms.ModelForm):
         label=_("Member municipalities"),
         queryset=Municipality.objects.select_related("region").order_by("region__name", "name"),
         required=False,
-        help_text=_(
-            "Hold Ctrl (Cmd on a Mac) to choose several. The method works best with about "
-            "15 municipalities."
-        ),
-        widget=forms.SelectMultiple(attrs={"size": 14}),
+        help_text=_("The method works best with about 15 municipalities."),
     )
 
     class Meta:
@@ -58,6 +72,13 @@ class NetworkForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial.setdefault("municipalities", list(self.instance.municipalities.all()))
+            # The network's own region first, where its members usually are.
+            members = self.fields["municipalities"]
+            members.queryset = members.queryset.order_by(
+                Case(When(region_id=self.instance.region_id, then=0), default=1),
+                "region__name",
+                "name",
+            )
         self.fields["region"].queryset = self.fields["region"].queryset.select_related("country")
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", submit_label or _("Save")))
