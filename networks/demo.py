@@ -207,9 +207,9 @@ def seed_pilot(
     _grant(users.get(username, first, last), Role.Kind.FACILITATOR, network=network)
 
     for position, municipality in enumerate(municipalities):
-        kinds = [(Role.Kind.CHIEF_EXECUTIVE, "ce", "Rådmann")]
+        kinds = [(Role.Kind.CHIEF_EXECUTIVE, "ce", "")]  # the role says it all
         if position < spec.mayors:
-            kinds.append((Role.Kind.MAYOR, "mayor", "Ordfører"))
+            kinds.append((Role.Kind.MAYOR, "mayor", ""))
         if position < spec.staff:
             kinds.append((Role.Kind.MUNICIPAL_STAFF, "staff", "IKT-leder"))
         for kind, prefix, title in kinds:

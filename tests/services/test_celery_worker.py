@@ -107,4 +107,4 @@ def test_invitation_is_sent_by_a_celery_worker(client, world, worker):
     assert world.network.name in message["Subject"]
     body = message.get_payload(decode=True).decode()
     assert "/invitation/" in body
-    assert "as Mayor" in body
+    assert "as mayor of Hammerfest" in body
