@@ -8,6 +8,7 @@ tasks run in process. Production sets at least ``SECRET_KEY``, ``ALLOWED_HOSTS``
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -119,6 +120,7 @@ LANGUAGES = [
     ("nb", _("Norwegian Bokmål")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["cemsdi_portal.formats"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
@@ -139,6 +141,9 @@ STORAGES = {
         )
     },
 }
+
+# Gathering materials (slides, documents): the largest file accepted.
+MAX_MATERIAL_MB = env.int("MAX_MATERIAL_MB", default=20)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -168,7 +173,13 @@ CELERY_WORKER_MAX_MEMORY_PER_CHILD = 400_000  # KiB: recycle a child before it g
 # Longer than any retry delay, so a late-acked task is not redelivered while it waits.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    # Reminders go out each morning, the configured number of days before each gathering.
+    "gathering-reminders": {
+        "task": "sessions_app.tasks.send_due_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
 
 # Security. Production (DEBUG off) defaults to HTTPS everywhere; a deployment without TLS in
 # front (the docker-compose trial) turns these off explicitly through the environment.

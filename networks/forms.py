@@ -57,6 +57,8 @@ class NetworkForm(forms.ModelForm):
             "planned_start",
             "planned_end",
             "dla_status",
+            "language",
+            "reminder_days_before",
         ]
         widgets = {
             "planned_start": DateInput(),
@@ -81,7 +83,12 @@ class NetworkForm(forms.ModelForm):
             )
         self.fields["region"].queryset = self.fields["region"].queryset.select_related("country")
         self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}  # the portal's own messages, on the field
         self.helper.add_input(Submit("submit", submit_label or _("Save")))
+        if not self.instance.pk:
+            programmes = self.fields["programme"].queryset
+            if len(programmes) == 1:
+                self.initial.setdefault("programme", programmes[0].pk)
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
@@ -155,6 +162,7 @@ class InviteForm(forms.Form):
         self.network = network
         self.fields["municipality"].queryset = network.municipalities.order_by("name")
         self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}
         self.helper.add_input(Submit("submit", _("Send invitation")))
 
     def clean(self):
@@ -179,5 +187,25 @@ class InviteForm(forms.Form):
             # Someone who never set a password may be invited again (the link expires).
             if existing is not None and existing.user.has_usable_password():
                 self.add_error("email", _("This person already has this role."))
+            elif kind in Role.LEADER_KINDS:
+                holder = (
+                    Role.objects.filter(municipality=municipality, kind=kind)
+                    .exclude(user__email__iexact=email)
+                    .select_related("user")
+                    .first()
+                )
+                if holder is not None:
+                    self.add_error(
+                        "municipality",
+                        _(
+                            "%(municipality)s already has a %(role)s in the portal: %(name)s. "
+                            "An administrator ends that role first."
+                        )
+                        % {
+                            "municipality": municipality.name,
+                            "role": Role.Kind(kind).label.lower(),
+                            "name": holder.user.get_full_name() or holder.user.username,
+                        },
+                    )
         return cleaned
 

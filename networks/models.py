@@ -7,6 +7,7 @@ Fields, constraints and ``clean()`` only: what the portal does with them lives i
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -200,6 +201,19 @@ class Network(models.Model):
         choices=DlaStatus.choices,
         default=DlaStatus.NOT_STARTED,
     )
+    language = models.CharField(
+        _("working language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="nb",
+        help_text=_("The language of the gatherings' agendas, invitations and reminders."),
+    )
+    reminder_days_before = models.PositiveSmallIntegerField(
+        _("reminder (days before a gathering)"),
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("Invitees get a reminder e-mail this many days before each gathering."),
+    )
     municipalities = models.ManyToManyField(
         Municipality,
         through="NetworkMembership",
@@ -325,6 +339,13 @@ class Role(models.Model):
                 fields=["user", "kind", "programme"],
                 condition=Q(programme__isnull=False),
                 name="role_unique_programme",
+            ),
+            # One chief executive and one mayor per municipality at a time.
+            models.UniqueConstraint(
+                fields=["municipality", "kind"],
+                condition=Q(kind__in=["chief_executive", "mayor"]),
+                name="role_one_leader_per_municipality",
+                violation_error_message=_("The municipality already has someone in this role."),
             ),
         ]
 

@@ -10,6 +10,7 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from . import rules as perms
 from .models import Municipality, Network, NetworkMembership, Programme, Role
@@ -38,9 +39,12 @@ def network_period_warning(*, start: date | None, end: date | None) -> str | Non
 def network_size_warning(*, member_count: int) -> str | None:
     """A warning when a network has fewer than 10 or more than 20 municipalities."""
     if member_count < MIN_MEMBERS:
-        return _(
+        return ngettext(
+            "The network has %(count)d municipality; the method works best with 10 to 20 "
+            "(about 15).",
             "The network has %(count)d municipalities; the method works best with 10 to 20 "
-            "(about 15)."
+            "(about 15).",
+            member_count,
         ) % {"count": member_count}
     if member_count > MAX_MEMBERS:
         return _(

@@ -5,7 +5,6 @@ data consistent and send what has to be sent once the transaction commits.
 """
 
 from collections.abc import Iterable
-from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
@@ -22,8 +21,6 @@ from .models import (
     Municipality,
     Network,
     NetworkMembership,
-    Programme,
-    Region,
     Role,
     User,
 )
@@ -42,27 +39,10 @@ def network_set_members(*, network: Network, municipalities: Iterable[Municipali
 
 @transaction.atomic
 def network_create(
-    *,
-    created_by: User,
-    programme: Programme,
-    name: str,
-    region: Region,
-    planned_start: date,
-    planned_end: date,
-    dla_status: str = Network.DlaStatus.NOT_STARTED,
-    description: str = "",
-    municipalities: Iterable[Municipality] = (),
+    *, created_by: User, municipalities: Iterable[Municipality] = (), **fields
 ) -> Network:
-    """Create a network; its creator becomes its facilitator."""
-    network = Network(
-        programme=programme,
-        name=name,
-        region=region,
-        planned_start=planned_start,
-        planned_end=planned_end,
-        dla_status=dla_status,
-        description=description,
-    )
+    """Create a network from its model fields; its creator becomes its facilitator."""
+    network = Network(**fields)
     network.full_clean()
     network.save()
     network_set_members(network=network, municipalities=municipalities)
@@ -108,11 +88,13 @@ def person_invite(
     email = email.strip().lower()
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
-        user = User(username=_username_for(email), email=email)
+        user = User(
+            username=_username_for(email), email=email, first_name=first_name,
+            last_name=last_name,
+        )
         user.set_unusable_password()
-    user.first_name = first_name or user.first_name
-    user.last_name = last_name or user.last_name
-    user.save()
+        user.save()
+    # An existing person keeps the name they have: an invitation does not rename anyone.
 
     scope = {"network": network} if kind == Role.Kind.FACILITATOR else {
         "municipality": municipality
@@ -168,6 +150,14 @@ def invitation_send(*, invitation_id: int) -> None:
     except Exception:
         Invitation.objects.filter(pk=invitation.pk).update(sent_at=None)  # let a retry send it
         raise
+
+
+def invitation_language(*, user: User | None) -> str | None:
+    """The language of the person's latest invitation, if any."""
+    if user is None:
+        return None
+    invitation = Invitation.objects.filter(role__user=user).order_by("-created_at").first()
+    return invitation.language if invitation else None
 
 
 def invitations_accepted(*, user: User) -> None:

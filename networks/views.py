@@ -1,6 +1,7 @@
 """Pages of the networks app. Each view parses input, asks rules.py, calls a service or
 selector, and renders."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -8,8 +9,12 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+
+from cemsdi_portal.core.access import visible_or_404
 
 from . import rules as perms
 from . import selectors, services
@@ -24,13 +29,8 @@ def _get_or_404(lookup, **kwargs):
         raise Http404 from exc
 
 
-def _visible_network_or_404(request, pk, *, perm):
-    network = perms.networks_visible_to(request.user).filter(pk=pk).first()
-    if network is None:
-        raise Http404
-    if not request.user.has_perm(perm, network):
-        raise PermissionDenied
-    return network
+def network_or_404(request, pk, *, perm):
+    return visible_or_404(request, perms.networks_visible_to(request.user), pk, perm=perm)
 
 
 @login_required
@@ -72,7 +72,6 @@ def network_create(request):
         network = services.network_create(
             created_by=request.user, municipalities=municipalities, **data
         )
-        _warn(request, network, len(municipalities))
         messages.success(request, _("The network “%(name)s” was created.") % {"name": network})
         return redirect("network_detail", pk=network.pk)
     return render(request, "networks/network_form.html", {"form": form, "network": None})
@@ -81,26 +80,20 @@ def network_create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def network_update(request, pk):
-    network = _visible_network_or_404(request, pk, perm="networks.change_network")
+    network = network_or_404(request, pk, perm="networks.change_network")
     form = NetworkForm(request.POST or None, instance=network)
     if request.method == "POST" and form.is_valid():
         municipalities, data = _form_data(form)
         services.network_update(network=network, municipalities=municipalities, **data)
-        _warn(request, network, len(municipalities))
         messages.success(request, _("The network was saved."))
         return redirect("network_detail", pk=network.pk)
     return render(request, "networks/network_form.html", {"form": form, "network": network})
 
 
-def _warn(request, network, member_count):
-    for warning in selectors.network_warnings(network=network, member_count=member_count):
-        messages.warning(request, warning)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def network_invite(request, pk):
-    network = _visible_network_or_404(request, pk, perm="networks.invite_to_network")
+    network = network_or_404(request, pk, perm="networks.invite_to_network")
     form = InviteForm(
         request.POST or None, network=network, initial={"language": request.LANGUAGE_CODE}
     )
@@ -108,9 +101,18 @@ def network_invite(request, pk):
         invitation = services.person_invite(
             invited_by=request.user, network=network, **form.cleaned_data
         )
+        earlier = invitation.role.invitations.exclude(pk=invitation.pk).order_by("created_at")
+        first = earlier.first()
+        if first is None:
+            message = _("An invitation was sent to %(email)s.")
+        else:
+            message = _(
+                "A new invitation was sent to %(email)s, who was first invited on %(date)s "
+                "and has not set a password yet."
+            )
+        first_date = date_format(first.created_at) if first else ""
         messages.success(
-            request,
-            _("An invitation was sent to %(email)s.") % {"email": invitation.role.user.email},
+            request, message % {"email": invitation.role.user.email, "date": first_date}
         )
         return redirect("network_detail", pk=network.pk)
     return render(request, "networks/invite_form.html", {"form": form, "network": network})
@@ -139,6 +141,21 @@ class InvitationAcceptView(auth_views.PasswordResetConfirmView):
 
     template_name = "networks/invitation_accept.html"
     success_url = reverse_lazy("login")
+
+    def dispatch(self, *args, **kwargs):
+        response = super().dispatch(*args, **kwargs)
+        # Speak the language the invitation was written in, and keep it after sign-in.
+        language = services.invitation_language(user=getattr(self, "user", None))
+        if language:
+            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language)
+        return response
+
+    def get(self, request, *args, **kwargs):
+        language = services.invitation_language(user=getattr(self, "user", None))
+        if language:
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        return super().get(request, *args, **kwargs)
 
     def form_valid(self, form):
         response = super().form_valid(form)

@@ -47,8 +47,8 @@ def pytest_terminal_summary(terminalreporter):
         for what in sorted(set(_missing_services)):
             terminalreporter.line(f"  {what}", red=True)
         terminalreporter.line(
-            "  Set DATABASE_URL (PostgreSQL) and CELERY_BROKER_URL (Redis) to run them; "
-            "see README.md.",
+            "  README.md says how to get PostgreSQL, Redis and Chromium, and how to point the "
+            "tests at them (DATABASE_URL, CELERY_BROKER_URL).",
             red=True,
         )
 

@@ -5,12 +5,17 @@ entry in ``RULES`` (or, for the Django admin, without fitting the admin's rule) 
 Objects of another network or municipality answer 404, so their existence does not leak.
 """
 
+from datetime import date
+
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from networks.models import Invitation, PeerGroup, ProgrammeObjective, Role
+from sessions_app import services as sessions_services
+from sessions_app.models import CalendarToken
 
 ROLES = [
     "anonymous",
@@ -43,6 +48,10 @@ def _signed_in(status):
     return _rule(LOGIN, *[status] * (len(ROLES) - 1))
 
 
+VIEW_NETWORK = _rule(LOGIN, 200, 404, 200, 404, 200, 200)  # members, officer and staff read
+RUN_NETWORK = _rule(LOGIN, 200, 404, 403, 404, 403, 200)  # its facilitators and staff change
+POST_ONLY = _signed_in(405)  # a GET is refused once signed in
+
 RULES = {
     "home": _signed_in(200),
     "network_list": _signed_in(200),
@@ -63,6 +72,27 @@ RULES = {
     "password_reset_complete": _everyone(200),
     "set_language": _everyone(302),  # a GET only redirects back
     "healthz": _everyone(200),
+    # Gatherings (sessions_app)
+    "network_schedule": RUN_NETWORK,
+    "network_gatherings": VIEW_NETWORK,
+    "facilitator_overview": _rule(LOGIN, 200, 200, 403, 403, 403, 200),
+    "gathering_detail": VIEW_NETWORK,
+    "gathering_summary": RUN_NETWORK,
+    "gathering_invite": POST_ONLY,
+    "agenda_item_add": POST_ONLY,
+    "agenda_item_edit": RUN_NETWORK,
+    "agenda_item_move": POST_ONLY,
+    "agenda_item_delete": POST_ONLY,
+    "gathering_attendance": RUN_NETWORK,
+    "material_upload": RUN_NETWORK,
+    "material_download": VIEW_NETWORK,
+    "material_delete": POST_ONLY,
+    "assignment_create": RUN_NETWORK,
+    "assignment_done": POST_ONLY,
+    "network_calendar": VIEW_NETWORK,
+    "network_calendar_ics": VIEW_NETWORK,
+    "my_calendar": _signed_in(200),
+    "person_calendar_ics": _everyone(200),  # the secret token is the key: no sign-in
 }
 
 # The Django admin: staff only. Everyone else is sent to the admin's sign-in page.
@@ -116,7 +146,26 @@ def _kwargs_for(name, entry, world):
             return {"id": world.users["facilitator"].pk}
         if wanted == {"content_type_id", "object_id"}:
             return {"content_type_id": 1, "object_id": 1}
+    gathering = world.gathering
     values = {
+        "network_schedule": {"pk": world.network.pk},
+        "network_gatherings": {"pk": world.network.pk},
+        "gathering_detail": {"pk": gathering.pk},
+        "gathering_summary": {"pk": gathering.pk},
+        "gathering_invite": {"pk": gathering.pk},
+        "agenda_item_add": {"pk": gathering.pk},
+        "agenda_item_edit": {"pk": gathering.agenda.first().pk},
+        "agenda_item_move": {"pk": gathering.agenda.first().pk, "direction": "down"},
+        "agenda_item_delete": {"pk": gathering.agenda.first().pk},
+        "gathering_attendance": {"pk": gathering.pk},
+        "material_upload": {"pk": gathering.pk},
+        "material_download": {"pk": gathering.materials.first().pk},
+        "material_delete": {"pk": gathering.materials.first().pk},
+        "assignment_create": {"pk": gathering.pk},
+        "assignment_done": {"pk": gathering.assignments.first().pk},
+        "network_calendar": {"pk": world.network.pk},
+        "network_calendar_ics": {"pk": world.network.pk},
+        "person_calendar_ics": {"token": world.calendar_token},
         "network_detail": {"pk": world.network.pk},
         "network_update": {"pk": world.network.pk},
         "network_invite": {"pk": world.network.pk},
@@ -140,8 +189,36 @@ def expected_status(name, role):
 
 
 @pytest.fixture
-def full_world(world):
-    """The world with one row of every model the admin shows."""
+def full_world(world, settings, tmp_path):
+    """The world with one row of every model the admin shows, and its gatherings."""
+    settings.MEDIA_ROOT = tmp_path
+    drafts = sessions_services.schedule_proposal(network=world.network)
+    world.gathering = sessions_services.gathering_schedule(network=world.network, drafts=drafts)[0]
+    sessions_services.material_add(
+        gathering=world.gathering,
+        title="Slides",
+        kind="slides",
+        file=SimpleUploadedFile("slides.pdf", b"%PDF-1.4 test"),
+        uploaded_by=world.users["facilitator"],
+    )
+    assignment = sessions_services.assignment_create(
+        gathering=world.gathering, title="Key figures", due_date=date(2011, 12, 1)
+    )
+    sessions_services.assignment_set_done(
+        assignment=assignment,
+        municipality=world.municipality,
+        user=world.users["chief_executive"],
+        done=True,
+    )
+    sessions_services.attendance_record(
+        gathering=world.gathering,
+        entries=[
+            sessions_services.AttendanceEntry(
+                world.users["chief_executive"].pk, world.municipality.pk, "chief_executive", True
+            )
+        ],
+    )
+    world.calendar_token = CalendarToken.objects.create(user=world.users["chief_executive"]).token
     PeerGroup.objects.create(country=world.municipality.country, code="EKG01", name="Group 1")
     ProgrammeObjective.objects.create(programme=world.programme, position=1, text="An objective")
     role = Role.objects.get(user=world.users["chief_executive"])
@@ -175,6 +252,8 @@ def test_url_answers_by_role(client, full_world, role):
             continue
         url = reverse(name, kwargs=_kwargs_for(name, entry, full_world))
         response = client.get(url)
+        if response.streaming:  # a file download holds its file open until read to the end
+            b"".join(response.streaming_content)
         expected = expected_status(name, role)
         if expected == LOGIN:
             ok = response.status_code == 302 and response.url.startswith(reverse("login"))

@@ -28,6 +28,8 @@ def _network_data(world, **overrides):
         "planned_start": "2011-01-10",
         "planned_end": "2011-09-30",
         "dla_status": "not_started",
+        "language": "nb",
+        "reminder_days_before": 7,
         "municipalities": [world.municipality.pk],
     }
     data.update(overrides)
@@ -58,6 +60,9 @@ NETWORK_CASES = [
     ({"dla_status": "finished"}, "dla_status", "Select a valid choice."),
     ({"programme": ""}, "programme", "This field is required."),
     ({"region": "999999"}, "region", "Select a valid choice."),
+    ({"reminder_days_before": "0"}, "reminder_days_before", "greater than or equal to 1"),
+    ({"reminder_days_before": "a week"}, "reminder_days_before", "Enter a whole number."),
+    ({"language": "sv"}, "language", "Select a valid choice."),
 ]
 
 

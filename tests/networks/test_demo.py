@@ -88,3 +88,15 @@ def test_seed_demo_twice_changes_nothing(demo):
 def test_demo_logins_sign_in_to_their_home_page(client, demo, username, text):
     assert client.login(username=username, password="cemsdi-demo")
     assert text in client.get(reverse("home")).content.decode()
+
+
+def test_demo_pilots_held_their_gatherings_as_the_seed_reports(demo):
+    from sessions_app.selectors import network_training
+
+    networks = list(Network.objects.filter(programme=demo))
+    training = network_training(network_ids=[n.pk for n in networks])
+    held = sorted(training[n.pk].held for n in networks)
+    assert held == [3, 4, 4, 4, 4]  # four pilots completed all sessions, one completed three
+    average = sum(training[n.pk].delivered_hours for n in networks) / len(networks)
+    assert round(average) == 28  # "average 28 hours of total training for each pilot"
+    assert all(len(training[n.pk].gatherings) == 4 for n in networks)

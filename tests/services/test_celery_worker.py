@@ -26,15 +26,19 @@ WAIT_SECONDS = 60
 
 
 def _require_services() -> str:
+    missing = []
+    if connection.vendor != "postgresql":
+        missing.append("DATABASE_URL is not PostgreSQL, which a worker process can share")
     broker = os.environ.get("CELERY_BROKER_URL", "")
     if not broker.startswith("redis"):
-        missing_service("CELERY_BROKER_URL does not point at Redis")
-    try:
-        redis.Redis.from_url(broker, socket_connect_timeout=2).ping()
-    except redis.RedisError as exc:
-        missing_service(f"Redis at {broker} does not answer ({exc})")
-    if connection.vendor != "postgresql":
-        missing_service("DATABASE_URL is not PostgreSQL, which a worker process can share")
+        missing.append("CELERY_BROKER_URL does not point at Redis")
+    else:
+        try:
+            redis.Redis.from_url(broker, socket_connect_timeout=2).ping()
+        except redis.RedisError as exc:
+            missing.append(f"Redis at {broker} does not answer ({exc})")
+    if missing:
+        missing_service("; ".join(missing))
     return broker
 
 

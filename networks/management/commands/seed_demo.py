@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from networks.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_networks
+from sessions_app.demo import seed_gatherings
 
 
 class Command(BaseCommand):
@@ -11,7 +12,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         programme = seed_networks()
-        # Later apps (gatherings, key figures, strategies) add their demo data here.
+        seed_gatherings()
+        # Later apps (key figures, strategies) add their demo data here.
         networks = programme.networks.count()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {programme}, {networks} networks."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")

@@ -1,0 +1,67 @@
+from django.contrib import admin
+
+from .models import (
+    AgendaItem,
+    Assignment,
+    AssignmentCompletion,
+    Attendance,
+    CalendarToken,
+    Gathering,
+    Material,
+)
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+
+
+@admin.register(Gathering)
+class GatheringAdmin(admin.ModelAdmin):
+    list_display = ["network", "number", "title", "starts_at", "venue", "attendance_recorded_at"]
+    list_filter = ["network"]
+    list_select_related = ["network"]
+    search_fields = ["title", "network__name"]
+    inlines = [AgendaItemInline]
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(admin.ModelAdmin):
+    list_display = ["gathering", "position", "title", "kind", "duration_minutes", "speaker"]
+    list_filter = ["kind"]
+    list_select_related = ["gathering__network"]
+
+
+@admin.register(Material)
+class MaterialAdmin(admin.ModelAdmin):
+    list_display = ["title", "gathering", "kind", "size", "uploaded_at"]
+    list_select_related = ["gathering__network"]
+    raw_id_fields = ["gathering", "uploaded_by"]
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(admin.ModelAdmin):
+    list_display = ["gathering", "person", "municipality", "role_kind", "present", "hours"]
+    list_filter = ["present", "role_kind"]
+    list_select_related = ["gathering__network", "person", "municipality"]
+    raw_id_fields = ["gathering", "person", "municipality"]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ["title", "gathering", "due_date", "strategy_section"]
+    list_select_related = ["gathering__network"]
+    raw_id_fields = ["gathering"]
+
+
+@admin.register(AssignmentCompletion)
+class AssignmentCompletionAdmin(admin.ModelAdmin):
+    list_display = ["assignment", "municipality", "done_by", "done_at"]
+    list_select_related = ["assignment", "municipality", "done_by"]
+    raw_id_fields = ["assignment", "municipality", "done_by"]
+
+
+@admin.register(CalendarToken)
+class CalendarTokenAdmin(admin.ModelAdmin):
+    list_display = ["user"]
+    raw_id_fields = ["user"]

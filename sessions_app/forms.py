@@ -1,0 +1,222 @@
+from datetime import datetime
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from networks.forms import DateInput
+
+from . import services
+from .models import AgendaItem, Assignment, Material
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class GatheringRowForm(forms.Form):
+    """One gathering in the schedule: its day, its hours, where, and its title."""
+
+    number = forms.IntegerField(widget=forms.HiddenInput)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    start_time = forms.TimeField(label=_("Starts"), widget=TimeInput())
+    end_time = forms.TimeField(label=_("Ends"), widget=TimeInput())
+    venue = forms.CharField(label=_("Venue"), max_length=200, required=False)
+
+    @classmethod
+    def initial_from(cls, draft: services.GatheringDraft) -> dict:
+        start, end = timezone.localtime(draft.starts_at), timezone.localtime(draft.ends_at)
+        return {
+            "number": draft.number,
+            "title": draft.title,
+            "date": start.date(),
+            "start_time": start.time(),
+            "end_time": end.time(),
+            "venue": draft.venue,
+        }
+
+    def draft(self) -> services.GatheringDraft:
+        data = self.cleaned_data
+        tz = timezone.get_default_timezone()
+        return services.GatheringDraft(
+            number=data["number"],
+            title=data["title"],
+            starts_at=timezone.make_aware(datetime.combine(data["date"], data["start_time"]), tz),
+            ends_at=timezone.make_aware(datetime.combine(data["date"], data["end_time"]), tz),
+            venue=data["venue"],
+        )
+
+
+# The schedule's rules speak of starts_at and ends_at; the form shows them on these fields.
+_FIELD_OF = {"starts_at": "date", "ends_at": "end_time"}
+
+
+class BaseScheduleFormSet(forms.BaseFormSet):
+    def __init__(self, *args, network, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.network = network
+
+    def clean(self):
+        if any(form.errors for form in self.forms):
+            return
+        drafts = [form.draft() for form in self.forms]
+        needed = services.agenda_minutes(network=self.network)
+        for index, errors in services.schedule_errors(drafts, agenda_minutes=needed).items():
+            for field, message in errors.items():
+                self.forms[index].add_error(_FIELD_OF[field], message)
+        self.drafts = drafts
+
+
+ScheduleFormSet = forms.formset_factory(GatheringRowForm, formset=BaseScheduleFormSet, extra=0)
+
+
+class AcceptWarningForm(forms.Form):
+    accept_warning = forms.BooleanField(label=_("Keep these dates anyway"), required=False)
+
+    def __init__(self, *args, warning: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.warning = warning
+
+    def clean_accept_warning(self):
+        accepted = self.cleaned_data["accept_warning"]
+        if self.warning and not accepted:
+            raise forms.ValidationError(
+                _("%(warning)s Tick the box to keep these dates, or change them.")
+                % {"warning": self.warning}
+            )
+        return accepted
+
+
+class AgendaItemForm(forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["title", "kind", "duration_minutes", "speaker"]
+        labels = {"duration_minutes": _("Minutes")}
+        widgets = {"duration_minutes": forms.NumberInput(attrs={"min": 5, "max": 600, "step": 5})}
+
+
+class AttendanceForm(forms.Form):
+    """A present box and an hours field for each invitee."""
+
+    def __init__(self, *args, invitees, default_hours: Decimal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invitees = invitees
+        self.rows = []
+        for invitee in invitees:
+            key = str(invitee.person.pk)
+            attendance = invitee.attendance
+            self.fields[f"present_{key}"] = forms.BooleanField(
+                label=_("%(name)s was present") % {"name": invitee.person.get_full_name()},
+                required=False,
+                initial=attendance.present if attendance else False,
+            )
+            self.fields[f"hours_{key}"] = forms.DecimalField(
+                label=_("Hours for %(name)s") % {"name": invitee.person.get_full_name()},
+                required=False,
+                min_value=Decimal("0"),
+                max_value=Decimal("24"),
+                max_digits=4,
+                decimal_places=2,
+                initial=attendance.hours if attendance else None,
+                widget=forms.NumberInput(attrs={"step": "0.25", "placeholder": f"{default_hours}"}),
+            )
+            self.rows.append((invitee, self[f"present_{key}"], self[f"hours_{key}"]))
+
+    def clean(self):
+        cleaned = super().clean()
+        for invitee in self.invitees:
+            key = str(invitee.person.pk)
+            if cleaned.get(f"hours_{key}") is not None and not cleaned.get(f"present_{key}"):
+                self.add_error(
+                    f"hours_{key}",
+                    _("Hours are for people who were present: tick present or clear the hours."),
+                )
+        return cleaned
+
+    def entries(self) -> list[services.AttendanceEntry]:
+        return [
+            services.AttendanceEntry(
+                person_id=invitee.person.pk,
+                municipality_id=invitee.municipality.pk,
+                role_kind=invitee.role_kind,
+                present=self.cleaned_data[f"present_{invitee.person.pk}"],
+                hours=self.cleaned_data[f"hours_{invitee.person.pk}"],
+            )
+            for invitee in self.invitees
+        ]
+
+
+MATERIAL_TYPES = {
+    # extension: the bytes such a file starts with
+    ".pdf": (b"%PDF-",),
+    ".pptx": (b"PK\x03\x04",),
+    ".docx": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
+    ".odp": (b"PK\x03\x04",),
+    ".odt": (b"PK\x03\x04",),
+    ".ppt": (b"\xd0\xcf\x11\xe0",),
+    ".doc": (b"\xd0\xcf\x11\xe0",),
+}
+
+
+class MaterialForm(forms.ModelForm):
+    class Meta:
+        model = Material
+        fields = ["title", "kind", "file"]
+        help_texts = {
+            "file": _("PDF, PowerPoint, Word, Excel or OpenDocument, at most %(mb)d MB.")
+            % {"mb": settings.MAX_MATERIAL_MB}
+        }
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = upload.name.lower()
+        extension = name[name.rfind(".") :] if "." in name else ""
+        if extension not in MATERIAL_TYPES:
+            raise forms.ValidationError(
+                _(
+                    "%(name)s is not a type we accept: upload PDF, PowerPoint, Word, Excel or "
+                    "OpenDocument."
+                )
+                % {"name": upload.name}
+            )
+        if upload.size > settings.MAX_MATERIAL_MB * 1024 * 1024:
+            raise forms.ValidationError(
+                _("%(name)s is %(size).1f MB; the limit is %(mb)d MB.")
+                % {
+                    "name": upload.name,
+                    "size": upload.size / 1024 / 1024,
+                    "mb": settings.MAX_MATERIAL_MB,
+                }
+            )
+        head = upload.read(8)
+        upload.seek(0)
+        if not any(head.startswith(magic) for magic in MATERIAL_TYPES[extension]):
+            raise forms.ValidationError(
+                _("%(name)s is not really a %(ext)s file.")
+                % {"name": upload.name, "ext": extension[1:].upper()}
+            )
+        return upload
+
+
+class SummaryForm(forms.Form):
+    summary = forms.CharField(
+        label=_("Summary (minutes)"),
+        required=False,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("Published on the gathering's page for the whole network. Plain text."),
+    )
+
+
+class AssignmentForm(forms.ModelForm):
+    class Meta:
+        model = Assignment
+        fields = ["title", "description", "due_date", "strategy_section"]
+        widgets = {"due_date": DateInput(), "description": forms.Textarea(attrs={"rows": 3})}

@@ -1,0 +1,247 @@
+"""Gatherings (samlinger), their agendas, materials, attendance and the work in between.
+
+Fields, constraints and ``clean()`` only; the rules of scheduling live in ``services.py``,
+derived figures (hours, completion, who came) in ``selectors.py``.
+"""
+
+import uuid
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from networks.models import Municipality, Network
+
+GATHERINGS_PER_NETWORK = 4
+
+
+class Gathering(models.Model):
+    """One of a network's four gatherings. Its agenda flows from ``starts_at``."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="gatherings")
+    number = models.PositiveSmallIntegerField(
+        _("number"), validators=[MinValueValidator(1), MaxValueValidator(GATHERINGS_PER_NETWORK)]
+    )
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)  # iCalendar UID
+    sequence = models.PositiveIntegerField(default=0, editable=False)  # iCalendar SEQUENCE
+    summary = models.TextField(_("summary (minutes)"), blank=True)
+    summary_published_at = models.DateTimeField(null=True, blank=True)
+    attendance_recorded_at = models.DateTimeField(null=True, blank=True)
+    invitations_sent_at = models.DateTimeField(null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("gathering")
+        verbose_name_plural = _("gatherings")
+        ordering = ["network", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["network", "number"], name="gathering_number_unique"),
+            models.CheckConstraint(
+                condition=Q(number__gte=1) & Q(number__lte=GATHERINGS_PER_NETWORK),
+                name="gathering_number_1_to_4",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="gathering_ends_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+    @property
+    def is_held(self) -> bool:
+        """Held once its attendance is recorded: the record, not the clock, says so."""
+        return self.attendance_recorded_at is not None
+
+    @property
+    def duration(self) -> timedelta:
+        return self.ends_at - self.starts_at
+
+
+class AgendaItem(models.Model):
+    """A block of the agenda. Start times follow from the order and the durations."""
+
+    class Kind(models.TextChoices):
+        LECTURE = "lecture", _("Lecture")
+        PROCESS_WORK = "process_work", _("Process work")
+        WORKSHOP = "workshop", _("Workshop")
+        PLENARY = "plenary", _("Plenary")
+        BREAK = "break", _("Break")
+
+    TRAINING_KINDS = (Kind.LECTURE, Kind.PROCESS_WORK, Kind.WORKSHOP, Kind.PLENARY)
+
+    gathering = models.ForeignKey(Gathering, on_delete=models.CASCADE, related_name="agenda")
+    position = models.PositiveSmallIntegerField()
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.LECTURE)
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration (minutes)"), validators=[MinValueValidator(5), MaxValueValidator(600)]
+    )
+    speaker = models.CharField(_("speaker"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["gathering", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gathering", "position"], name="agenda_position_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_training(self) -> bool:
+        return self.kind in self.TRAINING_KINDS
+
+
+def material_path(instance, filename):
+    return f"materials/{instance.gathering.network_id}/{instance.gathering_id}/{filename}"
+
+
+class Material(models.Model):
+    """Slides or a document for a gathering; served only to those who may see the gathering."""
+
+    class Kind(models.TextChoices):
+        SLIDES = "slides", _("Slides")
+        DOCUMENT = "document", _("Document")
+
+    gathering = models.ForeignKey(Gathering, on_delete=models.CASCADE, related_name="materials")
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    file = models.FileField(_("file"), upload_to=material_path)
+    size = models.PositiveIntegerField(editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("material")
+        verbose_name_plural = _("materials")
+        ordering = ["gathering", "uploaded_at"]
+
+    def __str__(self):
+        return self.title
+
+
+class Attendance(models.Model):
+    """Whether an invited person came, and for how many hours (default: the agenda's)."""
+
+    gathering = models.ForeignKey(Gathering, on_delete=models.CASCADE, related_name="attendance")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attendance"
+    )
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="attendance"
+    )
+    # The person's role when they came, kept so that history survives a change of role.
+    role_kind = models.CharField(max_length=20)
+    present = models.BooleanField(_("present"), default=False)
+    hours = models.DecimalField(
+        _("hours"),
+        max_digits=4,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("24"))],
+        help_text=_("Leave empty to count the agenda's training hours."),
+    )
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(fields=["gathering", "person"], name="attendance_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} at {self.gathering}"
+
+
+class Assignment(models.Model):
+    """Homework given after a gathering, due before the next."""
+
+    class StrategySection(models.TextChoices):
+        CLEAR_STRATEGY = "clear_strategy", _("A clear strategy: why cooperate?")
+        GOVERNANCE = "governance", _("The governance model: how to cooperate?")
+        BENEFITS = "benefits", _("Benefits realisation")
+        INNOVATION = "innovation", _("Innovation and new services")
+        COMPETENCE = "competence", _("Competence and capacity in the leadership")
+        SECURITY = "security", _("Information security")
+
+    gathering = models.ForeignKey(
+        Gathering, on_delete=models.CASCADE, related_name="assignments"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    due_date = models.DateField(_("due date"))
+    strategy_section = models.CharField(
+        _("strategy section"),
+        max_length=30,
+        choices=StrategySection.choices,
+        blank=True,
+        help_text=_("The section of the eKommune strategy this work feeds, if any."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["gathering", "due_date", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class AssignmentCompletion(models.Model):
+    """A municipality's mark that its work on an assignment is done."""
+
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="completions"
+    )
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="assignment_completions"
+    )
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    done_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("completed assignment")
+        verbose_name_plural = _("completed assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "municipality"], name="completion_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.municipality}: {self.assignment}"
+
+
+class CalendarToken(models.Model):
+    """The secret in a person's calendar feed address: calendar programs send no cookies."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_token"
+    )
+    token = models.UUIDField(default=uuid.uuid4, unique=True)
+
+    class Meta:
+        verbose_name = _("calendar feed token")
+        verbose_name_plural = _("calendar feed tokens")
+
+    def __str__(self):
+        return f"{self.user}"

@@ -1,0 +1,277 @@
+"""Reads: agendas with their times, invitees, who came, and the training hours derived from
+agendas and attendance. Every function runs a fixed number of queries."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+
+from networks.models import Municipality, Network, NetworkMembership, Role
+from networks.rules import role_scopes
+
+from . import rules as perms
+from .models import GATHERINGS_PER_NETWORK, AgendaItem, Assignment, Attendance, Gathering
+
+HOURS = Decimal("0.01")
+
+
+def with_training_minutes(gatherings: QuerySet[Gathering]) -> QuerySet[Gathering]:
+    """Annotate ``training_minutes``: the agenda's minutes that are not breaks."""
+    return gatherings.annotate(
+        training_minutes=Coalesce(
+            Sum(
+                "agenda__duration_minutes",
+                filter=Q(agenda__kind__in=AgendaItem.TRAINING_KINDS),
+            ),
+            0,
+        )
+    )
+
+
+def training_hours(minutes: int) -> Decimal:
+    return (Decimal(minutes) / 60).quantize(HOURS)
+
+
+def effective_hours(attendance: Attendance, training_minutes: int) -> Decimal:
+    """A present person's hours: as corrected by the facilitator, else the agenda's."""
+    if not attendance.present:
+        return Decimal("0.00")
+    if attendance.hours is not None:
+        return attendance.hours
+    return training_hours(training_minutes)
+
+
+@dataclass
+class AgendaRow:
+    item: AgendaItem
+    starts: datetime
+    ends: datetime
+
+
+def agenda_rows(gathering: Gathering, items: list[AgendaItem]) -> list[AgendaRow]:
+    """Times follow the order: each item starts when the one before it ends."""
+    rows, moment = [], gathering.starts_at
+    for item in items:
+        ends = moment + timedelta(minutes=item.duration_minutes)
+        rows.append(AgendaRow(item=item, starts=moment, ends=ends))
+        moment = ends
+    return rows
+
+
+@dataclass
+class Invitee:
+    person: object
+    municipality: Municipality
+    role_kind: str
+    attendance: Attendance | None
+
+    @property
+    def role_label(self) -> str:
+        return Role.Kind(self.role_kind).label
+
+
+def invited_role_kinds(gathering: Gathering) -> list[str]:
+    """Chief executives come to every gathering; mayors are invited to the first."""
+    kinds = [Role.Kind.CHIEF_EXECUTIVE]
+    if gathering.number == 1:
+        kinds.append(Role.Kind.MAYOR)
+    return kinds
+
+
+def gathering_invitees(gathering: Gathering) -> list[Invitee]:
+    """Who is invited, with their attendance where recorded (two queries).
+
+    People recorded as present who are no longer invited (their role changed) stay listed,
+    so that history does not change.
+    """
+    roles = (
+        Role.objects.filter(
+            kind__in=invited_role_kinds(gathering),
+            municipality__in=NetworkMembership.objects.filter(
+                network_id=gathering.network_id
+            ).values("municipality_id"),
+        )
+        .select_related("user", "municipality")
+        .order_by("municipality__name", "kind", "user__last_name")
+    )
+    recorded = {
+        a.person_id: a
+        for a in Attendance.objects.filter(gathering=gathering).select_related(
+            "person", "municipality"
+        )
+    }
+    invitees = []
+    for role in roles:
+        invitees.append(
+            Invitee(role.user, role.municipality, role.kind, recorded.pop(role.user_id, None))
+        )
+    for attendance in recorded.values():
+        invitees.append(
+            Invitee(attendance.person, attendance.municipality, attendance.role_kind, attendance)
+        )
+    return invitees
+
+
+@dataclass
+class WhoCame:
+    """Leadership at one gathering for one municipality."""
+
+    municipality: Municipality
+    chief_executive: bool = False
+    mayor: bool = False
+    others: int = 0
+
+    @property
+    def anyone(self) -> bool:
+        return self.chief_executive or self.mayor or self.others > 0
+
+
+def who_came(invitees: list[Invitee], members: list[Municipality]) -> list[WhoCame]:
+    rows = {m.pk: WhoCame(municipality=m) for m in members}
+    for invitee in invitees:
+        attendance = invitee.attendance
+        if attendance is None or not attendance.present:
+            continue
+        row = rows.setdefault(invitee.municipality.pk, WhoCame(invitee.municipality))
+        if invitee.role_kind == Role.Kind.CHIEF_EXECUTIVE:
+            row.chief_executive = True
+        elif invitee.role_kind == Role.Kind.MAYOR:
+            row.mayor = True
+        else:
+            row.others += 1
+    return sorted(rows.values(), key=lambda r: r.municipality.name)
+
+
+@dataclass
+class AssignmentStatus:
+    assignment: Assignment
+    done_ids: set[int]
+
+    def done_count(self) -> int:
+        return len(self.done_ids)
+
+
+@dataclass
+class GatheringPage:
+    gathering: Gathering
+    agenda: list[AgendaRow]
+    training_hours: Decimal
+    invitees: list[Invitee]
+    who_came: list[WhoCame]
+    members: list[Municipality]
+    assignments: list[AssignmentStatus]
+    previous: Gathering | None
+    next: Gathering | None
+    user_municipality_ids: frozenset[int] = field(default_factory=frozenset)
+
+
+def gathering_page(*, gathering_id: int, user) -> GatheringPage:
+    """A gathering the user may see, with everything its page shows.
+
+    Raises ``Gathering.DoesNotExist`` when the user may not see it.
+    """
+    gathering = (
+        perms.gatherings_visible_to(user)
+        .select_related("network__programme", "network__region")
+        .prefetch_related("materials")
+        .get(pk=gathering_id)
+    )
+    items = list(gathering.agenda.all())
+    siblings = {g.number: g for g in Gathering.objects.filter(network_id=gathering.network_id)}
+    members = list(gathering.network.municipalities.order_by("name"))
+    invitees = gathering_invitees(gathering)
+    assignments = [
+        AssignmentStatus(a, {c.municipality_id for c in a.completions.all()})
+        for a in gathering.assignments.prefetch_related("completions")
+    ]
+    return GatheringPage(
+        gathering=gathering,
+        agenda=agenda_rows(gathering, items),
+        training_hours=training_hours(sum(i.duration_minutes for i in items if i.is_training)),
+        invitees=invitees,
+        who_came=who_came(invitees, members),
+        members=members,
+        assignments=assignments,
+        previous=siblings.get(gathering.number - 1),
+        next=siblings.get(gathering.number + 1),
+        user_municipality_ids=role_scopes(user).municipality_ids,
+    )
+
+
+@dataclass
+class NetworkTraining:
+    """A network's training, derived from agendas and attendance."""
+
+    gatherings: list[Gathering] = field(default_factory=list)
+    held: int = 0
+    delivered_hours: Decimal = Decimal("0.00")  # the held gatherings' agenda hours
+    person_hours: Decimal = Decimal("0.00")
+    hours_by_person: dict[int, Decimal] = field(default_factory=dict)
+    hours_by_municipality: dict[int, Decimal] = field(default_factory=dict)
+    present: int = 0
+    recorded: int = 0
+    missed: list[Municipality] = field(default_factory=list)  # absent from a held gathering
+    next_gathering: Gathering | None = None
+
+    @property
+    def planned(self) -> int:
+        return GATHERINGS_PER_NETWORK
+
+    @property
+    def completed(self) -> bool:
+        return self.held == GATHERINGS_PER_NETWORK
+
+    @property
+    def attendance_rate(self) -> int | None:
+        return round(100 * self.present / self.recorded) if self.recorded else None
+
+
+def network_training(*, network_ids: list[int]) -> dict[int, NetworkTraining]:
+    """Training figures of several networks at once, in three queries."""
+    result = {pk: NetworkTraining() for pk in network_ids}
+    gatherings = with_training_minutes(
+        Gathering.objects.filter(network_id__in=network_ids)
+    ).order_by("network_id", "number")
+    minutes, network_of = {}, {}
+    for g in gatherings:
+        network_of[g.pk] = g.network_id
+        training = result[g.network_id]
+        training.gatherings.append(g)
+        minutes[g.pk] = g.training_minutes
+        if g.is_held:
+            training.held += 1
+            training.delivered_hours += training_hours(g.training_minutes)
+        elif training.next_gathering is None:
+            training.next_gathering = g  # the first not yet held, whatever its date
+    came = defaultdict(set)  # gathering id -> municipality ids with someone present
+    for attendance in Attendance.objects.filter(gathering__network_id__in=network_ids):
+        training = result[network_of[attendance.gathering_id]]
+        training.recorded += 1
+        if not attendance.present:
+            continue
+        training.present += 1
+        came[attendance.gathering_id].add(attendance.municipality_id)
+        hours = effective_hours(attendance, minutes[attendance.gathering_id])
+        training.person_hours += hours
+        by_person, by_municipality = training.hours_by_person, training.hours_by_municipality
+        by_person[attendance.person_id] = by_person.get(attendance.person_id, 0) + hours
+        by_municipality[attendance.municipality_id] = (
+            by_municipality.get(attendance.municipality_id, 0) + hours
+        )
+    memberships = NetworkMembership.objects.filter(network_id__in=network_ids).select_related(
+        "municipality"
+    ).order_by("municipality__name")
+    for membership in memberships:
+        training = result[membership.network_id]
+        held = [g for g in training.gatherings if g.is_held]
+        if any(membership.municipality_id not in came[g.pk] for g in held):
+            training.missed.append(membership.municipality)
+    return result
+
+
+def network_gatherings(*, network: Network) -> NetworkTraining:
+    return network_training(network_ids=[network.pk])[network.pk]
+

@@ -1,0 +1,438 @@
+"""Writes: scheduling gatherings, their agendas, attendance, materials and assignments.
+
+Callers have asked ``rules.py`` first. A rule broken here raises ``ValidationError`` keyed by
+the field at fault, so that forms show the message on that field and nothing is saved.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, Sum
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from networks.models import Municipality, Network
+from networks.selectors import network_period_warning
+
+from .models import (
+    GATHERINGS_PER_NETWORK,
+    AgendaItem,
+    Assignment,
+    AssignmentCompletion,
+    Attendance,
+    Gathering,
+    Material,
+)
+from .programme import standard_gathering
+
+DEFAULT_START, DEFAULT_END = time(9, 0), time(17, 0)
+
+
+@dataclass
+class GatheringDraft:
+    """A gathering as the facilitator schedules it."""
+
+    number: int
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    venue: str = ""
+
+
+def _local(day: date, at: time) -> datetime:
+    return timezone.make_aware(datetime.combine(day, at), timezone.get_default_timezone())
+
+
+def _weekday_on_or_after(day: date) -> date:
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
+def schedule_proposal(*, network: Network) -> list[GatheringDraft]:
+    """The network's gatherings, with the standard programme where one is still missing.
+
+    Proposed gatherings are spread evenly over the network's planned period, on weekdays,
+    from 9 to 17, titled in the network's working language.
+    """
+    existing = {g.number: g for g in network.gatherings.all()}
+    span = (network.planned_end - network.planned_start).days
+    drafts = []
+    with translation.override(network.language):
+        for number in range(1, GATHERINGS_PER_NETWORK + 1):
+            if number in existing:
+                g = existing[number]
+                drafts.append(GatheringDraft(number, g.title, g.starts_at, g.ends_at, g.venue))
+                continue
+            offset = span * (number - 1) // (GATHERINGS_PER_NETWORK - 1)
+            day = network.planned_start + timedelta(days=offset)
+            day = _weekday_on_or_after(day) if number < GATHERINGS_PER_NETWORK else day
+            while day.weekday() >= 5:  # the last gathering moves back into the period
+                day -= timedelta(days=1)
+            drafts.append(
+                GatheringDraft(
+                    number,
+                    str(standard_gathering(number).title),
+                    _local(day, DEFAULT_START),
+                    _local(day, DEFAULT_END),
+                )
+            )
+    return drafts
+
+
+def _when(moment: datetime) -> str:
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
+def agenda_minutes(*, network: Network) -> dict[int, int]:
+    """By gathering number, the minutes its agenda needs: its own, or the standard one's."""
+    needed = {
+        number: sum(item.minutes for item in standard_gathering(number).items)
+        for number in range(1, GATHERINGS_PER_NETWORK + 1)
+    }
+    rows = (
+        AgendaItem.objects.filter(gathering__network=network)
+        .values("gathering__number")
+        .annotate(total=Sum("duration_minutes"))
+    )
+    needed.update({row["gathering__number"]: row["total"] for row in rows})
+    return needed
+
+
+def schedule_errors(
+    drafts: list[GatheringDraft], *, agenda_minutes: dict[int, int] | None = None
+) -> dict[int, dict[str, str]]:
+    """The rules of a network's schedule, as errors by draft index and field.
+
+    Fields are ``starts_at`` and ``ends_at``. Gatherings come in their order, one after the
+    other's end, four at most, each long enough for its agenda.
+    """
+    agenda_minutes = agenda_minutes or {}
+    errors: dict[int, dict[str, str]] = {}
+    for index, draft in enumerate(drafts):
+        if index >= GATHERINGS_PER_NETWORK:
+            errors.setdefault(index, {})["starts_at"] = _(
+                "A network has four gatherings: this would be a fifth."
+            )
+            continue
+        if draft.ends_at <= draft.starts_at:
+            errors.setdefault(index, {})["ends_at"] = _(
+                "The gathering must end after it starts."
+            )
+            continue
+        needed = agenda_minutes.get(draft.number, 0)
+        if draft.starts_at + timedelta(minutes=needed) > draft.ends_at:
+            errors.setdefault(index, {})["ends_at"] = _(
+                "The agenda takes %(hours)s hours: the gathering would need to end at "
+                "%(end)s. End later, or shorten the agenda first."
+            ) % {
+                "hours": f"{needed / 60:g}",
+                "end": timezone.localtime(draft.starts_at + timedelta(minutes=needed)).strftime(
+                    "%H:%M"
+                ),
+            }
+            continue
+        if index == 0:
+            continue
+        previous = drafts[index - 1]
+        if draft.starts_at < previous.ends_at:
+            if draft.ends_at <= previous.starts_at:
+                message = _(
+                    "Gathering %(number)d must come after gathering %(previous)d "
+                    "(%(when)s)."
+                )
+            else:
+                message = _("This overlaps gathering %(previous)d, which ends %(when)s.")
+            errors.setdefault(index, {})["starts_at"] = message % {
+                "number": draft.number,
+                "previous": previous.number,
+                "when": _when(previous.ends_at),
+            }
+    return errors
+
+
+def schedule_warning(drafts: list[GatheringDraft]) -> str | None:
+    """A warning (not an error) when the four gatherings span less than 6 or over 10 months."""
+    if not drafts:
+        return None
+    return network_period_warning(
+        start=timezone.localdate(drafts[0].starts_at), end=timezone.localdate(drafts[-1].ends_at)
+    )
+
+
+@transaction.atomic
+def gathering_schedule(*, network: Network, drafts: list[GatheringDraft]) -> list[Gathering]:
+    """Create or move the network's gatherings. New ones get the standard agenda.
+
+    Raises ``ValidationError`` with ``schedule_errors`` when a rule is broken; the caller
+    has shown ``schedule_warning`` and had it accepted.
+    """
+    errors = schedule_errors(drafts, agenda_minutes=agenda_minutes(network=network))
+    if errors:
+        by_field: dict[str, list[str]] = {}
+        for index, messages in errors.items():
+            for field, message in messages.items():
+                by_field.setdefault(field, []).append(
+                    _("Gathering %(number)d: %(message)s")
+                    % {"number": drafts[index].number, "message": message}
+                )
+        raise ValidationError(by_field)
+    existing = {g.number: g for g in network.gatherings.select_for_update()}
+    gatherings = []
+    for draft in drafts:
+        gathering = existing.get(draft.number)
+        if gathering is None:
+            gathering = Gathering.objects.create(
+                network=network,
+                number=draft.number,
+                title=draft.title,
+                starts_at=draft.starts_at,
+                ends_at=draft.ends_at,
+                venue=draft.venue,
+            )
+            agenda_create_standard(gathering=gathering, language=network.language)
+        else:
+            before = (gathering.title, gathering.starts_at, gathering.ends_at, gathering.venue)
+            changed = before != (draft.title, draft.starts_at, draft.ends_at, draft.venue)
+            if changed:
+                gathering.title, gathering.venue = draft.title, draft.venue
+                gathering.starts_at, gathering.ends_at = draft.starts_at, draft.ends_at
+                gathering.sequence += 1  # calendar programs replace the older version
+                gathering.save()
+        gatherings.append(gathering)
+    return gatherings
+
+
+# --- Agenda ---------------------------------------------------------------------------------
+
+
+def agenda_create_standard(*, gathering: Gathering, language: str) -> None:
+    with translation.override(language):
+        AgendaItem.objects.bulk_create(
+            AgendaItem(
+                gathering=gathering,
+                position=position,
+                title=str(item.title),
+                kind=item.kind,
+                duration_minutes=item.minutes,
+            )
+            for position, item in enumerate(standard_gathering(gathering.number).items, start=1)
+        )
+
+
+def _check_agenda_fits(*, gathering: Gathering, minutes: int, exclude: AgendaItem | None = None):
+    items = gathering.agenda.all()
+    if exclude is not None:
+        items = items.exclude(pk=exclude.pk)
+    planned = items.aggregate(total=Sum("duration_minutes"))["total"] or 0
+    available = int(gathering.duration.total_seconds() // 60)
+    if planned + minutes > available:
+        raise ValidationError(
+            {
+                "duration_minutes": _(
+                    "The agenda would run %(over)d minutes past the gathering's end "
+                    "(%(end)s). Shorten an item or move the end."
+                )
+                % {
+                    "over": planned + minutes - available,
+                    "end": timezone.localtime(gathering.ends_at).strftime("%H:%M"),
+                }
+            }
+        )
+
+
+@transaction.atomic
+def agenda_item_add(
+    *, gathering: Gathering, title: str, kind: str, duration_minutes: int, speaker: str = ""
+) -> AgendaItem:
+    Gathering.objects.select_for_update().get(pk=gathering.pk)
+    _check_agenda_fits(gathering=gathering, minutes=duration_minutes)
+    last = gathering.agenda.aggregate(last=Max("position"))["last"] or 0
+    item = AgendaItem(
+        gathering=gathering,
+        position=last + 1,
+        title=title,
+        kind=kind,
+        duration_minutes=duration_minutes,
+        speaker=speaker,
+    )
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def agenda_item_update(
+    *, item: AgendaItem, title: str, kind: str, duration_minutes: int, speaker: str = ""
+) -> AgendaItem:
+    Gathering.objects.select_for_update().get(pk=item.gathering_id)
+    _check_agenda_fits(gathering=item.gathering, minutes=duration_minutes, exclude=item)
+    item.title, item.kind, item.speaker = title, kind, speaker
+    item.duration_minutes = duration_minutes
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def agenda_item_move(*, item: AgendaItem, direction: str) -> None:
+    """Swap the item with its neighbour above ("up") or below ("down"); at an end, nothing."""
+    siblings = AgendaItem.objects.select_for_update().filter(gathering_id=item.gathering_id)
+    if direction == "up":
+        neighbour = siblings.filter(position__lt=item.position).order_by("-position").first()
+    elif direction == "down":
+        neighbour = siblings.filter(position__gt=item.position).order_by("position").first()
+    else:
+        raise ValueError(direction)
+    if neighbour is None:
+        return
+    # Through position 0 (never used), since the pair must stay unique at every step.
+    mine, theirs = item.position, neighbour.position
+    AgendaItem.objects.filter(pk=item.pk).update(position=0)
+    AgendaItem.objects.filter(pk=neighbour.pk).update(position=mine)
+    AgendaItem.objects.filter(pk=item.pk).update(position=theirs)
+    item.position, neighbour.position = theirs, mine
+
+
+def agenda_item_delete(*, item: AgendaItem) -> None:
+    item.delete()
+
+
+# --- Attendance -----------------------------------------------------------------------------
+
+
+@dataclass
+class AttendanceEntry:
+    person_id: int
+    municipality_id: int
+    role_kind: str
+    present: bool
+    hours: Decimal | None = None
+
+
+@transaction.atomic
+def attendance_record(*, gathering: Gathering, entries: Iterable[AttendanceEntry]) -> None:
+    """Record who came; the gathering counts as held from now on."""
+    Attendance.objects.bulk_create(
+        [
+            Attendance(
+                gathering=gathering,
+                person_id=entry.person_id,
+                municipality_id=entry.municipality_id,
+                role_kind=entry.role_kind,
+                present=entry.present,
+                hours=entry.hours if entry.present else None,
+            )
+            for entry in entries
+        ],
+        update_conflicts=True,
+        unique_fields=["gathering", "person"],
+        update_fields=["municipality", "role_kind", "present", "hours"],
+    )
+    if gathering.attendance_recorded_at is None:
+        gathering.attendance_recorded_at = timezone.now()
+        gathering.save(update_fields=["attendance_recorded_at"])
+
+
+# --- Materials, summary, assignments ------------------------------------------------------
+
+
+def material_add(*, gathering: Gathering, title: str, kind: str, file, uploaded_by) -> Material:
+    return Material.objects.create(
+        gathering=gathering,
+        title=title,
+        kind=kind,
+        file=file,
+        size=file.size,
+        uploaded_by=uploaded_by,
+    )
+
+
+def material_delete(*, material: Material) -> None:
+    material.file.delete(save=False)
+    material.delete()
+
+
+def gathering_publish_summary(*, gathering: Gathering, summary: str) -> None:
+    gathering.summary = summary.strip()
+    gathering.summary_published_at = timezone.now() if gathering.summary else None
+    gathering.save(update_fields=["summary", "summary_published_at"])
+
+
+def assignment_create(
+    *,
+    gathering: Gathering,
+    title: str,
+    due_date: date,
+    description: str = "",
+    strategy_section: str = "",
+) -> Assignment:
+    if due_date < timezone.localdate(gathering.ends_at):
+        raise ValidationError(
+            {"due_date": _("The work is due after the gathering, on or after %(date)s.")
+             % {"date": date_format(timezone.localdate(gathering.ends_at))}}
+        )
+    assignment = Assignment(
+        gathering=gathering,
+        title=title,
+        description=description,
+        due_date=due_date,
+        strategy_section=strategy_section,
+    )
+    assignment.full_clean()
+    assignment.save()
+    return assignment
+
+
+def assignment_set_done(
+    *, assignment: Assignment, municipality: Municipality, user, done: bool
+) -> None:
+    if not assignment.gathering.network.memberships.filter(municipality=municipality).exists():
+        raise ValidationError(
+            _("%(name)s is not a member of this network.") % {"name": municipality}
+        )
+    if done:
+        AssignmentCompletion.objects.get_or_create(
+            assignment=assignment, municipality=municipality, defaults={"done_by": user}
+        )
+    else:
+        AssignmentCompletion.objects.filter(
+            assignment=assignment, municipality=municipality
+        ).delete()
+
+
+# --- Invitations and reminders ------------------------------------------------------------
+
+
+def gathering_invite(*, gathering: Gathering) -> None:
+    """E-mail the invitees their invitation with the calendar file, after the commit.
+
+    Asking again sends again (say, after the gathering moved); the task itself sends once.
+    """
+    from .tasks import send_gathering_invitations  # the task module imports this one
+
+    Gathering.objects.filter(pk=gathering.pk).update(invitations_sent_at=None)
+
+    transaction.on_commit(lambda: send_gathering_invitations.delay(gathering.pk))
+
+
+def reminders_due(*, now: datetime | None = None) -> list[int]:
+    """Gatherings whose reminder is due: within their network's reminder days, not yet sent."""
+    now = now or timezone.now()
+    candidates = Gathering.objects.filter(
+        reminder_sent_at__isnull=True,
+        attendance_recorded_at__isnull=True,
+        starts_at__gt=now,
+        starts_at__lte=now + timedelta(days=60),
+    ).select_related("network")
+    return [
+        g.pk
+        for g in candidates
+        if g.starts_at - timedelta(days=g.network.reminder_days_before) <= now
+    ]
+

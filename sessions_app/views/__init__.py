@@ -1,0 +1,1 @@
+"""Views of the gatherings app, one module per part of the page."""

@@ -1,0 +1,114 @@
+"""The agenda, edited in place: each action answers with the agenda section (htmx swaps it
+in); without JavaScript the same forms post and land back on the gathering page."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .. import rules as perms
+from .. import selectors, services
+from ..forms import AgendaItemForm
+from ..models import AgendaItem
+from .gatherings import gathering_or_404
+
+
+def _item_or_404(request, pk) -> AgendaItem:
+    item = get_object_or_404(
+        AgendaItem.objects.select_related("gathering__network").filter(
+            gathering__in=perms.gatherings_visible_to(request.user)
+        ),
+        pk=pk,
+    )
+    gathering_or_404(request, item.gathering_id)  # 403 unless the user runs the network
+    return item
+
+
+def _agenda(request, gathering, *, editing=None, edit_form=None, add_form=None):
+    """The agenda section for htmx, or back to the page for a plain form post."""
+    if not request.htmx:
+        return redirect("gathering_detail", pk=gathering.pk)
+    items = list(gathering.agenda.all())
+    context = {
+        "gathering": gathering,
+        "agenda": selectors.agenda_rows(gathering, items),
+        "training_hours": selectors.training_hours(
+            sum(i.duration_minutes for i in items if i.is_training)
+        ),
+        "can_change": True,
+        "editing": editing,
+        "edit_form": edit_form,
+        "agenda_form": add_form or AgendaItemForm(),
+    }
+    # Form errors answer 200 too: htmx swaps only successful answers in.
+    return render(request, "sessions_app/_agenda.html", context)
+
+
+def _form_page(request, form, gathering):
+    """The agenda item's form on a page of its own, for browsers without JavaScript."""
+    context = {"form": form, "gathering": gathering}
+    return render(request, "sessions_app/agenda_item_form.html", context)
+
+
+def _save(form, save):
+    """Run a service with the form's data; its rule breaches become field errors."""
+    if not form.is_valid():
+        return False
+    try:
+        save(**form.cleaned_data)
+    except ValidationError as exc:
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return False
+    return True
+
+
+@login_required
+@require_POST
+def item_add(request, pk):
+    gathering = gathering_or_404(request, pk)
+    form = AgendaItemForm(request.POST)
+    if _save(form, lambda **data: services.agenda_item_add(gathering=gathering, **data)):
+        return _agenda(request, gathering)
+    if not request.htmx:
+        return _form_page(request, form, gathering)
+    return _agenda(request, gathering, add_form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_edit(request, pk):
+    item = _item_or_404(request, pk)
+    gathering = item.gathering
+    # Prefixed: the add form below it on the page has the same fields.
+    form = AgendaItemForm(request.POST or None, instance=item, prefix="edit")
+    if request.method == "POST":
+        if _save(form, lambda **data: services.agenda_item_update(item=item, **data)):
+            return _agenda(request, gathering)
+        item.refresh_from_db()
+        if not request.htmx:
+            return _form_page(request, form, gathering)
+        return _agenda(request, gathering, editing=item.pk, edit_form=form)
+    if not request.htmx:
+        return _form_page(request, form, gathering)
+    return _agenda(request, gathering, editing=item.pk, edit_form=form)
+
+
+@login_required
+@require_POST
+def item_move(request, pk, direction):
+    if direction not in ("up", "down"):
+        raise Http404
+    item = _item_or_404(request, pk)
+    services.agenda_item_move(item=item, direction=direction)
+    return _agenda(request, item.gathering)
+
+
+@login_required
+@require_POST
+def item_delete(request, pk):
+    item = _item_or_404(request, pk)
+    gathering = item.gathering
+    services.agenda_item_delete(item=item)
+    return _agenda(request, gathering)

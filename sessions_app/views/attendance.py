@@ -1,0 +1,32 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from .. import selectors, services
+from ..forms import AttendanceForm
+from .gatherings import gathering_or_404
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record(request, pk):
+    """Who came: one row per invitee; hours default to the agenda's training hours."""
+    gathering = gathering_or_404(request, pk)
+    invitees = selectors.gathering_invitees(gathering)
+    default_hours = selectors.training_hours(
+        selectors.with_training_minutes(type(gathering).objects.filter(pk=gathering.pk))
+        .get()
+        .training_minutes
+    )
+    form = AttendanceForm(request.POST or None, invitees=invitees, default_hours=default_hours)
+    if request.method == "POST" and form.is_valid():
+        services.attendance_record(gathering=gathering, entries=form.entries())
+        messages.success(request, _("Attendance is recorded."))
+        return redirect("gathering_detail", pk=gathering.pk)
+    return render(
+        request,
+        "sessions_app/attendance_form.html",
+        {"form": form, "gathering": gathering, "default_hours": default_hours},
+    )

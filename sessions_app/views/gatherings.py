@@ -1,0 +1,147 @@
+"""Scheduling a network, the gathering page, its summary and invitations, and the
+facilitator's overview."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cemsdi_portal.core.access import visible_or_404
+from networks import rules as network_rules
+from networks.rules import role_scopes
+from networks.views import network_or_404
+
+from .. import rules as perms
+from .. import selectors, services
+from ..forms import (
+    AcceptWarningForm,
+    AgendaItemForm,
+    AssignmentForm,
+    GatheringRowForm,
+    MaterialForm,
+    ScheduleFormSet,
+    SummaryForm,
+)
+
+
+def gathering_or_404(request, pk, *, perm: str = "sessions_app.change_gathering"):
+    visible = perms.gatherings_visible_to(request.user).select_related("network")
+    return visible_or_404(request, visible, pk, perm=perm)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def schedule(request, pk):
+    network = network_or_404(request, pk, perm="networks.change_network")
+    proposal = services.schedule_proposal(network=network)
+    formset = ScheduleFormSet(
+        request.POST or None,
+        initial=[GatheringRowForm.initial_from(draft) for draft in proposal],
+        prefix="gathering",
+        network=network,
+    )
+    warning = None
+    accept = AcceptWarningForm(request.POST or None)
+    if request.method == "POST" and formset.is_valid():
+        warning = services.schedule_warning(formset.drafts)
+        accept = AcceptWarningForm(request.POST, warning=warning)
+        if accept.is_valid():
+            services.gathering_schedule(network=network, drafts=formset.drafts)
+            messages.success(request, _("The four gatherings are scheduled."))
+            return redirect("network_gatherings", pk=network.pk)
+    return render(
+        request,
+        "sessions_app/schedule.html",
+        {
+            "network": network,
+            "formset": formset,
+            "accept": accept,
+            "warning": warning,
+            "is_new": not network.gatherings.exists(),
+        },
+    )
+
+
+@login_required
+def network_gatherings(request, pk):
+    network = network_or_404(request, pk, perm="networks.view_network")
+    training = selectors.network_gatherings(network=network)
+    return render(
+        request,
+        "sessions_app/network_gatherings.html",
+        {
+            "network": network,
+            "training": training,
+            "can_change": request.user.has_perm("networks.change_network", network),
+        },
+    )
+
+
+@login_required
+def facilitator_overview(request):
+    scopes = role_scopes(request.user)
+    if not (scopes.facilitated_network_ids or scopes.is_administrator):
+        raise PermissionDenied
+    networks = list(
+        network_rules.networks_changeable_by(request.user)
+        .select_related("region")
+        .order_by("planned_start", "name")
+    )
+    training = selectors.network_training(network_ids=[n.pk for n in networks])
+    rows = [(network, training[network.pk]) for network in networks]
+    return render(request, "sessions_app/facilitator_overview.html", {"rows": rows})
+
+
+def gathering_context(request, page, **extra):
+    gathering = page.gathering
+    can_change = request.user.has_perm("sessions_app.change_gathering", gathering)
+    context = {
+        "page": page,
+        "gathering": gathering,
+        "network": gathering.network,
+        "can_change": can_change,
+        "agenda_form": AgendaItemForm(),
+        "material_form": MaterialForm(),
+        "assignment_form": AssignmentForm(),
+        **extra,
+    }
+    return context
+
+
+@login_required
+def gathering_detail(request, pk):
+    try:
+        page = selectors.gathering_page(gathering_id=pk, user=request.user)
+    except ObjectDoesNotExist as exc:
+        raise Http404 from exc
+    return render(request, "sessions_app/gathering_detail.html", gathering_context(request, page))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def summary_edit(request, pk):
+    gathering = gathering_or_404(request, pk)
+    form = SummaryForm(request.POST or None, initial={"summary": gathering.summary})
+    if request.method == "POST" and form.is_valid():
+        services.gathering_publish_summary(
+            gathering=gathering, summary=form.cleaned_data["summary"]
+        )
+        messages.success(request, _("The summary is published on the gathering's page."))
+        return redirect("gathering_detail", pk=gathering.pk)
+    return render(request, "sessions_app/summary_form.html", {"form": form, "gathering": gathering})
+
+
+@login_required
+@require_POST
+def send_invitations(request, pk):
+    gathering = gathering_or_404(request, pk)
+    try:
+        services.gathering_invite(gathering=gathering)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The invitations are on their way, each with a calendar file."))
+    return redirect("gathering_detail", pk=gathering.pk)
