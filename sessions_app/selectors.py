@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
@@ -215,6 +216,8 @@ class NetworkTraining:
     recorded: int = 0
     missed: list[Municipality] = field(default_factory=list)  # absent from a held gathering
     next_gathering: Gathering | None = None
+    attended_by_municipality: dict[int, int] = field(default_factory=dict)  # held, with someone
+    municipality_of_person: dict[int, int] = field(default_factory=dict)
 
     @property
     def planned(self) -> int:
@@ -254,6 +257,7 @@ def network_training(*, network_ids: list[int]) -> dict[int, NetworkTraining]:
             continue
         training.present += 1
         came[attendance.gathering_id].add(attendance.municipality_id)
+        training.municipality_of_person[attendance.person_id] = attendance.municipality_id
         hours = effective_hours(attendance, minutes[attendance.gathering_id])
         training.person_hours += hours
         by_person, by_municipality = training.hours_by_person, training.hours_by_municipality
@@ -267,11 +271,41 @@ def network_training(*, network_ids: list[int]) -> dict[int, NetworkTraining]:
     for membership in memberships:
         training = result[membership.network_id]
         held = [g for g in training.gatherings if g.is_held]
-        if any(membership.municipality_id not in came[g.pk] for g in held):
+        attended = sum(membership.municipality_id in came[g.pk] for g in held)
+        training.attended_by_municipality[membership.municipality_id] = attended
+        if attended < len(held):
             training.missed.append(membership.municipality)
     return result
 
 
 def network_gatherings(*, network: Network) -> NetworkTraining:
     return network_training(network_ids=[network.pk])[network.pk]
+
+
+@dataclass
+class MunicipalityTraining:
+    municipality: Municipality
+    attended: int  # held gatherings at which someone from it was present
+    hours: Decimal  # its people's hours together
+    people: list[tuple[object, Decimal]]  # (person, hours)
+
+
+def municipality_training(
+    *, network: Network, training: NetworkTraining
+) -> list[MunicipalityTraining]:
+    """Training hours per member municipality and per person (two queries)."""
+    people = get_user_model().objects.in_bulk(list(training.hours_by_person))
+    by_municipality = defaultdict(list)
+    for person_id, hours in training.hours_by_person.items():
+        municipality_id = training.municipality_of_person[person_id]
+        by_municipality[municipality_id].append((people[person_id], hours))
+    return [
+        MunicipalityTraining(
+            municipality=m,
+            attended=training.attended_by_municipality.get(m.pk, 0),
+            hours=training.hours_by_municipality.get(m.pk, Decimal("0.00")),
+            people=sorted(by_municipality[m.pk], key=lambda p: p[0].get_full_name()),
+        )
+        for m in network.municipalities.order_by("name")
+    ]
 

@@ -75,6 +75,7 @@ def network_gatherings(request, pk):
         {
             "network": network,
             "training": training,
+            "members": selectors.municipality_training(network=network, training=training),
             "can_change": request.user.has_perm("networks.change_network", network),
         },
     )

@@ -158,3 +158,34 @@ def test_a_former_participant_stays_in_the_record(world, gatherings):
     f.municipal(Role.Kind.MAYOR, world.municipality, username="new_mayor")
     names = {i.person.username for i in selectors.gathering_invitees(first)}
     assert {"mayor", "new_mayor"} <= names
+
+
+def test_network_page_shows_hours_per_municipality_and_person(client, world, gatherings):
+    first = gatherings[0]
+    services.attendance_record(
+        gathering=first,
+        entries=[
+            services.AttendanceEntry(
+                world.users["chief_executive"].pk, world.municipality.pk, "chief_executive", True
+            ),
+            services.AttendanceEntry(
+                world.users["mayor"].pk, world.municipality.pk, "mayor", True, Decimal("2.5")
+            ),
+        ],
+    )
+    training = selectors.network_gatherings(network=world.network)
+    rows = {
+        r.municipality.name: r
+        for r in selectors.municipality_training(network=world.network, training=training)
+    }
+    agenda_hours = (Decimal(_minutes(first)) / 60).quantize(Decimal("0.01"))
+    assert rows["Alta"].attended == 1
+    assert rows["Alta"].hours == agenda_hours + Decimal("2.5")
+    assert {p.username: h for p, h in rows["Alta"].people} == {
+        "chief_executive": agenda_hours,
+        "mayor": Decimal("2.50"),
+    }
+    assert rows["Hammerfest"].attended == 0
+    client.force_login(world.users["project_officer"])
+    page = client.get(reverse("network_gatherings", args=[world.network.pk])).content.decode()
+    assert f"{world.users['mayor'].get_full_name()}: 2.50" in page
