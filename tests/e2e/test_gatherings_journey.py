@@ -117,7 +117,7 @@ def test_facilitator_schedules_edits_the_agenda_and_records_attendance(
 
     expect(page).to_have_url(live_server.url + reverse("network_gatherings", args=[network.pk]))
     expect(page.get_by_text("The four gatherings are scheduled.")).to_be_visible()
-    rows = page.get_by_role("table").locator("tbody tr")
+    rows = page.get_by_role("table", name="The four gatherings").locator("tbody tr")
     expect(rows).to_have_count(len(proposal))
     for row, draft in zip(rows.all(), proposal, strict=True):
         expect(row.locator("td")).to_have_text(
