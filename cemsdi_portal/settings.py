@@ -144,6 +144,8 @@ STORAGES = {
 
 # Gathering materials (slides, documents): the largest file accepted.
 MAX_MATERIAL_MB = env.int("MAX_MATERIAL_MB", default=20)
+# Key-figure files (CSV, Excel, JSON-stat): the largest file an import reads.
+MAX_IMPORT_MB = env.int("MAX_IMPORT_MB", default=20)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -10,4 +10,5 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("", include("networks.urls")),
     path("", include("sessions_app.urls")),
+    path("", include("benchmarking.urls")),
 ]

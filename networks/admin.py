@@ -5,6 +5,7 @@ from .models import (
     Country,
     Invitation,
     Municipality,
+    MunicipalityCode,
     Network,
     NetworkMembership,
     PeerGroup,
@@ -113,3 +114,11 @@ class InvitationAdmin(admin.ModelAdmin):
     list_select_related = ["role__user", "network", "invited_by"]
     raw_id_fields = ["role", "invited_by"]
     autocomplete_fields = ["network"]
+
+
+@admin.register(MunicipalityCode)
+class MunicipalityCodeAdmin(admin.ModelAdmin):
+    list_display = ["code", "municipality", "first_year", "last_year"]
+    list_select_related = ["municipality"]
+    search_fields = ["code", "municipality__name"]
+    raw_id_fields = ["municipality"]

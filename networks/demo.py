@@ -25,7 +25,7 @@ from .models import (
     Role,
     User,
 )
-from .register import register_load_norway
+from .register import register_load_code_history, register_load_norway
 
 DEMO_PASSWORD = "cemsdi-demo"  # noqa: S105 - printed for the demo logins, never used in production
 
@@ -226,6 +226,7 @@ def seed_pilot(
 def seed_networks() -> Programme:
     """The programme, the register, the five pilots, and the demo logins."""
     norway = register_load_norway()
+    register_load_code_history(norway)
     programme = seed_programme(norway)
     users = _Users()
     person_index = 0

@@ -114,6 +114,27 @@ class Municipality(models.Model):
             raise ValidationError({"peer_group": _("The peer group belongs to another country.")})
 
 
+class MunicipalityCode(models.Model):
+    """A code a municipality had, and the years it had it: old series land on the right
+    municipality after merges and renumbering. A split old code points at each successor,
+    so that a lookup finds several and says it is ambiguous instead of guessing."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="codes"
+    )
+    code = models.CharField(_("code"), max_length=10, db_index=True)
+    first_year = models.PositiveSmallIntegerField(_("first year"), null=True, blank=True)
+    last_year = models.PositiveSmallIntegerField(_("last year"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("municipality code")
+        verbose_name_plural = _("municipality codes")
+        ordering = ["code", "first_year"]
+
+    def __str__(self):
+        return f"{self.code} ({self.first_year or '…'}–{self.last_year or '…'})"
+
+
 class Programme(models.Model):
     """The EU project that runs the networks, with its fact sheet."""
 

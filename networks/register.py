@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from .models import Country, Municipality, Region
+from .models import Country, Municipality, MunicipalityCode, Region
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 COUNTIES_FILE = DATA_DIR / "norge-data_fylker-2025.json"
@@ -45,3 +45,82 @@ def register_load_norway() -> Country:
         update_fields=["region", "name", "population"],
     )
     return norway
+
+
+CODE_CHANGES_FILE = DATA_DIR / "ssb_klass131_code_changes_1971-2024.json"
+
+
+Era = tuple[str, int | None, int | None, str]
+
+
+def code_eras(changes: list[dict], current: set[str]) -> list[Era]:
+    """Every era of every code, as (code, first_year, last_year, current_code).
+
+    A code's eras end where it appears as an old code in a change (the change takes effect on
+    1 January, so the era ends the year before). An era maps to the current municipalities its
+    successors lead to; a split leads to several, and each becomes a row.
+    """
+    successors: dict[tuple[str, int], set[str]] = {}
+    ends: dict[str, set[int]] = {}
+    starts: dict[str, set[int]] = {}  # years a code came into use through a change
+    for change in changes:
+        end = int(change["changeOccurred"][:4]) - 1
+        successors.setdefault((change["oldCode"], end), set()).add(change["newCode"])
+        ends.setdefault(change["oldCode"], set()).add(end)
+        starts.setdefault(change["newCode"], set()).add(end + 1)
+    for code in current:
+        ends.setdefault(code, set())
+
+    def era_end_containing(code: str, year: int) -> int | None:
+        later = sorted(end for end in ends.get(code, ()) if end >= year)
+        if later:
+            return later[0]
+        return None if code in current else -1  # -1: the code leads nowhere now
+
+    memo: dict[tuple[str, int | None], frozenset[str]] = {}
+
+    def targets(code: str, end: int | None) -> frozenset[str]:
+        if end is None:
+            return frozenset([code])
+        if end == -1:
+            return frozenset()
+        if (code, end) not in memo:
+            found: set[str] = set()
+            for successor in successors.get((code, end), ()):
+                found |= targets(successor, era_end_containing(successor, end + 1))
+            memo[(code, end)] = frozenset(found)
+        return memo[(code, end)]
+
+    rows = []
+    for code, code_ends in ends.items():
+        boundaries = sorted(code_ends)
+        eras = [*boundaries, None] if code in current else boundaries
+        after = None  # the year after the previous era
+        for end in eras:
+            # An era begins when the code came into use within it, else after the last one.
+            began = [
+                y
+                for y in starts.get(code, ())
+                if (after is None or y > after) and (end is None or y <= end)
+            ]
+            first = max(began) if began else after
+            for target in sorted(targets(code, end)):
+                rows.append((code, first, end, target))
+            after = None if end is None else end + 1
+    return rows
+
+
+@transaction.atomic
+def register_load_code_history(country: Country) -> int:
+    """Replace the register's former codes with those SSB's change list gives (idempotent)."""
+    changes = json.loads(CODE_CHANGES_FILE.read_text(encoding="utf-8"))["codeChanges"]
+    municipalities = {m.code: m for m in Municipality.objects.filter(country=country)}
+    rows = [
+        MunicipalityCode(
+            municipality=municipalities[target], code=code, first_year=first, last_year=last
+        )
+        for code, first, last, target in code_eras(changes, set(municipalities))
+    ]
+    MunicipalityCode.objects.filter(municipality__country=country).delete()
+    MunicipalityCode.objects.bulk_create(rows)
+    return len(rows)

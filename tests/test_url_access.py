@@ -13,7 +13,8 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from networks.models import Invitation, PeerGroup, ProgrammeObjective, Role
+from benchmarking.models import Indicator, Observation, ReferenceValue
+from networks.models import Invitation, MunicipalityCode, PeerGroup, ProgrammeObjective, Role
 from sessions_app import services as sessions_services
 from sessions_app.models import CalendarToken
 
@@ -93,6 +94,14 @@ RULES = {
     "network_calendar_ics": VIEW_NETWORK,
     "my_calendar": _signed_in(200),
     "person_calendar_ics": _everyone(200),  # the secret token is the key: no sign-in
+    # Key figures (benchmarking)
+    "municipality_keyfigures": VIEW_NETWORK,
+    "municipality_keyfigures_export": VIEW_NETWORK,
+    "network_keyfigures": VIEW_NETWORK,
+    "network_keyfigures_export": VIEW_NETWORK,
+    "indicator_detail": _signed_in(200),  # public statistics; each sees the sets they may
+    "keyfigures_import": _rule(LOGIN, 200, 200, 403, 403, 403, 200),  # facilitators, staff
+    "keyfigures_import_confirm": POST_ONLY,
 }
 
 # The Django admin: staff only. Everyone else is sent to the admin's sign-in page.
@@ -166,6 +175,11 @@ def _kwargs_for(name, entry, world):
         "network_calendar": {"pk": world.network.pk},
         "network_calendar_ics": {"pk": world.network.pk},
         "person_calendar_ics": {"token": world.calendar_token},
+        "municipality_keyfigures": {"pk": world.municipality.pk},
+        "municipality_keyfigures_export": {"pk": world.municipality.pk, "fmt": "csv"},
+        "network_keyfigures": {"pk": world.network.pk},
+        "network_keyfigures_export": {"pk": world.network.pk, "fmt": "xlsx"},
+        "indicator_detail": {"pk": world.indicator.pk},
         "network_detail": {"pk": world.network.pk},
         "network_update": {"pk": world.network.pk},
         "network_invite": {"pk": world.network.pk},
@@ -219,6 +233,14 @@ def full_world(world, settings, tmp_path):
         ],
     )
     world.calendar_token = CalendarToken.objects.create(user=world.users["chief_executive"]).token
+    world.indicator = Indicator.objects.create(code="KOSAG110000", name_en="Free income", unit="kr")
+    for municipality, value in [(world.municipality, 81240.0), (world.neighbour, 66605.0)]:
+        Observation.objects.create(
+            indicator=world.indicator, municipality=municipality, year=2024, value=value
+        )
+    ReferenceValue.objects.create(
+        indicator=world.indicator, area_code="EAK", area_name="Landet", year=2024, value=1.0
+    )
     PeerGroup.objects.create(country=world.municipality.country, code="EKG01", name="Group 1")
     ProgrammeObjective.objects.create(programme=world.programme, position=1, text="An objective")
     role = Role.objects.get(user=world.users["chief_executive"])
@@ -226,6 +248,7 @@ def full_world(world, settings, tmp_path):
         role=role, network=world.network, invited_by=world.users["facilitator"], language="en"
     )
     Group.objects.create(name="Editors")
+    MunicipalityCode.objects.create(municipality=world.municipality, code="2012", last_year=2019)
     return world
 
 

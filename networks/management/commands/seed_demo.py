@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from benchmarking.demo import seed_keyfigures
 from networks.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_networks
 from sessions_app.demo import seed_gatherings
 
@@ -13,7 +14,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         programme = seed_networks()
         seed_gatherings()
-        # Later apps (key figures, strategies) add their demo data here.
+        seed_keyfigures()
+        # Later apps (strategies) add their demo data here.
         networks = programme.networks.count()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {programme}, {networks} networks."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")

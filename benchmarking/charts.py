@@ -1,0 +1,302 @@
+"""The charts of key figures, as SVG markup: the one place pages and PDF reports draw them.
+
+Each function returns a safe string holding one ``<svg>`` element that scales by its
+``viewBox``, carries ``role="img"`` and a text alternative stating the numbers (``aria-label``
+and ``<title>``), and needs no script, stylesheet, font file or other resource: colours and
+sizes are presentation attributes, so WeasyPrint draws it as a browser does. Every text that
+comes from data is escaped (``format_html``); coordinates are written with a decimal point
+whatever the language.
+
+Colours are dark enough on white for non-text graphics (WCAG 1.4.11, at least 3:1), and the
+marks differ in shape as well as colour: the value is a filled dot, the median a bar, the mean
+a hollow diamond.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.formats import number_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+VALUE_COLOUR = "#0a4a9e"  # the portal's blue: 8.6:1 on white
+MEDIAN_COLOUR = "#212529"  # near black
+MEAN_COLOUR = "#a14a00"  # dark orange: 5.6:1 on white
+RANGE_COLOUR = "#6c757d"  # grey: 4.7:1 on white
+TEXT_COLOUR = "#212529"
+FONT = "DejaVu Sans, Arial, sans-serif"
+
+
+def format_number(value: float | None, decimals: int = 1, *, sign: bool = False) -> str:
+    """A value as the current language writes it, rounded half up to ``decimals`` places,
+    with thousands grouped; "–" when missing (never 0). ``sign`` puts "+" before a rise."""
+    if value is None:
+        return "–"
+    rounded = Decimal(repr(float(value))).quantize(
+        Decimal(1).scaleb(-int(decimals)), rounding=ROUND_HALF_UP
+    )
+    if rounded == 0:
+        rounded = abs(rounded)  # never "-0"
+    text = number_format(rounded, decimal_pos=int(decimals), use_l10n=True, force_grouping=True)
+    if sign and rounded > 0:
+        text = f"+{text}"
+    return text
+
+
+def _c(number: float) -> str:
+    """A coordinate, with a decimal point whatever the language."""
+    return f"{number:.1f}"
+
+
+def _with_unit(value: float | None, decimals: int, unit: str) -> str:
+    text = format_number(value, decimals)
+    return f"{text} {unit}" if unit and value is not None else text
+
+
+def _svg(*, width: int, height: int, css_class: str, label: str, body: SafeString) -> SafeString:
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" class="kf-chart {}" role="img" '
+        'aria-label="{}" viewBox="0 0 {} {}" width="{}" height="{}" '
+        'preserveAspectRatio="xMidYMid meet"><title>{}</title>{}</svg>',
+        css_class,
+        label,
+        width,
+        height,
+        width,
+        height,
+        label,
+        body,
+    )
+
+
+def _join(parts) -> SafeString:
+    return format_html_join("", "{}", ((part,) for part in parts))
+
+
+def position_bar(
+    *,
+    value: float | None,
+    mean: float | None,
+    median: float | None,
+    minimum: float | None,
+    maximum: float | None,
+    decimals: int = 1,
+    unit: str = "",
+    label: str = "",
+    width: int = 200,
+    height: int = 28,
+) -> SafeString:
+    """Where a value lies in its comparison set: the set's range as a line from its lowest
+    to its highest value, with the median, the mean and the value marked on it."""
+    numbers = {
+        "value": _with_unit(value, decimals, unit),
+        "mean": format_number(mean, decimals),
+        "median": format_number(median, decimals),
+        "minimum": format_number(minimum, decimals),
+        "maximum": format_number(maximum, decimals),
+    }
+    if value is None:
+        text = _(
+            "%(label)s: no value. Comparison set: mean %(mean)s, median %(median)s, "
+            "from %(minimum)s to %(maximum)s."
+        )
+    else:
+        text = _(
+            "%(label)s: %(value)s. Comparison set: mean %(mean)s, median %(median)s, "
+            "from %(minimum)s to %(maximum)s."
+        )
+    alternative = text % {"label": label or _("Value"), **numbers}
+    parts = []
+    if minimum is not None and maximum is not None:
+        pad = 8
+        span = maximum - minimum
+
+        def x(number):
+            if span == 0:
+                return width / 2
+            return pad + (number - minimum) / span * (width - 2 * pad)
+
+        middle = height / 2
+        parts.append(
+            format_html(
+                '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="2"/>',
+                _c(x(minimum)),
+                _c(middle),
+                _c(x(maximum)),
+                _c(middle),
+                RANGE_COLOUR,
+            )
+        )
+        for end in (minimum, maximum):
+            parts.append(
+                format_html(
+                    '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="2"/>',
+                    _c(x(end)),
+                    _c(middle - 5),
+                    _c(x(end)),
+                    _c(middle + 5),
+                    RANGE_COLOUR,
+                )
+            )
+        if median is not None:
+            parts.append(
+                format_html(
+                    '<rect x="{}" y="{}" width="3" height="{}" fill="{}"/>',
+                    _c(x(median) - 1.5),
+                    _c(middle - 9),
+                    18,
+                    MEDIAN_COLOUR,
+                )
+            )
+        if mean is not None:
+            cx = x(mean)
+            parts.append(
+                format_html(
+                    '<polygon points="{},{} {},{} {},{} {},{}" '
+                    'fill="#ffffff" stroke="{}" stroke-width="2"/>',
+                    _c(cx),
+                    _c(middle - 6),
+                    _c(cx + 6),
+                    _c(middle),
+                    _c(cx),
+                    _c(middle + 6),
+                    _c(cx - 6),
+                    _c(middle),
+                    MEAN_COLOUR,
+                )
+            )
+        if value is not None:
+            parts.append(
+                format_html(
+                    '<circle cx="{}" cy="{}" r="6" fill="{}" stroke="#ffffff" stroke-width="1.5"/>',
+                    _c(x(value)),
+                    _c(middle),
+                    VALUE_COLOUR,
+                )
+            )
+    return _svg(
+        width=width, height=height, css_class="kf-bar", label=alternative, body=_join(parts)
+    )
+
+
+def time_series(
+    points: list[tuple[int, float | None]],
+    *,
+    decimals: int = 1,
+    unit: str = "",
+    label: str = "",
+    highlight: int | None = None,
+    compact: bool = False,
+    width: int | None = None,
+    height: int | None = None,
+) -> SafeString:
+    """A line of values by year. A missing year breaks the line (it is not drawn as 0).
+    ``compact`` draws a sparkline without axis labels; ``highlight`` marks one year."""
+    width = width or (120 if compact else 480)
+    height = height or (32 if compact else 200)
+    missing = _("missing")  # outside the f-string, where makemessages finds it
+    listed = "; ".join(
+        f"{year}: {format_number(value, decimals) if value is not None else missing}"
+        for year, value in points
+    )
+    if not points:
+        alternative = _("%(label)s: no figures.") % {"label": label or _("Values by year")}
+    else:
+        alternative = _("%(label)s by year (%(unit)s): %(values)s.") % {
+            "label": label or _("Values"),
+            "unit": unit or _("no unit"),
+            "values": listed,
+        }
+    present = [(year, value) for year, value in points if value is not None]
+    parts = []
+    if present:
+        left, right, top, bottom = (4, 4, 4, 4) if compact else (64, 16, 12, 28)
+        first, last = points[0][0], points[-1][0]
+        low = min(value for _year, value in present)
+        high = max(value for _year, value in present)
+
+        def x(year):
+            if last == first:
+                return left + (width - left - right) / 2
+            return left + (year - first) / (last - first) * (width - left - right)
+
+        def y(value):
+            if high == low:
+                return top + (height - top - bottom) / 2
+            return top + (high - value) / (high - low) * (height - top - bottom)
+
+        segments, current = [], []
+        for year, value in points:
+            if value is None:
+                if current:
+                    segments.append(current)
+                current = []
+            else:
+                current.append((x(year), y(value)))
+        if current:
+            segments.append(current)
+        for segment in segments:
+            if len(segment) > 1:
+                parts.append(
+                    format_html(
+                        '<polyline points="{}" fill="none" stroke="{}" stroke-width="{}" '
+                        'stroke-linejoin="round"/>',
+                        " ".join(f"{_c(px)},{_c(py)}" for px, py in segment),
+                        VALUE_COLOUR,
+                        1.5 if compact else 2.5,
+                    )
+                )
+        for year, value in present:
+            big = year == highlight
+            parts.append(
+                format_html(
+                    '<circle cx="{}" cy="{}" r="{}" fill="{}"/>',
+                    _c(x(year)),
+                    _c(y(value)),
+                    (3 if big else 1.8) if compact else (5.5 if big else 3.5),
+                    VALUE_COLOUR,
+                )
+            )
+        if not compact:
+            text = (
+                '<text x="{}" y="{}" font-family="{}" font-size="11" fill="{}" '
+                'text-anchor="{}">{}</text>'
+            )
+            baseline = height - 8
+            parts.append(
+                format_html(text, _c(x(first)), _c(baseline), FONT, TEXT_COLOUR, "middle", first)
+            )
+            if last != first:
+                parts.append(
+                    format_html(text, _c(x(last)), _c(baseline), FONT, TEXT_COLOUR, "middle", last)
+                )
+            parts.append(
+                format_html(
+                    text,
+                    _c(left - 6),
+                    _c(y(high) + 4),
+                    FONT,
+                    TEXT_COLOUR,
+                    "end",
+                    format_number(high, decimals),
+                )
+            )
+            if high != low:
+                parts.append(
+                    format_html(
+                        text,
+                        _c(left - 6),
+                        _c(y(low) + 4),
+                        FONT,
+                        TEXT_COLOUR,
+                        "end",
+                        format_number(low, decimals),
+                    )
+                )
+    return _svg(
+        width=width,
+        height=height,
+        css_class="kf-spark" if compact else "kf-series",
+        label=alternative,
+        body=_join(parts),
+    )

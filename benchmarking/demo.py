@@ -1,0 +1,44 @@
+"""Demo key figures: the real SSB files shipped in benchmarking/data/, imported as a
+facilitator would. Rows that do not map (counties, quarters, merged municipalities) are
+left out, as the import lists them. Importing again changes nothing."""
+
+from pathlib import Path
+
+from .imports import import_apply, import_preview
+from .models import Indicator
+from .readers import ReadOptions
+
+DATA = Path(__file__).resolve().parent / "data"
+
+FILES = [
+    ("ssb_13502_kostra_barnehage_KOSandel120000_2015-2023.xlsm", ReadOptions()),
+    ("ssb_12134_kostra_KOSAG110000_2024_0301_4601_5001.jsonstat2.json", ReadOptions()),
+    ("ssb_11816_kostra_samferdsel_nokkeltall.jsonstat2.json", ReadOptions()),
+    ("ssb_12191_kostra_kommunehelse_nokkeltall.jsonstat2.json", ReadOptions()),
+    ("ssb_12367_kostra_driftsregnskap_detalj.jsonstat2.json", ReadOptions()),
+]
+
+# Which way is better, where it is clear; the rest rank by value without a verdict.
+DIRECTIONS = {
+    "KOSandel120000": True,  # share of children aged 1-2 in kindergarten
+    "KOSAG110000": True,  # free income per inhabitant
+    "KOSandelkvmedlys0000": True,  # share of municipal roads with lighting
+    "KOSandelgsavalle0000": True,  # share of roads fit for cycling
+}
+
+NAMES_EN = {
+    "KOSandel120000": "Children aged 1-2 in kindergarten (per cent)",
+    "KOSAG110000": "Free income per inhabitant (NOK)",
+}
+
+
+def seed_keyfigures() -> None:
+    for name, options in FILES:
+        preview = import_preview((DATA / name).read_bytes(), name, options)
+        import_apply(preview, allow_unmapped=True)
+    for code, better in DIRECTIONS.items():
+        Indicator.objects.filter(code=code, higher_is_better__isnull=True).update(
+            higher_is_better=better
+        )
+    for code, name in NAMES_EN.items():
+        Indicator.objects.filter(code=code, name_en="").update(name_en=name)

@@ -1,0 +1,114 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+# What the readers (readers.py) understand; the file name's ending picks the reader.
+IMPORT_ACCEPT = ".csv,.txt,.xlsx,.xlsm,.json"
+HIGHER_IS_BETTER = {"yes": True, "no": False}
+
+
+class KeyFigureUploadForm(forms.Form):
+    """A key-figure file and what it may not say itself. Nothing is saved on upload: the
+    portal shows what the import would change and waits for a confirmation."""
+
+    file = forms.FileField(
+        label=_("File"),
+        allow_empty_file=True,  # refused in clean_file, with the file's name
+        error_messages={"required": _("Choose a file to import.")},
+        widget=forms.FileInput(attrs={"accept": IMPORT_ACCEPT}),
+    )
+    indicator_code = forms.CharField(
+        label=_("Indicator code"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "For a CSV file without an indicator column, or an Excel sheet: the code of the "
+            "key figure its values belong to, for example KOSandel120000. JSON-stat files name "
+            "their indicators themselves."
+        ),
+    )
+    indicator_name = forms.CharField(
+        label=_("Indicator name"),
+        max_length=400,
+        required=False,
+        help_text=_("The key figure's name, when the file does not give it."),
+    )
+    unit = forms.CharField(
+        label=_("Unit"),
+        max_length=60,
+        required=False,
+        help_text=_("For example per cent, or kr; when the file does not give it."),
+    )
+    sheet = forms.CharField(
+        label=_("Excel sheet"),
+        max_length=31,  # Excel's own limit for a sheet name
+        required=False,
+        help_text=_("The sheet to read in an Excel file. Empty: the first sheet."),
+    )
+    higher_is_better = forms.ChoiceField(
+        label=_("Is a higher value better?"),
+        choices=[
+            ("", _("Not known, or neither")),
+            ("yes", _("Yes: a higher value is better")),
+            ("no", _("No: a lower value is better")),
+        ],
+        required=False,
+        initial="",
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Applies to every indicator in the file, and decides how municipalities are "
+            "ranked. “Not known” leaves indicators already in the portal as they are."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "CSV, Excel (.xlsx, .xlsm) or JSON-stat (.json) as the statistics offices publish "
+            "it, at most %(mb)d MB. You see what would change before anything is saved."
+        ) % {"mb": settings.MAX_IMPORT_MB}
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.size:
+            raise forms.ValidationError(
+                _("%(file)s is empty: choose a file that holds key figures.")
+                % {"file": upload.name}
+            )
+        # import_preview checks the size too; checking here spares reading a huge upload.
+        if upload.size > settings.MAX_IMPORT_MB * 1024 * 1024:
+            raise forms.ValidationError(
+                _("%(file)s is %(size).1f MB; the limit is %(limit)d MB.")
+                % {
+                    "file": upload.name,
+                    "size": upload.size / 1024 / 1024,
+                    "limit": settings.MAX_IMPORT_MB,
+                }
+            )
+        return upload
+
+    def read_options(self) -> dict:
+        """The fields of readers.ReadOptions, as plain values a session can keep."""
+        return {
+            name: self.cleaned_data[name].strip()
+            for name in ("indicator_code", "indicator_name", "unit", "sheet")
+        }
+
+    def higher_is_better_value(self) -> bool | None:
+        return HIGHER_IS_BETTER.get(self.cleaned_data["higher_is_better"])
+
+
+class KeyFigureImportConfirmForm(forms.Form):
+    """Confirms the upload waiting on the server. The token only says which upload the page
+    showed; the server checks it against the one this session left waiting."""
+
+    token = forms.CharField(widget=forms.HiddenInput, max_length=100)
+    allow_unmapped = forms.BooleanField(
+        label=_("Import the rows that map, and leave out the rows listed above"),
+        required=False,
+    )
+
+    def __init__(self, *args, unmapped: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not unmapped:
+            del self.fields["allow_unmapped"]

@@ -1,0 +1,338 @@
+"""Importing key figures: one entry point for the command and the upload page.
+
+``import_preview`` reads a file and works out what it would change, saving nothing;
+``import_apply`` saves a preview in one transaction (all or nothing). Codes, periods and
+indicators that do not map are listed, never guessed; a number that is not a number stops
+the import with its place in the file. Importing the same file again changes nothing.
+"""
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+import pandas as pd
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from networks.models import Municipality, MunicipalityCode
+
+from .models import Indicator, Observation, ReferenceValue
+from .readers import FileProblem, ReadOptions, read
+
+MISSING_SYMBOLS = {".", "..", "...", ":", "x", "NA", "n/a"}
+NIL = "-"  # SSB's symbol for a magnitude of nil: zero, not missing
+AGGREGATE = re.compile(r"^(EAK\w*|EKG\d+|EKA\d+|EAFK\w*)$")
+YEAR = re.compile(r"^\d{4}$")
+MUNICIPALITY_CODE = re.compile(r"^(?:K-?|k-?)?(\d{3,4})$")
+
+
+@dataclass
+class Unmapped:
+    code: str
+    label: str
+    rows: int
+    reason: str
+
+
+@dataclass
+class Preview:
+    """What an import would do. ``problems`` stop it; ``unmapped`` need the user's consent."""
+
+    file_name: str
+    file_format: str = ""
+    indicators_new: list[str] = field(default_factory=list)
+    indicators_known: list[str] = field(default_factory=list)
+    observations_new: int = 0
+    observations_changed: int = 0
+    observations_unchanged: int = 0
+    references: int = 0
+    unmapped: list[Unmapped] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    # What apply saves: prepared rows, keyed as in the database.
+    _indicators: dict = field(default_factory=dict, repr=False)
+    _observations: pd.DataFrame | None = field(default=None, repr=False)
+    _references: pd.DataFrame | None = field(default=None, repr=False)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def changes(self) -> int:
+        return self.observations_new + self.observations_changed + self.references
+
+
+def _parse_values(frame: pd.DataFrame, file_name: str) -> pd.Series:
+    """Numbers as floats, missing as NaN; text where a number belongs stops the import."""
+    raw = frame["value"].fillna("").astype(str).str.strip()
+    status = frame["status"].fillna("").astype(str).str.strip()
+    raw = raw.mask((raw == NIL) | ((raw == "") & (status == NIL)), "0")
+    missing = (raw == "") | raw.isin(MISSING_SYMBOLS)
+    numbers = pd.to_numeric(raw.where(~missing), errors="coerce")
+    bad = ~missing & numbers.isna()
+    if bad.any():
+        row = frame[bad].iloc[0]
+        raise FileProblem(
+            file_name,
+            row["location"],
+            _(
+                "“%(value)s” is not a number (for %(region)s, %(period)s). Use a point or a "
+                "comma for decimals, and a symbol such as .. for a missing value."
+            )
+            % {"value": raw[bad].iloc[0], "region": row["region_code"], "period": row["period"]},
+        )
+    symbols = frame["value"].fillna("").astype(str).str.strip()
+    frame["status"] = status.where(
+        status != "", symbols.where(symbols.isin(MISSING_SYMBOLS | {NIL}), "")
+    )
+    return numbers
+
+
+def _code_history(codes: set[str]):
+    """From the register's code history: code -> [(first, last, municipality id)], and
+    municipality id -> [(first, last, code)] for every code that ever led to it."""
+    by_code: dict[str, list] = {}
+    for row in MunicipalityCode.objects.filter(code__in=codes).values_list(
+        "code", "first_year", "last_year", "municipality_id"
+    ):
+        by_code.setdefault(row[0], []).append(row[1:])
+    for code, pk in Municipality.objects.filter(code__in=codes).values_list("code", "pk"):
+        by_code.setdefault(code, [(None, None, pk)])  # a register without history
+    targets = {pk for eras in by_code.values() for _f, _l, pk in eras}
+    by_municipality: dict[int, list] = {}
+    for code, first, last, pk in MunicipalityCode.objects.filter(
+        municipality_id__in=targets
+    ).values_list("code", "first_year", "last_year", "municipality_id"):
+        by_municipality.setdefault(pk, []).append((first, last, code))
+    return by_code, by_municipality
+
+
+def _covers(first, last, year) -> bool:
+    return (first is None or first <= year) and (last is None or year <= last)
+
+
+def _resolve(code: str, year: int, by_code: dict, by_municipality: dict) -> tuple:
+    """(municipality id or None, reason) for a code in a year.
+
+    Statistics offices publish old years both under the codes of their time and under
+    today's codes (a series recomputed for today's municipality). A code used in its own
+    years is read in that era; a code used outside its years is read as the municipality it
+    leads to, when it leads to one only. A former municipality merged into a larger one keeps
+    its own values: they are not the merged municipality's.
+    """
+    eras = by_code.get(code, ())
+    in_era = [(first, last, pk) for first, last, pk in eras if _covers(first, last, year)]
+    found = {pk for _f, _l, pk in (in_era or eras)}
+    if len(found) != 1:
+        return None, "split" if found else ""
+    target = found.pop()
+    if in_era and in_era[0][1] is not None:  # an old code, in its own years
+        sources = {
+            c for first, last, c in by_municipality.get(target, ()) if _covers(first, last, year)
+        }
+        if len(sources) > 1:
+            return None, "merged"
+    return target, ""
+
+
+def _normalise_code(code: str) -> str:
+    match = MUNICIPALITY_CODE.match(code.strip())
+    return match.group(1).zfill(4) if match else code.strip()
+
+
+def import_preview(
+    data: bytes,
+    file_name: str,
+    options: ReadOptions | None = None,
+    *,
+    higher_is_better: bool | None = None,
+) -> Preview:
+    """Read the file and work out what importing it would change. Saves nothing."""
+    preview = Preview(file_name=file_name)
+    limit = settings.MAX_IMPORT_MB * 1024 * 1024
+    if len(data) > limit:
+        preview.problems.append(
+            _("%(file)s is %(size).1f MB; the limit is %(limit)d MB.")
+            % {"file": file_name, "size": len(data) / 1024 / 1024, "limit": settings.MAX_IMPORT_MB}
+        )
+        return preview
+    try:
+        table = read(data, file_name, options)
+        frame = table.frame
+        frame["number"] = _parse_values(frame, file_name)
+    except FileProblem as problem:
+        preview.problems.append(str(problem))
+        return preview
+    preview.file_format = table.file_format
+
+    # Periods: years only. Quarters and months are listed, not squeezed into a year.
+    is_year = frame["period"].astype(str).str.match(YEAR)
+    for period, rows in frame[~is_year]["period"].value_counts().items():
+        preview.unmapped.append(Unmapped(period, "", int(rows), _("not a year")))
+    frame = frame[is_year].copy()
+    frame["year"] = frame["period"].astype(int)
+
+    # Regions: aggregates become reference rows; codes map through the code history.
+    frame["code"] = frame["region_code"].map(_normalise_code)
+    aggregate = frame["code"].str.match(AGGREGATE)
+    by_code, by_municipality = _code_history(set(frame.loc[~aggregate, "code"]))
+    targets, reasons = [], []
+    for code, year in zip(frame["code"], frame["year"], strict=True):
+        target, reason = _resolve(code, year, by_code, by_municipality)
+        targets.append(target)
+        reasons.append(reason)
+    frame["municipality_id"] = targets
+    frame["reason"] = reasons
+    # A missing value under a code that did not exist that year (or a footnote row) loses
+    # nothing: only rows with a value are reported as not mapped.
+    frame = frame[aggregate | frame["municipality_id"].notna() | frame["number"].notna()]
+    aggregate = aggregate[frame.index]
+    unmapped = frame[~aggregate & frame["municipality_id"].isna()]
+    for (code, reason), rows in unmapped.groupby(["code", "reason"]):
+        why = {
+            "split": _("split between several municipalities since: not guessed"),
+            "merged": _(
+                "merged with others into one municipality since: its own values "
+                "are not the merged municipality's"
+            ),
+        }.get(reason, _("not a municipality code in the register"))
+        preview.unmapped.append(Unmapped(code, rows["region_label"].iloc[0], len(rows), why))
+
+    # One value per indicator, municipality and year; two rows that disagree are a problem.
+    mapped = frame[~aggregate & frame["municipality_id"].notna()].copy()
+    mapped["municipality_id"] = mapped["municipality_id"].astype(int)
+    mapped = mapped.sort_values("number", na_position="last")
+    key = ["indicator_code", "municipality_id", "year"]
+    with_values = mapped[mapped["number"].notna()]
+    clashes = with_values.groupby(key)["number"].nunique()
+    if (clashes > 1).any():
+        ind, mid, year = clashes[clashes > 1].index[0]
+        rows = with_values.set_index(key).loc[(ind, mid, year)]
+        preview.problems.append(
+            _(
+                "%(file)s: %(where)s give different values for the same municipality and year "
+                "(%(year)d): %(values)s."
+            )
+            % {
+                "file": file_name,
+                "where": _(" and ").join(rows["location"]),
+                "year": year,
+                "values": ", ".join(f"{v:g}" for v in rows["number"]),
+            }
+        )
+        return preview
+    mapped = mapped.drop_duplicates(key, keep="first")  # a value wins over a missing one
+    references = frame[aggregate].drop_duplicates(["indicator_code", "code", "year"])
+
+    # Indicators, and what would change.
+    indicators = frame.drop_duplicates("indicator_code").set_index("indicator_code")
+    known = set(
+        Indicator.objects.filter(code__in=list(indicators.index)).values_list("code", flat=True)
+    )
+    preview.indicators_new = sorted(set(indicators.index) - known)
+    preview.indicators_known = sorted(known)
+    preview._indicators = {
+        code: {
+            "name_nb": str(row["indicator_label"])[:400],
+            "unit": str(row["unit"] or "")[:60],
+            "decimals": int(row["decimals"]) if pd.notna(row["decimals"]) else 1,
+            "source": table.source[:100],
+            "table_id": table.table_id[:60],
+            "higher_is_better": higher_is_better,
+        }
+        for code, row in indicators.iterrows()
+    }
+    existing = {
+        (code, mid, year): (value, status)
+        for code, mid, year, value, status in Observation.objects.filter(
+            indicator__code__in=list(indicators.index),
+            municipality_id__in=list(mapped["municipality_id"].unique()),
+        ).values_list("indicator__code", "municipality_id", "year", "value", "status")
+    }
+    states = Counter()
+    for code, mid, year, number, status in mapped[
+        ["indicator_code", "municipality_id", "year", "number", "status"]
+    ].itertuples(index=False):
+        value = None if pd.isna(number) else float(number)
+        before = existing.get((code, mid, year))
+        states["new" if before is None else "same" if before == (value, status) else "changed"] += 1
+    preview.observations_new = states["new"]
+    preview.observations_changed = states["changed"]
+    preview.observations_unchanged = states["same"]
+    preview.references = len(references)
+    preview._observations = mapped
+    preview._references = references
+    return preview
+
+
+class ImportRefused(Exception):
+    pass
+
+
+@transaction.atomic
+def import_apply(preview: Preview, *, allow_unmapped: bool = False) -> Preview:
+    """Save what the preview found, in one transaction. Refuses a preview with problems, and
+    one with unmapped rows unless the user allowed them."""
+    if not preview.ok:
+        raise ImportRefused(" ".join(preview.problems))
+    if preview.unmapped and not allow_unmapped:
+        count = sum(u.rows for u in preview.unmapped)
+        raise ImportRefused(
+            ngettext(
+                "%(count)d row does not map to a municipality or a year (%(codes)s); "
+                "allow unmapped rows to import the rest.",
+                "%(count)d rows do not map to a municipality or a year (%(codes)s); "
+                "allow unmapped rows to import the rest.",
+                count,
+            )
+            % {"count": count, "codes": ", ".join(u.code for u in preview.unmapped[:10])}
+        )
+    for code, fields in preview._indicators.items():
+        indicator, created = Indicator.objects.get_or_create(code=code, defaults=fields)
+        if not created and fields["higher_is_better"] is not None:
+            Indicator.objects.filter(pk=indicator.pk).update(
+                higher_is_better=fields["higher_is_better"]
+            )
+    ids = dict(
+        Indicator.objects.filter(code__in=list(preview._indicators)).values_list("code", "pk")
+    )
+    observations = [
+        Observation(
+            indicator_id=ids[code],
+            municipality_id=mid,
+            year=year,
+            value=None if pd.isna(number) else float(number),
+            status=status,
+        )
+        for code, mid, year, number, status in preview._observations[
+            ["indicator_code", "municipality_id", "year", "number", "status"]
+        ].itertuples(index=False)
+    ]
+    Observation.objects.bulk_create(
+        observations,
+        batch_size=5000,
+        update_conflicts=True,
+        unique_fields=["indicator", "municipality", "year"],
+        update_fields=["value", "status"],
+    )
+    references = [
+        ReferenceValue(
+            indicator_id=ids[row.indicator_code],
+            area_code=row.code,
+            area_name=str(row.region_label)[:200],
+            year=row.year,
+            value=None if pd.isna(row.number) else float(row.number),
+            status=row.status,
+        )
+        for row in preview._references.itertuples(index=False)
+    ]
+    ReferenceValue.objects.bulk_create(
+        references,
+        batch_size=5000,
+        update_conflicts=True,
+        unique_fields=["indicator", "area_code", "year"],
+        update_fields=["area_name", "value", "status"],
+    )
+    return preview

@@ -1,0 +1,94 @@
+"""Key figures: indicators and their observations per municipality and year.
+
+A value may be missing (``None``), and missing is never zero: the statistics office's symbol
+for why (``.`` not applicable, ``..`` not available, ``:`` confidential) is kept in ``status``.
+National and group aggregates (the whole country, a KOSTRA group) are reference rows, not
+municipalities.
+"""
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from networks.models import Municipality
+
+
+class Indicator(models.Model):
+    code = models.CharField(_("code"), max_length=200, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=400, blank=True)
+    name_nb = models.CharField(_("name (Norwegian)"), max_length=400, blank=True)
+    unit = models.CharField(_("unit"), max_length=60, blank=True)
+    decimals = models.PositiveSmallIntegerField(_("decimals"), default=1)
+    source = models.CharField(_("source"), max_length=100, blank=True)
+    table_id = models.CharField(_("table"), max_length=60, blank=True)
+    higher_is_better = models.BooleanField(
+        _("higher is better"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty where neither direction is better; ranks then follow the value."),
+    )
+    category = models.CharField(_("category"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["category", "code"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """The name in the current language, else the other one, else the code."""
+        if get_language() == "nb":
+            return self.name_nb or self.name_en or self.code
+        return self.name_en or self.name_nb or self.code
+
+
+class Observation(models.Model):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="observations")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="observations"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.FloatField(_("value"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=4, blank=True)
+
+    class Meta:
+        verbose_name = _("observation")
+        verbose_name_plural = _("observations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "municipality", "year"], name="observation_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["indicator", "year"], name="observation_indicator_year")]
+
+    def __str__(self):
+        return f"{self.indicator.code} {self.municipality.code} {self.year}: {self.value}"
+
+
+class ReferenceValue(models.Model):
+    """An aggregate from the statistics office: the country, the country without Oslo, or a
+    peer group (``EAK``, ``EAKUO``, ``EKGnn`` in KOSTRA tables)."""
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="reference_values"
+    )
+    area_code = models.CharField(_("area code"), max_length=20)
+    area_name = models.CharField(_("area"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.FloatField(_("value"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=4, blank=True)
+
+    class Meta:
+        verbose_name = _("reference value")
+        verbose_name_plural = _("reference values")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "area_code", "year"], name="reference_value_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code} {self.area_code} {self.year}: {self.value}"

@@ -1,0 +1,457 @@
+"""Readers: a key-figure file in, one long table out.
+
+Every reader returns a ``Table``: a pandas frame with one row per region, indicator and
+period, in these columns::
+
+    region_code region_label indicator_code indicator_label unit decimals period value status
+    location
+
+``value`` is text as the file has it (parsed in ``imports.py``, so that every format reports a
+bad number the same way); ``location`` says where the row is in the file ("line 12",
+"sheet KOSandel120000, cell C7", "value 41"). A file that cannot be read raises
+``FileProblem`` with the place and what is wrong; nothing has been saved at that point.
+"""
+
+import csv
+import io
+import json
+import re
+import warnings
+import zipfile
+from dataclasses import dataclass, field
+
+import pandas as pd
+from django.utils.translation import gettext as _
+
+COLUMNS = [
+    "region_code",
+    "region_label",
+    "indicator_code",
+    "indicator_label",
+    "unit",
+    "decimals",
+    "period",
+    "value",
+    "status",
+    "location",
+]
+
+
+class FileProblem(Exception):
+    """A file that cannot be read: where, and what is wrong."""
+
+    def __init__(self, file_name: str, where: str, message: str):
+        self.file_name, self.where, self.message = file_name, where, message
+        super().__init__(f"{file_name}, {where}: {message}" if where else f"{file_name}: {message}")
+
+
+@dataclass
+class Table:
+    frame: pd.DataFrame
+    file_format: str
+    table_id: str = ""
+    source: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ReadOptions:
+    """What a file may not say itself: the indicator of a plain CSV, the sheet to read."""
+
+    indicator_code: str = ""
+    indicator_name: str = ""
+    unit: str = ""
+    sheet: str = ""
+
+
+# --- CSV ------------------------------------------------------------------------------------
+
+HEADER_NAMES = {
+    "region_code": {
+        "region_code",
+        "region",
+        "kommunenummer",
+        "kommunenr",
+        "knr",
+        "code",
+        "municipality_code",
+        "kode",
+        "komm_nr",
+    },
+    "region_label": {
+        "region_name",
+        "region_label",
+        "kommunenavn",
+        "kommune",
+        "name",
+        "municipality",
+        "navn",
+    },
+    "period": {"year", "år", "aar", "tid", "period", "time"},
+    "value": {"value", "verdi", "values"},
+    "status": {"status", "flag", "symbol"},
+    "indicator_code": {"indicator", "indicator_code", "indikator", "contentscode"},
+    "indicator_label": {"indicator_name", "indicator_label", "statistikkvariabel"},
+    "unit": {"unit", "enhet"},
+}
+
+
+def _decode(data: bytes, file_name: str) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")  # every byte is a Latin-1 character
+
+
+def _columns(header: list[str]) -> dict[str, int]:
+    found = {}
+    for index, name in enumerate(header):
+        key = name.strip().strip('"').lower()
+        for column, names in HEADER_NAMES.items():
+            if key in names and column not in found:
+                found[column] = index
+    return found
+
+
+def read_csv(data: bytes, file_name: str, options: ReadOptions) -> Table:
+    text = _decode(data, file_name)
+    if not text.strip():
+        raise FileProblem(file_name, "", _("The file is empty."))
+    first_line = text.splitlines()[0]
+    try:
+        delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
+    except csv.Error:
+        delimiter = max(",;\t", key=first_line.count)
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    header, body = rows[0], rows[1:]
+    columns = _columns(header)
+    missing = [c for c in ("region_code", "period", "value") if c not in columns]
+    if missing:
+        raise FileProblem(
+            file_name,
+            _("line 1"),
+            _(
+                "the header needs columns for the region code, the year and the value "
+                "(for example region_code, year, value); it has: %(found)s. Is the separator "
+                "right?"
+            )
+            % {"found": ", ".join(repr(h) for h in header)},
+        )
+    if "indicator_code" not in columns and not options.indicator_code:
+        raise FileProblem(
+            file_name,
+            _("line 1"),
+            _(
+                "the file has no indicator column: give the indicator's code (on the command "
+                "line: --indicator CODE)."
+            ),
+        )
+    width = len(header)
+    records = []
+    for number, row in enumerate(body, start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != width:
+            raise FileProblem(
+                file_name,
+                _("line %(line)d") % {"line": number},
+                _("%(found)d fields where the header has %(expected)d.")
+                % {"found": len(row), "expected": width},
+            )
+
+        def cell(column, row=row):
+            return row[columns[column]].strip() if column in columns else ""
+
+        value = cell("value")
+        if delimiter != "," and "," in value and "." not in value:
+            value = value.replace(",", ".")  # decimal comma
+        records.append(
+            {
+                "region_code": cell("region_code"),
+                "region_label": cell("region_label"),
+                "indicator_code": cell("indicator_code") or options.indicator_code,
+                "indicator_label": cell("indicator_label") or options.indicator_name,
+                "unit": cell("unit") or options.unit,
+                "decimals": None,
+                "period": cell("period"),
+                "value": value.replace("\u00a0", "").replace(" ", ""),
+                "status": cell("status"),
+                "location": _("line %(line)d") % {"line": number},
+            }
+        )
+    if not records:
+        raise FileProblem(file_name, "", _("The file has a header but no rows."))
+    return Table(pd.DataFrame.from_records(records, columns=COLUMNS), "csv")
+
+
+# --- Excel ----------------------------------------------------------------------------------
+
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_RATIO = 200  # a member that unpacks to more than 200 times its size is a zip bomb
+MAX_MEMBERS = 5000
+YEAR = re.compile(r"^\d{4}$")
+REGION_CELL = re.compile(r"^(?:K-)?(\w{1,10})\s+(.*)$")
+
+
+def _check_workbook_archive(data: bytes, file_name: str) -> None:
+    """Refuse zip bombs and XML entity tricks before any parser sees the workbook."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise FileProblem(file_name, "", _("This is not an Excel (.xlsx) file.")) from exc
+    members = archive.infolist()
+    if len(members) > MAX_MEMBERS:
+        raise FileProblem(file_name, "", _("The workbook has too many parts to be a table."))
+    unpacked = sum(m.file_size for m in members)
+    if unpacked > MAX_UNPACKED_BYTES or any(
+        m.compress_size and m.file_size / m.compress_size > MAX_RATIO for m in members
+    ):
+        raise FileProblem(
+            file_name,
+            "",
+            _("The workbook unpacks to %(mb).0f MB: refused as a possible zip bomb.")
+            % {"mb": unpacked / 1024 / 1024},
+        )
+    for member in members:
+        if member.filename.endswith((".xml", ".rels", ".vml")):
+            with archive.open(member) as handle:
+                head = handle.read(4096)
+            if b"<!ENTITY" in head or b"<!DOCTYPE" in head:
+                raise FileProblem(
+                    file_name,
+                    member.filename,
+                    _(
+                        "the workbook declares XML entities: refused, as they can expand "
+                        "without bound."
+                    ),
+                )
+
+
+def read_excel(data: bytes, file_name: str, options: ReadOptions) -> Table:
+    import openpyxl  # slow to import; only the import path needs it
+    from openpyxl.utils import get_column_letter
+
+    _check_workbook_archive(data, file_name)
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise FileProblem(file_name, "", _("This is not an Excel workbook we can read.")) from exc
+    try:
+        sheet = workbook[options.sheet] if options.sheet else workbook.worksheets[0]
+    except KeyError as exc:
+        raise FileProblem(
+            file_name,
+            "",
+            _("There is no sheet %(sheet)s; the sheets are %(sheets)s.")
+            % {"sheet": options.sheet, "sheets": ", ".join(workbook.sheetnames)},
+        ) from exc
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    workbook.close()
+    where = _("sheet %(sheet)s") % {"sheet": sheet.title}
+
+    def text(value):
+        return "" if value is None else str(value).strip()
+
+    # A StatBank export: a title, the indicator's name, a row of years, then "code name" rows.
+    header_row = next(
+        (
+            i
+            for i, row in enumerate(rows)
+            if sum(bool(YEAR.match(text(c))) for c in row) >= 1 and not text(row[0])
+        ),
+        None,
+    )
+    if header_row is None:
+        raise FileProblem(
+            file_name, where, _("no row of years (2015, 2016, ...) found above the regions.")
+        )
+    title = next((text(c) for row in rows[:header_row] for c in row if text(c)), "")
+    label = next(
+        (text(c) for row in rows[1:header_row] for c in row if text(c)), options.indicator_name
+    )
+    table_id = title.split(":", 1)[0].strip() if ":" in title else ""
+    code = options.indicator_code or sheet.title
+    unit = options.unit or (label.rsplit("(", 1)[1].rstrip(")") if label.endswith(")") else "")
+    years = {i: text(c) for i, c in enumerate(rows[header_row]) if YEAR.match(text(c))}
+    records = []
+    for r, row in enumerate(rows[header_row + 1 :], start=header_row + 2):
+        first = text(row[0]) if row else ""
+        if not first:
+            continue
+        match = REGION_CELL.match(first)
+        region_code, region_label = (match.group(1), match.group(2)) if match else (first, "")
+        for c, year in years.items():
+            raw = row[c] if c < len(row) else None
+            value = "" if raw is None else (repr(raw) if isinstance(raw, float) else str(raw))
+            status = value if value in {".", "..", "...", ":"} else ""  # "-" is nil: zero
+            records.append(
+                {
+                    "region_code": region_code,
+                    "region_label": region_label,
+                    "indicator_code": code,
+                    "indicator_label": label,
+                    "unit": unit,
+                    "decimals": None,
+                    "period": year,
+                    "value": "" if status else value,
+                    "status": status,
+                    "location": _("sheet %(sheet)s, cell %(cell)s")
+                    % {"sheet": sheet.title, "cell": f"{get_column_letter(c + 1)}{r}"},
+                }
+            )
+    if not records:
+        raise FileProblem(file_name, where, _("no region rows below the row of years."))
+    return Table(pd.DataFrame.from_records(records, columns=COLUMNS), "excel", table_id=table_id)
+
+
+# --- JSON-stat ------------------------------------------------------------------------------
+
+GEO_NAMES = re.compile(r"region|kommune|geo|area", re.IGNORECASE)
+TIME_NAMES = re.compile(r"^(tid|time|year|år|period)$", re.IGNORECASE)
+
+
+def _dataset(document, file_name: str) -> tuple[dict, str]:
+    """The one dataset in a JSON-stat 2.0 document or a 1.0 bundle, and its version."""
+    if (
+        isinstance(document, dict)
+        and document.get("class") == "dataset"
+        and isinstance(document.get("dimension"), dict)
+        and "value" in document
+    ):
+        return document, "2.0"
+    if isinstance(document, dict):
+        datasets = [
+            v
+            for v in document.values()
+            if isinstance(v, dict) and isinstance(v.get("dimension"), dict) and "value" in v
+        ]
+        if len(datasets) == 1:
+            return datasets[0], "1.0"
+    raise FileProblem(
+        file_name,
+        "",
+        _(
+            "This JSON file is not a JSON-stat dataset (it has no dimensions and values): "
+            "perhaps a query or metadata rather than data."
+        ),
+    )
+
+
+def read_jsonstat(data: bytes, file_name: str, options: ReadOptions) -> Table:
+    from pyjstat import pyjstat  # slow to import; only the import path needs it
+
+    if not data.strip():
+        raise FileProblem(file_name, "", _("The file is empty."))
+    try:
+        document = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise FileProblem(file_name, "", _("The file is not UTF-8 text.")) from exc
+    except json.JSONDecodeError as exc:
+        raise FileProblem(
+            file_name,
+            _("line %(line)d, column %(column)d") % {"line": exc.lineno, "column": exc.colno},
+            _("the JSON is broken (%(error)s); is the file cut short?") % {"error": exc.msg},
+        ) from exc
+    dataset, version = _dataset(document, file_name)
+    ids = dataset.get("id") or dataset.get("dimension", {}).get("id")
+    dimensions = dataset["dimension"]
+    role = dataset.get("role") or dimensions.get("role") or {}
+    try:
+        geo = (role.get("geo") or [d for d in ids if GEO_NAMES.search(d)])[0]
+        time = (role.get("time") or [d for d in ids if TIME_NAMES.match(d)])[0]
+    except IndexError as exc:
+        raise FileProblem(
+            file_name,
+            "dimension",
+            _("cannot tell which dimension is the region and which the time: %(ids)s")
+            % {"ids": ", ".join(ids)},
+        ) from exc
+    metric = (role.get("metric") or [])[:1]
+    others = metric + [d for d in ids if d not in (geo, time, *metric)]
+    try:
+        with warnings.catch_warnings():
+            # pyjstat's own Dataset.write calls a function it has deprecated, and warns.
+            warnings.filterwarnings("ignore", message="Shouldn't use this function anymore")
+            if version == "2.0":
+                frame = pyjstat.Dataset.read(json.dumps(dataset)).write("dataframe", naming="id")
+            else:
+                frame = pyjstat.from_json_stat({"dataset": dataset}, naming="id")[0]
+    except Exception as exc:  # pyjstat raises plain errors on inconsistent files
+        raise FileProblem(
+            file_name, "", _("the JSON-stat structure is inconsistent: %(error)s") % {"error": exc}
+        ) from exc
+    expected = 1
+    for dim in ids:
+        expected *= len(dimensions[dim]["category"]["index"])
+    if len(frame) != expected:
+        raise FileProblem(
+            file_name,
+            "value",
+            _("%(found)d values where the dimensions make %(expected)d.")
+            % {"found": len(frame), "expected": expected},
+        )
+    status = dataset.get("status") or {}
+    if isinstance(status, list):
+        status = {str(i): s for i, s in enumerate(status) if s}
+    elif isinstance(status, str):
+        status = {str(i): status for i in range(len(frame))}
+
+    def labels(dim):
+        category = dimensions[dim]["category"]
+        return category.get("label") or {}
+
+    def units(dim):
+        return dimensions[dim]["category"].get("unit") or {}
+
+    frame = frame.astype(dict.fromkeys(ids, str))
+    out = pd.DataFrame(
+        {
+            "region_code": frame[geo],
+            "region_label": frame[geo].map(labels(geo)).fillna(""),
+            "indicator_code": frame[others].agg("|".join, axis=1)
+            if others
+            else options.indicator_code,
+            "indicator_label": frame[others].apply(
+                lambda row: "; ".join(labels(dim).get(row[dim], row[dim]) for dim in others), axis=1
+            )
+            if others
+            else options.indicator_name,
+            "unit": frame[others[0]].map(lambda c: units(others[0]).get(c, {}).get("base", ""))
+            if others
+            else options.unit,
+            "decimals": frame[others[0]].map(lambda c: units(others[0]).get(c, {}).get("decimals"))
+            if others
+            else None,
+            "period": frame[time],
+            "value": frame["value"].map(lambda v: "" if v is None or v != v else repr(float(v))),
+            "status": [status.get(str(i), "") for i in range(len(frame))],
+            "location": [_("value %(index)d") % {"index": i} for i in range(len(frame))],
+        },
+        columns=COLUMNS,
+    )
+    label = dataset.get("label", "")
+    table_id = label.split(":", 1)[0].strip() if ":" in label else ""
+    return Table(out, "json-stat " + version, table_id=table_id, source=dataset.get("source", ""))
+
+
+READERS = {
+    ".csv": read_csv,
+    ".txt": read_csv,
+    ".xlsx": read_excel,
+    ".xlsm": read_excel,
+    ".json": read_jsonstat,
+}
+
+
+def read(data: bytes, file_name: str, options: ReadOptions | None = None) -> Table:
+    options = options or ReadOptions()
+    suffix = file_name[file_name.rfind(".") :].lower() if "." in file_name else ""
+    if suffix not in READERS:
+        raise FileProblem(
+            file_name,
+            "",
+            _("Not a format we read: give a CSV, Excel (.xlsx) or JSON-stat (.json) file."),
+        )
+    return READERS[suffix](data, file_name, options)

@@ -1,0 +1,316 @@
+"""Reads: a municipality's position in key figures, a network's table, an indicator's
+ranking. Each runs a fixed number of queries and leaves the arithmetic to ``analysis.py``."""
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import pandas as pd
+from django.db.models import Max, Min, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from networks.models import Municipality, Network, NetworkMembership
+from networks.rules import role_scopes
+
+from . import analysis
+from .models import Indicator, Observation, ReferenceValue
+
+
+class Comparison(StrEnum):
+    NETWORK = "network"
+    COUNTRY = "country"
+    PEER_GROUP = "peer_group"
+
+    @property
+    def label(self):
+        return {
+            "network": _("the network"),
+            "country": _("the country"),
+            "peer_group": _("the peer group"),
+        }[self.value]
+
+
+def _frame(rows) -> pd.DataFrame:
+    frame = pd.DataFrame.from_records(
+        list(rows), columns=["indicator", "municipality", "year", "value"]
+    )
+    frame["value"] = frame["value"].astype(float)
+    return frame
+
+
+def _members_query(
+    *, municipality: Municipality, comparison: Comparison, network: Network | None
+) -> QuerySet:
+    """The ids of the comparison set as a query, to be used as a subquery: a country holds
+    tens of thousands of municipalities, too many to send as a list of parameters (SQLite's
+    default build refuses more than 32,766)."""
+    if comparison == Comparison.NETWORK and network is not None:
+        return NetworkMembership.objects.filter(network=network).values_list(
+            "municipality_id", flat=True
+        )
+    if comparison == Comparison.PEER_GROUP and municipality.peer_group_id:
+        municipalities = Municipality.objects.filter(peer_group_id=municipality.peer_group_id)
+    elif comparison == Comparison.PEER_GROUP:
+        municipalities = Municipality.objects.filter(pk=municipality.pk)  # a set of one
+    else:
+        municipalities = Municipality.objects.filter(country_id=municipality.country_id)
+    return municipalities.order_by().values_list("pk", flat=True)
+
+
+def comparison_members(
+    *, municipality: Municipality, comparison: Comparison, network: Network | None
+) -> list[int]:
+    """The ids of the municipalities a municipality is compared with (itself included)."""
+    return list(_members_query(municipality=municipality, comparison=comparison, network=network))
+
+
+@dataclass
+class PositionRow:
+    indicator: Indicator
+    value: float | None
+    mean: float | None
+    median: float | None
+    rank: int | None
+    count: int
+    percentile: float | None
+    previous_year: int | None
+    change: float | None
+    references: list[ReferenceValue]
+    series: list[tuple[int, float | None]]  # the municipality's own values by year
+    status: str = ""  # the source's symbol for why the value is missing
+    minimum: float | None = None  # the lowest and highest value in the comparison set
+    maximum: float | None = None
+
+
+@dataclass
+class PositionPage:
+    municipality: Municipality
+    comparison: Comparison
+    network: Network | None
+    year: int | None
+    years: list[int]
+    rows: list[PositionRow] = field(default_factory=list)
+    member_count: int = 0
+
+
+def _nan_to_none(value):
+    return None if value is None or pd.isna(value) else value
+
+
+def municipality_position(
+    *,
+    municipality: Municipality,
+    comparison: Comparison = Comparison.NETWORK,
+    network: Network | None = None,
+    year: int | None = None,
+) -> PositionPage:
+    """Every indicator the municipality has figures for, against its comparison set.
+
+    A network comparison without a network is a comparison with the country, and says so.
+    """
+    if comparison == Comparison.NETWORK and network is None:
+        comparison = Comparison.COUNTRY
+    own = Observation.objects.filter(municipality=municipality)
+    bounds = own.aggregate(first=Min("year"), last=Max("year"))
+    years = list(range(bounds["first"], bounds["last"] + 1)) if bounds["last"] is not None else []
+    if year not in years:
+        year = bounds["last"]
+    page = PositionPage(municipality, comparison, network, year, years)
+    if year is None:
+        return page
+    indicators = {i.pk: i for i in Indicator.objects.filter(observations__in=own).distinct()}
+    members = _members_query(municipality=municipality, comparison=comparison, network=network)
+    page.member_count = members.count()
+    # The set's values in the year, and the municipality's own history up to it (the only
+    # history the comparison reads): not every member's every year.
+    rows = list(
+        Observation.objects.filter(indicator_id__in=list(indicators), year__lte=year)
+        .filter(Q(year=year, municipality_id__in=members) | Q(municipality_id=municipality.pk))
+        .values_list("indicator_id", "municipality_id", "year", "value", "status")
+    )
+    frame = _frame(row[:4] for row in rows)
+    statuses = {row[0]: row[4] for row in rows if row[1] == municipality.pk and row[2] == year}
+    in_year = frame[frame["year"] == year].groupby("indicator")["value"]
+    lowest, highest = in_year.min(), in_year.max()
+    result = analysis.position(
+        frame,
+        subject=municipality.pk,
+        members=sorted(set(frame["municipality"].tolist()) | {municipality.pk}),
+        year=year,
+        directions={pk: i.higher_is_better for pk, i in indicators.items()},
+    )
+    references: dict[int, list[ReferenceValue]] = {}
+    for reference in ReferenceValue.objects.filter(
+        indicator_id__in=list(indicators), year=year
+    ).order_by("area_code"):
+        references.setdefault(reference.indicator_id, []).append(reference)
+    own_rows = frame[frame["municipality"] == municipality.pk].sort_values("year")
+    for pk, row in result.iterrows():
+        series = own_rows[own_rows["indicator"] == pk]
+        page.rows.append(
+            PositionRow(
+                indicator=indicators[pk],
+                value=_nan_to_none(row["value"]),
+                mean=_nan_to_none(row["mean"]),
+                median=_nan_to_none(row["median"]),
+                rank=_nan_to_none(row["rank"]) and int(row["rank"]),
+                count=int(row["count"]),
+                percentile=_nan_to_none(row["percentile"]),
+                previous_year=None if pd.isna(row["previous_year"]) else int(row["previous_year"]),
+                change=_nan_to_none(row["change"]),
+                references=references.get(pk, []),
+                series=[
+                    (int(y), _nan_to_none(v))
+                    for y, v in zip(series["year"], series["value"], strict=True)
+                ],
+                status=statuses.get(pk, ""),
+                minimum=_nan_to_none(lowest.get(pk)),
+                maximum=_nan_to_none(highest.get(pk)),
+            )
+        )
+    page.rows.sort(key=lambda r: (r.indicator.category, r.indicator.name))
+    return page
+
+
+@dataclass
+class NetworkTable:
+    network: Network
+    year: int | None
+    years: list[int]
+    indicators: list[Indicator]
+    members: list[Municipality]
+    cells: dict[tuple[int, int], tuple[float | None, int | None, float | None]]
+    # (municipality id, indicator id) -> (value, rank, percentile)
+    statuses: dict[tuple[int, int], str] = field(default_factory=dict)
+    # (municipality id, indicator id) -> the source's symbol where the value is missing
+
+
+def network_table(*, network: Network, year: int | None = None) -> NetworkTable:
+    """All members by all indicators in a year, with each value's rank among the members."""
+    members = list(network.municipalities.order_by("name"))
+    ids = [m.pk for m in members]
+    observations = Observation.objects.filter(municipality_id__in=ids)
+    years = sorted(observations.values_list("year", flat=True).distinct())
+    if year not in years:
+        year = years[-1] if years else None
+    indicators = list(
+        Indicator.objects.filter(observations__in=observations.filter(year=year)).distinct()
+    )
+    cells, statuses = {}, {}
+    if year is not None:
+        rows = list(
+            observations.filter(year=year).values_list(
+                "indicator_id", "municipality_id", "year", "value", "status"
+            )
+        )
+        statuses = {(row[1], row[0]): row[4] for row in rows if row[4]}
+        frame = _frame(row[:4] for row in rows)
+        result = analysis.table(
+            frame, year=year, directions={i.pk: i.higher_is_better for i in indicators}
+        )
+        for indicator in indicators:
+            if indicator.pk not in result.columns.get_level_values(0):
+                continue
+            for municipality_id, row in result[indicator.pk].iterrows():
+                rank = _nan_to_none(row["rank"])
+                cells[(int(municipality_id), indicator.pk)] = (
+                    _nan_to_none(row["value"]),
+                    int(rank) if rank is not None else None,
+                    _nan_to_none(row["percentile"]),
+                )
+    indicators.sort(key=lambda i: (i.category, i.name))
+    return NetworkTable(network, year, years, indicators, members, cells, statuses)
+
+
+@dataclass
+class Ranking:
+    indicator: Indicator
+    year: int | None
+    years: list[int]
+    rows: list[tuple[Municipality, float | None, int | None, float | None]]
+    references: list[ReferenceValue]
+    statuses: dict[int, str] = field(default_factory=dict)
+    # municipality id -> the source's symbol where the value is missing
+
+
+def indicator_ranking(*, indicator: Indicator, municipalities, year: int | None = None) -> Ranking:
+    """An indicator's values over a set of municipalities, best first, missing last."""
+    observations = Observation.objects.filter(indicator=indicator, municipality__in=municipalities)
+    years = sorted(observations.values_list("year", flat=True).distinct())
+    if year not in years:
+        year = years[-1] if years else None
+    rows = list(observations.filter(year=year).select_related("municipality"))
+    series = pd.Series({o.municipality_id: o.value for o in rows}, dtype=float)
+    ranked = analysis.ranks(series, higher_is_better=indicator.higher_is_better)
+    by_id = {o.municipality_id: o.municipality for o in rows}
+    table = [
+        (
+            by_id[pk],
+            _nan_to_none(r["value"]),
+            _nan_to_none(r["rank"]) and int(r["rank"]),
+            _nan_to_none(r["percentile"]),
+        )
+        for pk, r in ranked.iterrows()
+    ]
+    table.sort(key=lambda row: (row[2] is None, row[2] or 0, row[0].name))
+    references = list(
+        ReferenceValue.objects.filter(indicator=indicator, year=year).order_by("area_code")
+    )
+    statuses = {o.municipality_id: o.status for o in rows if o.status}
+    return Ranking(indicator, year, years, table, references, statuses)
+
+
+def best_performers(ranking: Ranking, *, among: set[int], count: int = 3):
+    """The best ``count`` of a ranking among some municipalities ("learn from the best")."""
+    return [row for row in ranking.rows if row[0].pk in among and row[2] is not None][:count]
+
+
+def indicator_series(
+    *, indicator: Indicator, municipality: Municipality
+) -> list[tuple[int, float | None]]:
+    """A municipality's values of an indicator by year (``None`` where missing)."""
+    return list(
+        Observation.objects.filter(indicator=indicator, municipality=municipality)
+        .order_by("year")
+        .values_list("year", "value")
+    )
+
+
+@dataclass
+class LearningSet:
+    """A set whose best performers a user learns from: a network or a peer group."""
+
+    kind: Comparison
+    name: str
+    member_ids: set[int]
+
+
+def learning_sets(*, user) -> list[LearningSet]:
+    """The networks the user belongs to (through a municipality, or as their facilitator)
+    and the peer groups of the user's municipalities, with their members. Two queries."""
+    scopes = role_scopes(user)
+    if not (scopes.municipality_ids or scopes.facilitated_network_ids):
+        return []
+    networks: dict[int, LearningSet] = {}
+    for network_id, name, municipality_id in NetworkMembership.objects.filter(
+        Q(network_id__in=scopes.facilitated_network_ids)
+        | Q(
+            network_id__in=NetworkMembership.objects.filter(
+                municipality_id__in=scopes.municipality_ids
+            ).values("network_id")
+        )
+    ).values_list("network_id", "network__name", "municipality_id"):
+        networks.setdefault(network_id, LearningSet(Comparison.NETWORK, name, set()))
+        networks[network_id].member_ids.add(municipality_id)
+    groups: dict[int, LearningSet] = {}
+    if scopes.municipality_ids:
+        own_groups = Municipality.objects.filter(
+            pk__in=scopes.municipality_ids, peer_group__isnull=False
+        ).values("peer_group_id")
+        for pk, group_id, name in Municipality.objects.filter(
+            peer_group_id__in=own_groups
+        ).values_list("pk", "peer_group_id", "peer_group__name"):
+            groups.setdefault(group_id, LearningSet(Comparison.PEER_GROUP, name, set()))
+            groups[group_id].member_ids.add(pk)
+    return sorted(networks.values(), key=lambda s: s.name) + sorted(
+        groups.values(), key=lambda s: s.name
+    )

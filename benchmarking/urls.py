@@ -1,0 +1,29 @@
+from django.urls import path
+
+from .views import position, upload
+
+urlpatterns = [
+    path(
+        "municipalities/<int:pk>/keyfigures/",
+        position.municipality_keyfigures,
+        name="municipality_keyfigures",
+    ),
+    path(
+        "municipalities/<int:pk>/keyfigures.<str:fmt>",
+        position.municipality_keyfigures_export,
+        name="municipality_keyfigures_export",
+    ),
+    path("networks/<int:pk>/keyfigures/", position.network_keyfigures, name="network_keyfigures"),
+    path(
+        "networks/<int:pk>/keyfigures.<str:fmt>",
+        position.network_keyfigures_export,
+        name="network_keyfigures_export",
+    ),
+    path("keyfigures/<int:pk>/", position.indicator_detail, name="indicator_detail"),
+    path("keyfigures/import/", upload.keyfigures_import, name="keyfigures_import"),
+    path(
+        "keyfigures/import/confirm/",
+        upload.keyfigures_import_confirm,
+        name="keyfigures_import_confirm",
+    ),
+]
