@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.db import transaction
 
 from .models import Indicator, Observation, ReferenceValue
+from .tasks import refresh_standings
 
 
 @admin.register(Indicator)
@@ -8,6 +10,11 @@ class IndicatorAdmin(admin.ModelAdmin):
     list_display = ["code", "name_nb", "name_en", "unit", "higher_is_better", "category"]
     list_filter = ["higher_is_better", "category", "source"]
     search_fields = ["code", "name_nb", "name_en"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "higher_is_better" in form.changed_data:  # the stored ranks follow the direction
+            transaction.on_commit(lambda: refresh_standings.delay([obj.pk]))
 
 
 @admin.register(Observation)

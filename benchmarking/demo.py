@@ -7,6 +7,7 @@ from pathlib import Path
 from .imports import import_apply, import_preview
 from .models import Indicator
 from .readers import ReadOptions
+from .standings import standings_refresh
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -42,3 +43,7 @@ def seed_keyfigures() -> None:
         )
     for code, name in NAMES_EN.items():
         Indicator.objects.filter(code=code, name_en="").update(name_en=name)
+    # The directions were set after the imports ranked: rank those indicators again.
+    standings_refresh(
+        indicator_ids=Indicator.objects.filter(code__in=DIRECTIONS).values_list("pk", flat=True)
+    )

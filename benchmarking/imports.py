@@ -6,13 +6,14 @@ indicators that do not map are listed, never guessed; a number that is not a num
 the import with its place in the file. Importing the same file again changes nothing.
 """
 
+import io
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 import pandas as pd
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -64,7 +65,7 @@ class Preview:
         return self.observations_new + self.observations_changed + self.references
 
 
-def _parse_values(frame: pd.DataFrame, file_name: str) -> pd.Series:
+def _parse_values(frame: pd.DataFrame, file_name: str, where) -> pd.Series:
     """Numbers as floats, missing as NaN; text where a number belongs stops the import."""
     raw = frame["value"].fillna("").astype(str).str.strip()
     status = frame["status"].fillna("").astype(str).str.strip()
@@ -76,7 +77,7 @@ def _parse_values(frame: pd.DataFrame, file_name: str) -> pd.Series:
         row = frame[bad].iloc[0]
         raise FileProblem(
             file_name,
-            row["location"],
+            where(row["location"]),
             _(
                 "“%(value)s” is not a number (for %(region)s, %(period)s). Use a point or a "
                 "comma for decimals, and a symbol such as .. for a missing value."
@@ -137,6 +138,32 @@ def _resolve(code: str, year: int, by_code: dict, by_municipality: dict) -> tupl
     return target, ""
 
 
+def _compare_with_saved(mapped: pd.DataFrame, known: set[str]) -> Counter:
+    """How many rows are new, unchanged and changed against what is saved (one query)."""
+    states = Counter()
+    if not known:
+        states["new"] = len(mapped)
+        return states
+    saved = pd.DataFrame.from_records(
+        list(
+            Observation.objects.filter(indicator__code__in=known).values_list(
+                "indicator__code", "municipality_id", "year", "value", "status"
+            )
+        ),
+        columns=["indicator_code", "municipality_id", "year", "saved_value", "saved_status"],
+    )
+    merged = mapped[["indicator_code", "municipality_id", "year", "number", "status"]].merge(
+        saved, on=["indicator_code", "municipality_id", "year"], how="left", indicator=True
+    )
+    new = merged["_merge"] == "left_only"
+    saved_value = merged["saved_value"].astype(float)
+    same_value = (merged["number"] == saved_value) | (merged["number"].isna() & saved_value.isna())
+    same = ~new & same_value & (merged["status"] == merged["saved_status"])
+    states["new"], states["same"] = int(new.sum()), int(same.sum())
+    states["changed"] = len(merged) - states["new"] - states["same"]
+    return states
+
+
 def _normalise_code(code: str) -> str:
     match = MUNICIPALITY_CODE.match(code.strip())
     return match.group(1).zfill(4) if match else code.strip()
@@ -161,30 +188,37 @@ def import_preview(
     try:
         table = read(data, file_name, options)
         frame = table.frame
-        frame["number"] = _parse_values(frame, file_name)
+        frame["number"] = _parse_values(frame, file_name, table.where)
     except FileProblem as problem:
         preview.problems.append(str(problem))
         return preview
     preview.file_format = table.file_format
 
     # Periods: years only. Quarters and months are listed, not squeezed into a year.
-    is_year = frame["period"].astype(str).str.match(YEAR)
+    # (Work on the distinct values and map back: a file may have millions of rows.)
+    periods = pd.Series(frame["period"].astype(str).unique())
+    years = periods[periods.str.match(YEAR)]
+    is_year = frame["period"].astype(str).isin(years)
     for period, rows in frame[~is_year]["period"].value_counts().items():
         preview.unmapped.append(Unmapped(period, "", int(rows), _("not a year")))
     frame = frame[is_year].copy()
     frame["year"] = frame["period"].astype(int)
 
     # Regions: aggregates become reference rows; codes map through the code history.
-    frame["code"] = frame["region_code"].map(_normalise_code)
-    aggregate = frame["code"].str.match(AGGREGATE)
-    by_code, by_municipality = _code_history(set(frame.loc[~aggregate, "code"]))
-    targets, reasons = [], []
-    for code, year in zip(frame["code"], frame["year"], strict=True):
-        target, reason = _resolve(code, year, by_code, by_municipality)
-        targets.append(target)
-        reasons.append(reason)
-    frame["municipality_id"] = targets
-    frame["reason"] = reasons
+    codes = {code: _normalise_code(code) for code in frame["region_code"].unique()}
+    frame["code"] = frame["region_code"].map(codes)
+    aggregates = {code for code in codes.values() if AGGREGATE.match(code)}
+    aggregate = frame["code"].isin(aggregates)
+    by_code, by_municipality = _code_history(set(codes.values()) - aggregates)
+    pairs = frame.loc[~aggregate, ["code", "year"]].drop_duplicates()
+    resolved = [
+        (code, year, *_resolve(code, year, by_code, by_municipality))
+        for code, year in pairs.itertuples(index=False)
+    ]
+    resolved = pd.DataFrame(resolved, columns=["code", "year", "municipality_id", "reason"])
+    frame = frame.merge(resolved, on=["code", "year"], how="left")
+    frame["reason"] = frame["reason"].fillna("")
+    aggregate = frame["code"].isin(aggregates)
     # A missing value under a code that did not exist that year (or a footnote row) loses
     # nothing: only rows with a value are reported as not mapped.
     frame = frame[aggregate | frame["municipality_id"].notna() | frame["number"].notna()]
@@ -217,7 +251,7 @@ def import_preview(
             )
             % {
                 "file": file_name,
-                "where": _(" and ").join(rows["location"]),
+                "where": _(" and ").join(table.where(x) for x in rows["location"]),
                 "year": year,
                 "values": ", ".join(f"{v:g}" for v in rows["number"]),
             }
@@ -244,20 +278,7 @@ def import_preview(
         }
         for code, row in indicators.iterrows()
     }
-    existing = {
-        (code, mid, year): (value, status)
-        for code, mid, year, value, status in Observation.objects.filter(
-            indicator__code__in=list(indicators.index),
-            municipality_id__in=list(mapped["municipality_id"].unique()),
-        ).values_list("indicator__code", "municipality_id", "year", "value", "status")
-    }
-    states = Counter()
-    for code, mid, year, number, status in mapped[
-        ["indicator_code", "municipality_id", "year", "number", "status"]
-    ].itertuples(index=False):
-        value = None if pd.isna(number) else float(number)
-        before = existing.get((code, mid, year))
-        states["new" if before is None else "same" if before == (value, status) else "changed"] += 1
+    states = _compare_with_saved(mapped, known)
     preview.observations_new = states["new"]
     preview.observations_changed = states["changed"]
     preview.observations_unchanged = states["same"]
@@ -269,6 +290,57 @@ def import_preview(
 
 class ImportRefused(Exception):
     pass
+
+
+OBSERVATION_COLUMNS = ["indicator_id", "municipality_id", "year", "value", "status"]
+
+
+def _save_observations(rows: pd.DataFrame) -> None:
+    """Insert or update observations: COPY into a temporary table and one INSERT ... ON
+    CONFLICT on PostgreSQL (millions of rows in seconds), bulk_create elsewhere."""
+    rows = rows[OBSERVATION_COLUMNS]
+    if connection.vendor != "postgresql":
+        Observation.objects.bulk_create(
+            (
+                Observation(
+                    indicator_id=i,
+                    municipality_id=m,
+                    year=y,
+                    value=None if pd.isna(v) else float(v),
+                    status=s,
+                )
+                for i, m, y, v, s in rows.itertuples(index=False)
+            ),
+            batch_size=5000,
+            update_conflicts=True,
+            unique_fields=["indicator", "municipality", "year"],
+            update_fields=["value", "status"],
+        )
+        return
+    buffer = io.StringIO()
+    rows.to_csv(buffer, index=False, header=False, na_rep="\\N")  # \N: a missing value
+    buffer.seek(0)
+    table = Observation._meta.db_table
+    columns = ", ".join(OBSERVATION_COLUMNS)
+    # Names come from the model's metadata; the values travel by COPY, never in the SQL.
+    upsert = (
+        f"INSERT INTO {table} ({columns}) SELECT {columns} FROM import_rows "  # noqa: S608
+        "ON CONFLICT (indicator_id, municipality_id, year) DO UPDATE "
+        "SET value = EXCLUDED.value, status = EXCLUDED.status "
+        f"WHERE ({table}.value, {table}.status) IS DISTINCT FROM "
+        "(EXCLUDED.value, EXCLUDED.status)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS import_rows")  # an earlier import, same transaction
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE import_rows (LIKE {table} INCLUDING DEFAULTS) "
+            "ON COMMIT DROP"
+        )
+        cursor.execute("ALTER TABLE import_rows DROP COLUMN id")
+        cursor.copy_expert(
+            f"COPY import_rows ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')", buffer
+        )
+        cursor.execute(upsert)
 
 
 @transaction.atomic
@@ -298,25 +370,11 @@ def import_apply(preview: Preview, *, allow_unmapped: bool = False) -> Preview:
     ids = dict(
         Indicator.objects.filter(code__in=list(preview._indicators)).values_list("code", "pk")
     )
-    observations = [
-        Observation(
-            indicator_id=ids[code],
-            municipality_id=mid,
-            year=year,
-            value=None if pd.isna(number) else float(number),
-            status=status,
-        )
-        for code, mid, year, number, status in preview._observations[
-            ["indicator_code", "municipality_id", "year", "number", "status"]
-        ].itertuples(index=False)
-    ]
-    Observation.objects.bulk_create(
-        observations,
-        batch_size=5000,
-        update_conflicts=True,
-        unique_fields=["indicator", "municipality", "year"],
-        update_fields=["value", "status"],
-    )
+    rows = preview._observations[
+        ["indicator_code", "municipality_id", "year", "number", "status"]
+    ].copy()
+    rows["indicator_id"] = rows["indicator_code"].map(ids)
+    _save_observations(rows.rename(columns={"number": "value"}))
     references = [
         ReferenceValue(
             indicator_id=ids[row.indicator_code],
@@ -335,4 +393,8 @@ def import_apply(preview: Preview, *, allow_unmapped: bool = False) -> Preview:
         unique_fields=["indicator", "area_code", "year"],
         update_fields=["area_name", "value", "status"],
     )
+    from .tasks import refresh_standings  # the task module imports the services
+
+    indicator_ids = sorted(ids.values())
+    transaction.on_commit(lambda: refresh_standings.delay(indicator_ids))
     return preview

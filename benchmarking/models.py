@@ -92,3 +92,59 @@ class ReferenceValue(models.Model):
 
     def __str__(self):
         return f"{self.indicator.code} {self.area_code} {self.year}: {self.value}"
+
+
+class Scope(models.TextChoices):
+    """The large comparison sets, whose ranks are computed once per import, not per page."""
+
+    COUNTRY = "country", _("country")
+    PEER_GROUP = "peer_group", _("peer group")
+
+
+class Standing(models.Model):
+    """A municipality's rank and percentile in its country or peer group (see standings.py)."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    scope = models.CharField(max_length=20, choices=Scope.choices)
+    rank = models.PositiveIntegerField()
+    percentile = models.FloatField()
+
+    class Meta:
+        verbose_name = _("standing")
+        verbose_name_plural = _("standings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "municipality", "year", "scope"], name="standing_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator_id} {self.municipality_id} {self.year} {self.scope}: {self.rank}"
+
+
+class SetSummary(models.Model):
+    """The figures of a whole set in a year: how many have a value, mean, median, range."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    scope = models.CharField(max_length=20, choices=Scope.choices)
+    group = models.PositiveIntegerField(help_text="The country's or the peer group's id.")
+    count = models.PositiveIntegerField()
+    mean = models.FloatField()
+    median = models.FloatField()
+    minimum = models.FloatField()
+    maximum = models.FloatField()
+
+    class Meta:
+        verbose_name = _("set summary")
+        verbose_name_plural = _("set summaries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "year", "scope", "group"], name="set_summary_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator_id} {self.year} {self.scope} {self.group}"

@@ -12,7 +12,7 @@ from networks.models import Municipality, Network, NetworkMembership
 from networks.rules import role_scopes
 
 from . import analysis
-from .models import Indicator, Observation, ReferenceValue
+from .models import Indicator, Observation, ReferenceValue, Scope, SetSummary, Standing
 
 
 class Comparison(StrEnum):
@@ -96,6 +96,40 @@ def _nan_to_none(value):
     return None if value is None or pd.isna(value) else value
 
 
+def _stored(
+    *, municipality: Municipality, comparison: Comparison, indicator_ids, year: int
+) -> dict[int, tuple[SetSummary, Standing | None]]:
+    """Country and peer-group figures computed at import (standings.py), where they exist."""
+    scope = {Comparison.COUNTRY: Scope.COUNTRY, Comparison.PEER_GROUP: Scope.PEER_GROUP}.get(
+        comparison
+    )
+    group = municipality.country_id if scope == Scope.COUNTRY else municipality.peer_group_id
+    if scope is None or group is None:
+        return {}
+    summaries = SetSummary.objects.filter(
+        indicator_id__in=indicator_ids, year=year, scope=scope, group=group
+    )
+    standings = {
+        s.indicator_id: s
+        for s in Standing.objects.filter(
+            indicator_id__in=indicator_ids, year=year, scope=scope, municipality=municipality
+        )
+    }
+    return {s.indicator_id: (s, standings.get(s.indicator_id)) for s in summaries}
+
+
+def _own_history(frame: pd.DataFrame, indicator_id: int, subject: int, year: int):
+    """The municipality's series up to the year, and the change since the last earlier year."""
+    own = frame[(frame["municipality"] == subject) & (frame["indicator"] == indicator_id)]
+    own = own.sort_values("year")
+    series = [(int(y), _nan_to_none(v)) for y, v in zip(own["year"], own["value"], strict=True)]
+    value = dict(series).get(year)
+    earlier = [(y, v) for y, v in series if y < year and v is not None]
+    previous_year, previous = earlier[-1] if earlier else (None, None)
+    change = value - previous if value is not None and previous is not None else None
+    return series, value, previous_year, change
+
+
 def municipality_position(
     *,
     municipality: Municipality,
@@ -105,7 +139,9 @@ def municipality_position(
 ) -> PositionPage:
     """Every indicator the municipality has figures for, against its comparison set.
 
-    A network comparison without a network is a comparison with the country, and says so.
+    The country and the peer group are read from the standings stored at import; a network,
+    or an indicator whose standings are not computed yet, is ranked here and now. A network
+    comparison without a network is a comparison with the country, and says so.
     """
     if comparison == Comparison.NETWORK and network is None:
         comparison = Comparison.COUNTRY
@@ -120,11 +156,21 @@ def municipality_position(
     indicators = {i.pk: i for i in Indicator.objects.filter(observations__in=own).distinct()}
     members = _members_query(municipality=municipality, comparison=comparison, network=network)
     page.member_count = members.count()
-    # The set's values in the year, and the municipality's own history up to it (the only
-    # history the comparison reads): not every member's every year.
+    stored = _stored(
+        municipality=municipality,
+        comparison=comparison,
+        indicator_ids=list(indicators),
+        year=year,
+    )
+    live = [pk for pk in indicators if pk not in stored]
+    # The set's values in the year for what is ranked here and now, and the municipality's
+    # own history up to the year: not every member's every year.
     rows = list(
         Observation.objects.filter(indicator_id__in=list(indicators), year__lte=year)
-        .filter(Q(year=year, municipality_id__in=members) | Q(municipality_id=municipality.pk))
+        .filter(
+            Q(year=year, municipality_id__in=members, indicator_id__in=live)
+            | Q(municipality_id=municipality.pk)
+        )
         .values_list("indicator_id", "municipality_id", "year", "value", "status")
     )
     frame = _frame(row[:4] for row in rows)
@@ -132,7 +178,7 @@ def municipality_position(
     in_year = frame[frame["year"] == year].groupby("indicator")["value"]
     lowest, highest = in_year.min(), in_year.max()
     result = analysis.position(
-        frame,
+        frame[frame["indicator"].isin(live)],
         subject=municipality.pk,
         members=sorted(set(frame["municipality"].tolist()) | {municipality.pk}),
         year=year,
@@ -143,28 +189,43 @@ def municipality_position(
         indicator_id__in=list(indicators), year=year
     ).order_by("area_code"):
         references.setdefault(reference.indicator_id, []).append(reference)
-    own_rows = frame[frame["municipality"] == municipality.pk].sort_values("year")
-    for pk, row in result.iterrows():
-        series = own_rows[own_rows["indicator"] == pk]
+    for pk, indicator in indicators.items():
+        series, value, previous_year, change = _own_history(frame, pk, municipality.pk, year)
+        if pk in stored:
+            summary, standing = stored[pk]
+            figures = {
+                "mean": summary.mean,
+                "median": summary.median,
+                "count": summary.count,
+                "minimum": summary.minimum,
+                "maximum": summary.maximum,
+                "rank": standing.rank if standing else None,
+                "percentile": standing.percentile if standing else None,
+            }
+        elif pk in result.index:
+            row = result.loc[pk]
+            rank = _nan_to_none(row["rank"])
+            figures = {
+                "mean": _nan_to_none(row["mean"]),
+                "median": _nan_to_none(row["median"]),
+                "count": int(row["count"]),
+                "minimum": _nan_to_none(lowest.get(pk)),
+                "maximum": _nan_to_none(highest.get(pk)),
+                "rank": int(rank) if rank is not None else None,
+                "percentile": _nan_to_none(row["percentile"]),
+            }
+        else:
+            continue  # no figure in the year or before it
         page.rows.append(
             PositionRow(
-                indicator=indicators[pk],
-                value=_nan_to_none(row["value"]),
-                mean=_nan_to_none(row["mean"]),
-                median=_nan_to_none(row["median"]),
-                rank=_nan_to_none(row["rank"]) and int(row["rank"]),
-                count=int(row["count"]),
-                percentile=_nan_to_none(row["percentile"]),
-                previous_year=None if pd.isna(row["previous_year"]) else int(row["previous_year"]),
-                change=_nan_to_none(row["change"]),
+                indicator=indicator,
+                value=value,
+                previous_year=previous_year,
+                change=change,
                 references=references.get(pk, []),
-                series=[
-                    (int(y), _nan_to_none(v))
-                    for y, v in zip(series["year"], series["value"], strict=True)
-                ],
+                series=series,
                 status=statuses.get(pk, ""),
-                minimum=_nan_to_none(lowest.get(pk)),
-                maximum=_nan_to_none(highest.get(pk)),
+                **figures,
             )
         )
     page.rows.sort(key=lambda r: (r.indicator.category, r.indicator.name))

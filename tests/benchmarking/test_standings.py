@@ -1,0 +1,136 @@
+"""Ranks stored once per import equal a direct computation on the same data, ties and
+missing values included, in both directions."""
+
+import random
+
+import pytest
+
+from benchmarking.imports import import_apply, import_preview
+from benchmarking.models import Indicator, Observation, SetSummary, Standing
+from benchmarking.readers import ReadOptions
+from benchmarking.selectors import Comparison, municipality_position
+from benchmarking.standings import standings_refresh
+from networks.models import PeerGroup
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def country(db):
+    """40 municipalities in two peer groups; two indicators with ties and missing values."""
+    rng = random.Random(7)
+    first = f.MunicipalityFactory()
+    region = first.region
+    groups = [
+        PeerGroup.objects.create(country=region.country, code=f"EKG{n}", name=f"G{n}")
+        for n in (1, 2)
+    ]
+    municipalities = [first] + [f.MunicipalityFactory(region=region) for _ in range(39)]
+    for index, municipality in enumerate(municipalities):
+        municipality.peer_group = groups[index % 2]
+        municipality.save()
+    indicators = [
+        Indicator.objects.create(code="UP", higher_is_better=True),
+        Indicator.objects.create(code="DOWN", higher_is_better=False),
+        Indicator.objects.create(code="NEUTRAL", higher_is_better=None),
+    ]
+    for indicator in indicators:
+        for municipality in municipalities:
+            for year in (2022, 2023):
+                roll = rng.random()
+                value = None if roll < 0.15 else float(rng.randint(1, 12))  # many ties
+                Observation.objects.create(
+                    indicator=indicator,
+                    municipality=municipality,
+                    year=year,
+                    value=value,
+                    status=".." if value is None else "",
+                )
+    return municipalities, indicators
+
+
+def _rows(page):
+    return {
+        row.indicator.code: (
+            row.value,
+            row.rank,
+            row.count,
+            row.percentile,
+            row.mean,
+            row.median,
+            row.minimum,
+            row.maximum,
+            row.change,
+        )
+        for row in page.rows
+    }
+
+
+@pytest.mark.parametrize("comparison", [Comparison.COUNTRY, Comparison.PEER_GROUP])
+def test_stored_standings_equal_a_direct_computation(country, comparison):
+    municipalities, indicators = country
+    direct = {
+        m.pk: _rows(municipality_position(municipality=m, comparison=comparison, year=2023))
+        for m in municipalities
+    }
+    stored_rows = standings_refresh(indicator_ids=[i.pk for i in indicators])
+    assert stored_rows == Standing.objects.count() > 0
+    for municipality in municipalities:
+        stored = _rows(
+            municipality_position(municipality=municipality, comparison=comparison, year=2023)
+        )
+        assert stored.keys() == direct[municipality.pk].keys()
+        for code, figures in stored.items():
+            expected = direct[municipality.pk][code]
+            assert figures[:4] == pytest.approx(expected[:4], nan_ok=True), (code, municipality)
+            assert figures[4:] == pytest.approx(expected[4:]), (code, municipality)
+
+
+def test_missing_values_get_no_standing_and_do_not_count(country):
+    municipalities, indicators = country
+    standings_refresh(indicator_ids=[i.pk for i in indicators])
+    missing = Observation.objects.filter(value__isnull=True, year=2023).first()
+    assert not Standing.objects.filter(
+        indicator=missing.indicator, municipality=missing.municipality, year=2023
+    ).exists()
+    summary = SetSummary.objects.get(indicator=missing.indicator, year=2023, scope="country")
+    assert (
+        summary.count
+        == Observation.objects.filter(
+            indicator=missing.indicator, year=2023, value__isnull=False
+        ).count()
+    )
+
+
+def test_refreshing_twice_stores_the_same(country):
+    _municipalities, indicators = country
+    ids = [i.pk for i in indicators]
+    standings_refresh(indicator_ids=ids)
+    first = sorted(
+        Standing.objects.values_list(
+            "indicator", "municipality", "year", "scope", "rank", "percentile"
+        )
+    )
+    standings_refresh(indicator_ids=ids)
+    again = sorted(
+        Standing.objects.values_list(
+            "indicator", "municipality", "year", "scope", "rank", "percentile"
+        )
+    )
+    assert first == again
+
+
+def test_an_import_refreshes_the_standings_after_it_commits(
+    country, django_capture_on_commit_callbacks
+):
+    municipalities, _indicators = country
+    lines = "\n".join(f"{m.code},2023,{i % 5}" for i, m in enumerate(municipalities))
+    preview = import_preview(
+        f"region_code,year,value\n{lines}\n".encode(), "new.csv", ReadOptions(indicator_code="NEW")
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        import_apply(preview)
+    indicator = Indicator.objects.get(code="NEW")
+    assert Standing.objects.filter(indicator=indicator, scope="country").count() == 40
+    assert SetSummary.objects.get(indicator=indicator, scope="country", year=2023).count == 40
