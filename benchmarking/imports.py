@@ -210,13 +210,22 @@ def import_preview(
     aggregates = {code for code in codes.values() if AGGREGATE.match(code)}
     aggregate = frame["code"].isin(aggregates)
     by_code, by_municipality = _code_history(set(codes.values()) - aggregates)
-    pairs = frame.loc[~aggregate, ["code", "year"]].drop_duplicates()
+    # A code with one era, for all years, needs no year: map it in one go. The others (old
+    # codes, renumbered ones) are resolved once per distinct code and year.
+    timeless = {
+        code: eras[0][2]
+        for code, eras in by_code.items()
+        if len(eras) == 1 and eras[0][:2] == (None, None)
+    }
+    needs_year = ~aggregate & ~frame["code"].isin(timeless)
+    pairs = frame.loc[needs_year, ["code", "year"]].drop_duplicates()
     resolved = [
         (code, year, *_resolve(code, year, by_code, by_municipality))
         for code, year in pairs.itertuples(index=False)
     ]
     resolved = pd.DataFrame(resolved, columns=["code", "year", "municipality_id", "reason"])
     frame = frame.merge(resolved, on=["code", "year"], how="left")
+    frame["municipality_id"] = frame["municipality_id"].fillna(frame["code"].map(timeless))
     frame["reason"] = frame["reason"].fillna("")
     aggregate = frame["code"].isin(aggregates)
     # A missing value under a code that did not exist that year (or a footnote row) loses
@@ -295,9 +304,10 @@ class ImportRefused(Exception):
 OBSERVATION_COLUMNS = ["indicator_id", "municipality_id", "year", "value", "status"]
 
 
-def _save_observations(rows: pd.DataFrame) -> None:
+def _save_observations(rows: pd.DataFrame, *, fresh: bool) -> None:
     """Insert or update observations: COPY into a temporary table and one INSERT ... ON
-    CONFLICT on PostgreSQL (millions of rows in seconds), bulk_create elsewhere."""
+    CONFLICT on PostgreSQL (millions of rows in seconds), bulk_create elsewhere. ``fresh``:
+    the indicators had no values before, so there is no conflict to look for."""
     rows = rows[OBSERVATION_COLUMNS]
     if connection.vendor != "postgresql":
         Observation.objects.bulk_create(
@@ -323,13 +333,14 @@ def _save_observations(rows: pd.DataFrame) -> None:
     table = Observation._meta.db_table
     columns = ", ".join(OBSERVATION_COLUMNS)
     # Names come from the model's metadata; the values travel by COPY, never in the SQL.
-    upsert = (
-        f"INSERT INTO {table} ({columns}) SELECT {columns} FROM import_rows "  # noqa: S608
-        "ON CONFLICT (indicator_id, municipality_id, year) DO UPDATE "
-        "SET value = EXCLUDED.value, status = EXCLUDED.status "
-        f"WHERE ({table}.value, {table}.status) IS DISTINCT FROM "
-        "(EXCLUDED.value, EXCLUDED.status)"
-    )
+    upsert = f"INSERT INTO {table} ({columns}) SELECT {columns} FROM import_rows"  # noqa: S608
+    if not fresh:
+        upsert += (
+            " ON CONFLICT (indicator_id, municipality_id, year) DO UPDATE "
+            "SET value = EXCLUDED.value, status = EXCLUDED.status "
+            f"WHERE ({table}.value, {table}.status) IS DISTINCT FROM "
+            "(EXCLUDED.value, EXCLUDED.status)"
+        )
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS import_rows")  # an earlier import, same transaction
         cursor.execute(
@@ -374,7 +385,9 @@ def import_apply(preview: Preview, *, allow_unmapped: bool = False) -> Preview:
         ["indicator_code", "municipality_id", "year", "number", "status"]
     ].copy()
     rows["indicator_id"] = rows["indicator_code"].map(ids)
-    _save_observations(rows.rename(columns={"number": "value"}))
+    _save_observations(
+        rows.rename(columns={"number": "value"}), fresh=not preview.indicators_known
+    )
     references = [
         ReferenceValue(
             indicator_id=ids[row.indicator_code],

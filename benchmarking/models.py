@@ -46,7 +46,11 @@ class Indicator(models.Model):
 
 
 class Observation(models.Model):
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="observations")
+    # No index of its own: the unique (indicator, municipality, year) index leads with it,
+    # and every index slows the bulk imports.
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="observations", db_index=False
+    )
     municipality = models.ForeignKey(
         Municipality, on_delete=models.CASCADE, related_name="observations"
     )
@@ -104,8 +108,13 @@ class Scope(models.TextChoices):
 class Standing(models.Model):
     """A municipality's rank and percentile in its country or peer group (see standings.py)."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
-    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    # The unique index below serves every lookup; more indexes would slow the bulk writes.
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     year = models.PositiveSmallIntegerField()
     scope = models.CharField(max_length=20, choices=Scope.choices)
     rank = models.PositiveIntegerField()
@@ -127,7 +136,9 @@ class Standing(models.Model):
 class SetSummary(models.Model):
     """The figures of a whole set in a year: how many have a value, mean, median, range."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     year = models.PositiveSmallIntegerField()
     scope = models.CharField(max_length=20, choices=Scope.choices)
     group = models.PositiveIntegerField(help_text="The country's or the peer group's id.")

@@ -20,18 +20,24 @@ SCOPE_COLUMNS = {Scope.COUNTRY: "country_id", Scope.PEER_GROUP: "peer_group_id"}
 
 
 def _values(indicator_id: int) -> pd.DataFrame:
-    """An indicator's non-missing values with each municipality's sets (one query)."""
+    """An indicator's non-missing values with each municipality's sets (one query; on
+    PostgreSQL through COPY, which hands pandas a million rows in about a second)."""
+    columns = ["municipality_id", "year", "value", "country_id", "peer_group_id"]
     sql = (
         "SELECT o.municipality_id, o.year, o.value, m.country_id, m.peer_group_id "
         "FROM benchmarking_observation o JOIN networks_municipality m "
         "ON m.id = o.municipality_id WHERE o.indicator_id = %s AND o.value IS NOT NULL"
     )
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            buffer = io.StringIO()
+            query = cursor.mogrify(sql, [int(indicator_id)]).decode()
+            cursor.copy_expert(f"COPY ({query}) TO STDOUT WITH (FORMAT csv)", buffer)
+            buffer.seek(0)
+            frame = pd.read_csv(buffer, names=columns, header=None)
+            return frame.astype({"peer_group_id": "Int64"})
         cursor.execute(sql, [indicator_id])
-        rows = cursor.fetchall()
-    return pd.DataFrame(
-        rows, columns=["municipality_id", "year", "value", "country_id", "peer_group_id"]
-    )
+        return pd.DataFrame(cursor.fetchall(), columns=columns)
 
 
 def rank_groups(frame: pd.DataFrame, keys: list[str], *, higher_is_better: bool | None):

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def country(db):
     """40 municipalities in two peer groups; two indicators with ties and missing values."""
-    rng = random.Random(7)
+    rng = random.Random(7)  # noqa: S311 - test data, not secrets
     first = f.MunicipalityFactory()
     region = first.region
     groups = [
@@ -88,7 +88,7 @@ def test_stored_standings_equal_a_direct_computation(country, comparison):
 
 
 def test_missing_values_get_no_standing_and_do_not_count(country):
-    municipalities, indicators = country
+    _municipalities, indicators = country
     standings_refresh(indicator_ids=[i.pk for i in indicators])
     missing = Observation.objects.filter(value__isnull=True, year=2023).first()
     assert not Standing.objects.filter(
