@@ -1,0 +1,1 @@
+"""The bench: key figures at European scale, timed (see README.md)."""
