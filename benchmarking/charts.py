@@ -12,6 +12,7 @@ marks differ in shape as well as colour: the value is a filled dot, the median a
 a hollow diamond.
 """
 
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import number_format
@@ -299,4 +300,85 @@ def time_series(
         css_class="kf-spark" if compact else "kf-series",
         label=alternative,
         body=_join(parts),
+    )
+
+
+def timeline(
+    bars: list[tuple[str, date | None, date | None, bool]],
+    *,
+    today: date,
+    label: str,
+) -> SafeString:
+    """A Gantt-like timeline: one bar per (title, start, due, late) from start to due.
+
+    A bar without a start starts at its due date (a dot); without a due date it is left out
+    and said so in the text alternative. Late bars are dark orange and hatched by a dash, so
+    that they differ in more than colour; a vertical line marks today."""
+    dated = [(t, s or d, d, late) for t, s, d, late in bars if d is not None]
+    undated = [t for t, _s, d, _late in bars if d is None]
+    listed = "; ".join(
+        _("%(title)s: %(start)s to %(due)s%(late)s")
+        % {
+            "title": title,
+            "start": start.isoformat(),
+            "due": due.isoformat(),
+            "late": _(" (late)") if late else "",
+        }
+        for title, start, due, late in dated
+    )
+    alternative = f"{label}: {listed or _('no dated measures')}."
+    if undated:
+        alternative += " " + _("Without a due date: %(titles)s.") % {"titles": ", ".join(undated)}
+    row, left, right, top = 26, 220, 16, 28
+    width = 760
+    height = top + row * max(len(dated), 1) + 8
+    parts = []
+    if dated:
+        first = min(min(start for _t, start, _d, _l in dated), today)
+        last = max(max(due for _t, _s, due, _l in dated), today)
+        span = max((last - first).days, 1)
+
+        def x(day):
+            return left + (day - first).days / span * (width - left - right)
+
+        text = (
+            '<text x="{}" y="{}" font-family="{}" font-size="11" fill="{}" '
+            'text-anchor="{}">{}</text>'
+        )
+        parts.append(format_html(text, _c(left), 14, FONT, TEXT_COLOUR, "start", first.isoformat()))
+        parts.append(
+            format_html(text, _c(width - right), 14, FONT, TEXT_COLOUR, "end", last.isoformat())
+        )
+        for index, (title, start, due, late) in enumerate(dated):
+            y = top + index * row
+            short = title if len(title) <= 32 else title[:31] + "…"
+            parts.append(
+                format_html(text, _c(left - 8), _c(y + 15), FONT, TEXT_COLOUR, "end", short)
+            )
+            colour = MEAN_COLOUR if late else VALUE_COLOUR
+            parts.append(
+                format_html(
+                    '<rect x="{}" y="{}" width="{}" height="14" rx="3" fill="{}"{}/>',
+                    _c(x(start)),
+                    _c(y + 4),
+                    _c(max(x(due) - x(start), 6)),
+                    colour,
+                    format_html(' stroke="{}" stroke-dasharray="4 2"', TEXT_COLOUR) if late else "",
+                )
+            )
+        parts.append(
+            format_html(
+                '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="{}" stroke-width="1.5"/>',
+                _c(x(today)),
+                _c(x(today)),
+                top - 6,
+                _c(height - 4),
+                MEDIAN_COLOUR,
+            )
+        )
+        parts.append(
+            format_html(text, _c(x(today)), _c(top - 10), FONT, TEXT_COLOUR, "middle", _("today"))
+        )
+    return _svg(
+        width=width, height=height, css_class="kf-timeline", label=alternative, body=_join(parts)
     )

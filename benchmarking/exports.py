@@ -16,7 +16,9 @@ import io
 import re
 from dataclasses import dataclass, field
 
+from django.http import HttpResponse
 from django.utils.formats import get_format
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -172,3 +174,16 @@ def write_xlsx(sheet: Sheet) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+FORMATS = {"csv": (write_csv, CSV_TYPE), "xlsx": (write_xlsx, XLSX_TYPE)}
+
+
+def download(sheet: Sheet, fmt: str, filename: str) -> HttpResponse:
+    """The sheet as a file to download, ``fmt`` being "csv" or "xlsx"."""
+    write, content_type = FORMATS[fmt]
+    return HttpResponse(
+        write(sheet),
+        content_type=content_type,
+        headers={"Content-Disposition": content_disposition_header(True, f"{filename}.{fmt}")},
+    )

@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("networks.urls")),
     path("", include("sessions_app.urls")),
     path("", include("benchmarking.urls")),
+    path("", include("strategies.urls")),
 ]

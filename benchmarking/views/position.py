@@ -9,9 +9,9 @@ pandas) are imported inside the views, so that other pages do not load them.
 from dataclasses import dataclass, field
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.utils.http import content_disposition_header, urlencode
+from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -30,10 +30,6 @@ STATUS_EXPLANATIONS = {
     "...": gettext_lazy("not yet available"),
     ":": gettext_lazy("confidential"),
     "-": gettext_lazy("nil in the source"),
-}
-FORMATS = {
-    "csv": (exports.write_csv, exports.CSV_TYPE),
-    "xlsx": (exports.write_xlsx, exports.XLSX_TYPE),
 }
 
 
@@ -59,15 +55,6 @@ def _shade(indicator, percentile) -> str:
     if indicator.higher_is_better is None:
         return "kf-neutral"
     return f"kf-shade-{min(4, int(percentile // 20))}"
-
-
-def _download(sheet, fmt: str, filename: str) -> HttpResponse:
-    write, content_type = FORMATS[fmt]
-    return HttpResponse(
-        write(sheet),
-        content_type=content_type,
-        headers={"Content-Disposition": content_disposition_header(True, f"{filename}.{fmt}")},
-    )
 
 
 # --- A municipality's position ---------------------------------------------------------------
@@ -237,14 +224,14 @@ def municipality_keyfigures(request, pk):
 
 @login_required
 def municipality_keyfigures_export(request, pk, fmt):
-    if fmt not in FORMATS:
+    if fmt not in exports.FORMATS:
         raise Http404
     position = _position(request, pk)
     page = position.page
     sheet = exports.position_sheet(page, compared_with=position.compared_with)
     name = slugify(position.municipality.name, allow_unicode=True) or position.municipality.pk
     filename = f"keyfigures-{name}-{page.year or 'none'}-{position.compare}"
-    return _download(sheet, fmt, filename)
+    return exports.download(sheet, fmt, filename)
 
 
 # --- A network's table -----------------------------------------------------------------------
@@ -320,11 +307,13 @@ def network_keyfigures(request, pk):
 
 @login_required
 def network_keyfigures_export(request, pk, fmt):
-    if fmt not in FORMATS:
+    if fmt not in exports.FORMATS:
         raise Http404
     table = _network_table(request, pk)
     name = slugify(table.network.name, allow_unicode=True) or table.network.pk
-    return _download(exports.network_sheet(table), fmt, f"keyfigures-{name}-{table.year or 'none'}")
+    return exports.download(
+        exports.network_sheet(table), fmt, f"keyfigures-{name}-{table.year or 'none'}"
+    )
 
 
 # --- An indicator's ranking ------------------------------------------------------------------

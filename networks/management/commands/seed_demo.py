@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from benchmarking.demo import seed_keyfigures
 from networks.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_networks
 from sessions_app.demo import seed_gatherings
+from strategies.demo import seed_strategies
 
 
 class Command(BaseCommand):
@@ -15,7 +16,7 @@ class Command(BaseCommand):
         programme = seed_networks()
         seed_gatherings()
         seed_keyfigures()
-        # Later apps (strategies) add their demo data here.
+        seed_strategies()
         networks = programme.networks.count()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {programme}, {networks} networks."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")

@@ -1,0 +1,64 @@
+"""What is known of the Digital Local Agenda (DLA), to seed the reference data.
+
+The seed (../shared/seed, "CEMSDI experiences") says the DLA Manifesto was adopted in
+Hämeenlinna, Finland, in 2007 with 5 thematic priorities and 28 goals, and describes the DLA as
+a policy instrument to implement feasible eGovernment strategies by mapping real needs, a
+process that needs planning and constant evaluation, and a monitoring tool. The Manifesto's own
+wording of the priorities and goals is not at hand. The five rows below are working names drawn
+from the CEMSDI material (its theme and objectives), each saying so in ``source``; an
+administrator replaces them with the Manifesto's wording and adds the goals in the admin.
+"""
+
+SOURCE = "Working name from the CEMSDI fact sheet and objectives; replace with the Manifesto's"
+
+PRIORITIES = (
+    (
+        "DLA1",
+        "Inclusive eGovernment for the socially disadvantaged",
+        "Inkluderende digitale tjenester for utsatte grupper",
+        "CEMSDI theme IP-ICT-PSP.2009.3.3: inclusive eGovernance targeted at the socially "
+        "disadvantaged.",
+    ),
+    (
+        "DLA2",
+        "Flexible, personalised, multi-channel service delivery",
+        "Fleksible, tilpassede tjenester i flere kanaler",
+        "CEMSDI theme: flexible, personalised and multi-channel based service delivery.",
+    ),
+    (
+        "DLA3",
+        "Competence of civil servants in ICT and ICT-enabled services",
+        "Kompetanse hos de ansatte i IKT og digitale tjenester",
+        "CEMSDI objective: give civil servants the skills to improve their own competence in "
+        "ICT and in the use of ICT-enabled public services.",
+    ),
+    (
+        "DLA4",
+        "Strategies planned from real needs, evaluated and monitored",
+        "Strategier planlagt etter reelle behov, evaluert og fulgt opp",
+        "Seed: the DLA is a policy instrument to implement feasible eGovernment strategies by "
+        "mapping real needs, and a monitoring tool.",
+    ),
+    (
+        "DLA5",
+        "Networks and communities of practice across borders",
+        "Nettverk og praksisfellesskap på tvers av grenser",
+        "CEMSDI objective: create a transnational network of eGov experts and a Community of "
+        "Practice at European level.",
+    ),
+)
+
+
+def seed_priorities(DlaPriority) -> None:
+    """Create the priorities that are missing; an administrator's edits are kept."""
+    for position, (code, name_en, name_nb, description) in enumerate(PRIORITIES, start=1):
+        DlaPriority.objects.get_or_create(
+            code=code,
+            defaults={
+                "name_en": name_en,
+                "name_nb": name_nb,
+                "description": description,
+                "source": SOURCE,
+                "position": position,
+            },
+        )

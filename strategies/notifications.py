@@ -1,0 +1,60 @@
+"""The weekly digest: each owner of measures that wait gets one e-mail listing them.
+
+A person's digest is claimed first (one ``DigestSent`` row per person and ISO week), so a
+redelivered task sends nothing twice; a failed send gives the claim back for the retry.
+The e-mail is written in the language of the network of the person's first measure.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from .models import DigestSent
+from .selectors import is_overdue, measures_waiting
+
+
+def _week(today: date) -> str:
+    year, week, _ = today.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def measure_digests_send(*, today: date | None = None) -> int:
+    """Send this week's digests not sent yet. Returns the number of e-mails sent."""
+    today = today or timezone.localdate()
+    week = _week(today)
+    sent = 0
+    for owner, measures in measures_waiting(today=today).items():
+        try:
+            with transaction.atomic():
+                claim = DigestSent.objects.create(user=owner, week=week)
+        except IntegrityError:
+            continue  # this week's digest went out already
+        try:
+            with get_connection() as connection:
+                connection.send_messages([_message(owner, measures, today)])
+        except Exception:
+            claim.delete()
+            raise
+        sent += 1
+    return sent
+
+
+def _message(owner, measures, today: date) -> EmailMessage:
+    rows = [
+        {
+            "measure": measure,
+            "overdue": is_overdue(measure, today),
+            "link": settings.SITE_URL + reverse("measure_edit", kwargs={"pk": measure.pk}),
+        }
+        for measure in measures
+    ]
+    context = {"name": owner.get_full_name() or owner.get_username(), "rows": rows}
+    with translation.override(measures[0].strategy.network.language):
+        subject = render_to_string("strategies/email/digest_subject.txt", context)
+        body = render_to_string("strategies/email/digest_body.txt", context)
+    return EmailMessage(subject=" ".join(subject.split()), body=body, to=[owner.email])

@@ -1,0 +1,109 @@
+"""Who may read, write, comment on and move a strategy.
+
+* A draft is read by its municipality's own people (chief executive, mayor, staff) only.
+* A shared or adopted strategy is read by everyone who sees its network: the other member
+  municipalities, the network's facilitators, the programme's project officer.
+* The municipality's chief executive and staff write the sections and the action plan, and
+  share, withdraw or adopt; the mayor and everyone else read.
+* The network's facilitators comment on the sections of a shared or adopted strategy.
+* Administrators may do all of it.
+
+Each predicate has its queryset twin; tests/strategies/test_rules.py checks that they agree.
+"""
+
+import rules
+from django.db.models import Q, QuerySet
+
+from networks import rules as network_rules
+from networks.models import Role
+from networks.rules import role_scopes
+
+from .models import Strategy
+
+EDITOR_KINDS = (Role.Kind.CHIEF_EXECUTIVE, Role.Kind.MUNICIPAL_STAFF)
+
+
+def _edited_municipality_ids(user) -> set[int]:
+    """Municipalities where the user is chief executive or staff (cached for the request)."""
+    cached = getattr(user, "_strategy_editor_ids", None)
+    if cached is None:
+        if role_scopes(user) is network_rules._NO_SCOPES:
+            cached = set()
+        else:
+            cached = set(
+                Role.objects.filter(user=user, kind__in=EDITOR_KINDS).values_list(
+                    "municipality_id", flat=True
+                )
+            )
+        user._strategy_editor_ids = cached
+    return cached
+
+
+def strategies_visible_to(user) -> QuerySet[Strategy]:
+    scopes = role_scopes(user)
+    if scopes.is_administrator:
+        return Strategy.objects.all()
+    return Strategy.objects.filter(
+        Q(municipality_id__in=scopes.municipality_ids)
+        | Q(
+            status__in=[Strategy.Status.SHARED, Strategy.Status.ADOPTED],
+            network__in=network_rules.networks_visible_to(user),
+        )
+    )
+
+
+def strategies_editable_by(user) -> QuerySet[Strategy]:
+    if role_scopes(user).is_administrator:
+        return Strategy.objects.all()
+    return Strategy.objects.filter(municipality_id__in=_edited_municipality_ids(user))
+
+
+def strategies_commentable_by(user) -> QuerySet[Strategy]:
+    scopes = role_scopes(user)
+    shared = Strategy.objects.exclude(status=Strategy.Status.DRAFT)
+    if scopes.is_administrator:
+        return shared
+    return shared.filter(network_id__in=scopes.facilitated_network_ids)
+
+
+@rules.predicate
+def reads_strategy(user, strategy) -> bool:
+    if strategy is None:
+        return False
+    scopes = role_scopes(user)
+    if scopes.is_administrator or strategy.municipality_id in scopes.municipality_ids:
+        return True
+    return strategy.status != Strategy.Status.DRAFT and network_rules.can_view_network.test(
+        user, strategy.network
+    )
+
+
+@rules.predicate
+def edits_strategy(user, strategy) -> bool:
+    if strategy is None:
+        return False
+    return role_scopes(
+        user
+    ).is_administrator or strategy.municipality_id in _edited_municipality_ids(user)
+
+
+@rules.predicate
+def comments_on_strategy(user, strategy) -> bool:
+    if strategy is None or strategy.status == Strategy.Status.DRAFT:
+        return False
+    scopes = role_scopes(user)
+    return scopes.is_administrator or strategy.network_id in scopes.facilitated_network_ids
+
+
+@rules.predicate
+def starts_strategy_for(user, municipality) -> bool:
+    """Whoever edits a municipality's strategy may start it."""
+    if municipality is None:
+        return False
+    return role_scopes(user).is_administrator or municipality.pk in _edited_municipality_ids(user)
+
+
+rules.add_perm("strategies.view_strategy", reads_strategy)
+rules.add_perm("strategies.change_strategy", edits_strategy)
+rules.add_perm("strategies.comment_strategy", comments_on_strategy)
+rules.add_perm("strategies.start_strategy", starts_strategy_for)

@@ -1,0 +1,377 @@
+"""Writes: starting a strategy, saving sections (with conflict detection), status, comments,
+presence and the action plan.
+
+Callers have asked ``rules.py`` first. A broken rule raises ``ValidationError`` keyed by the
+field at fault, so that forms show the message on that field and nothing is saved. A save made
+on a version that someone else has changed meanwhile raises :class:`EditConflict` instead.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from benchmarking.models import Observation
+from benchmarking.selectors import Comparison, municipality_position
+from networks.models import Municipality, Network, NetworkMembership, Role
+
+from .models import (
+    BaselineFigure,
+    DlaPriority,
+    Measure,
+    Section,
+    SectionComment,
+    SectionPresence,
+    SectionRevision,
+    StatusChange,
+    Strategy,
+)
+from .template import SECTIONS
+
+BASELINE_COMPARISONS = (Comparison.NETWORK, Comparison.COUNTRY, Comparison.PEER_GROUP)
+
+
+@dataclass
+class EditConflict(Exception):
+    """The section changed since the editor loaded it. Nothing was saved."""
+
+    section: Section  # as stored now, with the other editor's text
+    yours: str  # the text the editor tried to save, to be offered back
+
+
+# --- Strategy ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def strategy_start(*, network: Network, municipality: Municipality, user) -> Strategy:
+    """Create the municipality's strategy from the template and freeze its baseline."""
+    if not NetworkMembership.objects.filter(network=network, municipality=municipality).exists():
+        raise ValidationError(
+            {
+                "municipality": _("%(name)s is not a member of this network.")
+                % {"name": municipality.name}
+            }
+        )
+    if Strategy.objects.filter(network=network, municipality=municipality).exists():
+        raise ValidationError(
+            {
+                "municipality": _("%(name)s has already started its strategy in this network.")
+                % {"name": municipality.name}
+            }
+        )
+    with translation.override(network.language):
+        title = _("eKommune strategy for %(name)s") % {"name": municipality.name}
+        strategy = Strategy.objects.create(
+            network=network, municipality=municipality, title=title, started_by=user
+        )
+        sections = Section.objects.bulk_create(
+            Section(strategy=strategy, kind=t.kind, title=str(Section.Kind(t.kind).label),
+                    position=position)
+            for position, t in enumerate(SECTIONS, start=1)
+        )  # fmt: skip
+    priorities = {p.code: p for p in DlaPriority.objects.all()}
+    links = [
+        Section.dla_priorities.through(section_id=section.pk, dlapriority_id=priorities[code].pk)
+        for section, template in zip(sections, SECTIONS, strict=True)
+        for code in template.dla_priorities
+        if code in priorities
+    ]
+    Section.dla_priorities.through.objects.bulk_create(links)
+    baseline_freeze(strategy=strategy)
+    return strategy
+
+
+def baseline_freeze(*, strategy: Strategy) -> None:
+    """Keep the municipality's key figures and its position in each comparison set as they
+    are now: each indicator in the latest year the municipality has a value for it. The
+    strategy and its measures refer to this starting point."""
+    latest: dict[int, int] = {}
+    for indicator_id, year in (
+        Observation.objects.filter(municipality=strategy.municipality, value__isnull=False)
+        .order_by("indicator_id", "-year")
+        .values_list("indicator_id", "year")
+    ):
+        latest.setdefault(indicator_id, year)
+    figures = []
+    for year in sorted(set(latest.values())):
+        for comparison in BASELINE_COMPARISONS:
+            page = municipality_position(
+                municipality=strategy.municipality,
+                comparison=comparison,
+                network=strategy.network,
+                year=year,
+            )
+            figures += [
+                BaselineFigure(
+                    strategy=strategy,
+                    indicator=row.indicator,
+                    comparison=comparison.value,
+                    year=year,
+                    value=row.value,
+                    mean=row.mean,
+                    median=row.median,
+                    rank=row.rank,
+                    count=row.count,
+                    percentile=row.percentile,
+                )
+                for row in page.rows
+                if latest.get(row.indicator.pk) == year
+            ]
+    BaselineFigure.objects.filter(strategy=strategy).delete()
+    BaselineFigure.objects.bulk_create(figures)
+    strategy.baseline_year = max(latest.values(), default=None)
+    Strategy.objects.filter(pk=strategy.pk).update(baseline_year=strategy.baseline_year)
+
+
+@transaction.atomic
+def strategy_set_status(
+    *,
+    strategy: Strategy,
+    status: str,
+    user,
+    adopted_on: date | None = None,
+    decision_reference: str = "",
+    note: str = "",
+) -> Strategy:
+    """Move the strategy between draft, shared and adopted; every move is recorded."""
+    strategy = Strategy.objects.select_for_update().get(pk=strategy.pk)
+    if status not in Strategy.Status.values:
+        raise ValidationError({"status": _("Choose draft, shared or adopted.")})
+    if status == strategy.status:
+        raise ValidationError(
+            {
+                "status": _("The strategy is already %(status)s.")
+                % {"status": Strategy.Status(status).label.lower()}
+            }
+        )
+    if status == Strategy.Status.ADOPTED:
+        errors = {}
+        if adopted_on is None:
+            errors["adopted_on"] = _("Give the date the council adopted the strategy.")
+        elif adopted_on > timezone.localdate():
+            errors["adopted_on"] = _("The adoption date cannot be in the future.")
+        if not decision_reference.strip():
+            errors["decision_reference"] = _("Give the reference of the council's decision.")
+        if errors:
+            raise ValidationError(errors)
+        strategy.adopted_on = adopted_on
+        strategy.decision_reference = decision_reference.strip()
+    StatusChange.objects.create(
+        strategy=strategy,
+        from_status=strategy.status,
+        to_status=status,
+        changed_by=user,
+        note=note.strip(),
+    )
+    strategy.status = status
+    if status != Strategy.Status.ADOPTED:
+        # The adoption is history now (kept in the status changes), not the current state.
+        strategy.adopted_on, strategy.decision_reference = None, ""
+    strategy.save(update_fields=["status", "adopted_on", "decision_reference"])
+    return strategy
+
+
+# --- Sections ---------------------------------------------------------------------------------
+
+
+def _record(section: Section, user, *, restored_from: int | None = None) -> SectionRevision:
+    return SectionRevision.objects.create(
+        section=section,
+        version=section.version,
+        title=section.title,
+        body=section.body,
+        author=user,
+        restored_from=restored_from,
+    )
+
+
+@transaction.atomic
+def section_save(
+    *, section: Section, user, body: str, base_version: int, title: str | None = None
+) -> SectionRevision:
+    """Save the section's text as a new revision, if nobody saved since ``base_version``.
+
+    The row is locked while it is compared and written, so of two saves on the same version
+    exactly one wins and the other gets :class:`EditConflict` with the stored text.
+    """
+    current = Section.objects.select_for_update().get(pk=section.pk)
+    if current.version != base_version:
+        raise EditConflict(section=current, yours=body)
+    new_title = current.title
+    if title is not None and current.kind == Section.Kind.OWN:
+        new_title = title.strip()
+        if not new_title:
+            raise ValidationError({"title": _("Give the section a title.")})
+    if body == current.body and new_title == current.title:
+        return current.revisions.first() or _record(current, user)
+    current.body, current.title = body, new_title
+    current.version = F("version") + 1
+    current.updated_at, current.updated_by = timezone.now(), user
+    current.save(update_fields=["body", "title", "version", "updated_at", "updated_by"])
+    current.refresh_from_db(fields=["version"])
+    return _record(current, user)
+
+
+@transaction.atomic
+def section_restore(*, section: Section, version: int, user) -> SectionRevision:
+    """Bring back an earlier revision's text as a new revision (nothing is overwritten)."""
+    current = Section.objects.select_for_update().get(pk=section.pk)
+    try:
+        old = current.revisions.get(version=version)
+    except SectionRevision.DoesNotExist:
+        raise ValidationError(
+            {"version": _("This section has no revision %(version)s.") % {"version": version}}
+        ) from None
+    current.body, current.title = old.body, old.title
+    current.version = F("version") + 1
+    current.updated_at, current.updated_by = timezone.now(), user
+    current.save(update_fields=["body", "title", "version", "updated_at", "updated_by"])
+    current.refresh_from_db(fields=["version"])
+    return _record(current, user, restored_from=version)
+
+
+@transaction.atomic
+def section_add(*, strategy: Strategy, title: str, user) -> Section:
+    """A section of the municipality's own, at the end."""
+    title = title.strip()
+    if not title:
+        raise ValidationError({"title": _("Give the section a title.")})
+    last = strategy.sections.aggregate(last=Max("position"))["last"] or 0
+    section = Section.objects.create(
+        strategy=strategy, kind=Section.Kind.OWN, title=title, position=last + 1
+    )
+    _record(section, user)
+    return section
+
+
+def section_set_priorities(*, section: Section, priorities) -> None:
+    section.dla_priorities.set(priorities)
+
+
+def section_comment(*, section: Section, user, body: str) -> SectionComment:
+    body = body.strip()
+    if not body:
+        raise ValidationError({"body": _("Write a comment.")})
+    return SectionComment.objects.create(section=section, author=user, body=body)
+
+
+def presence_touch(*, section: Section, user) -> None:
+    """The user has the section open: the editor page calls this while it stays open."""
+    SectionPresence.objects.update_or_create(
+        section=section, user=user, defaults={"last_seen": timezone.now()}
+    )
+
+
+def presence_leave(*, section: Section, user) -> None:
+    SectionPresence.objects.filter(section=section, user=user).delete()
+
+
+# --- Action plan ------------------------------------------------------------------------------
+
+MEASURE_FIELDS = (
+    "title", "description", "section", "owner", "starts_on", "due_on", "status", "progress",
+    "cost_estimate", "expected_benefit", "indicator", "baseline_year", "baseline_value",
+    "target_year", "target_value",
+)  # fmt: skip
+
+
+def _measure_errors(strategy: Strategy, data: dict) -> dict[str, str]:
+    errors = {}
+    if not (data.get("title") or "").strip():
+        errors["title"] = _("Give the measure a title.")
+    starts, due = data.get("starts_on"), data.get("due_on")
+    if starts and due and due < starts:
+        errors["due_on"] = _("The due date is before the start.")
+    progress = data.get("progress") or 0
+    if not 0 <= progress <= 100:
+        errors["progress"] = _("Progress is a percentage from 0 to 100.")
+    section = data.get("section")
+    if section is not None and section.strategy_id != strategy.pk:
+        errors["section"] = _("Choose a section of this strategy.")
+    owner = data.get("owner")
+    if (
+        owner is not None
+        and not Role.objects.filter(user=owner, municipality=strategy.municipality).exists()
+    ):
+        errors["owner"] = _("The owner must be one of %(name)s's people.") % {
+            "name": strategy.municipality.name
+        }
+    cost = data.get("cost_estimate")
+    if cost is not None and cost < 0:
+        errors["cost_estimate"] = _("A cost estimate cannot be negative.")
+    indicator = data.get("indicator")
+    for name in ("baseline_year", "baseline_value", "target_year", "target_value"):
+        if data.get(name) is not None and indicator is None:
+            errors[name] = _("Choose the key figure this refers to.")
+    if indicator is not None:
+        if data.get("target_value") is None:
+            errors["target_value"] = _("Give the value the measure aims at.")
+        if data.get("target_year") is None:
+            errors["target_year"] = _("Give the year the target should be reached.")
+        baseline_year, target_year = data.get("baseline_year"), data.get("target_year")
+        if baseline_year and target_year and target_year < baseline_year:
+            errors["target_year"] = _("The target year is before the baseline year.")
+    return errors
+
+
+def _fill_baseline(strategy: Strategy, data: dict) -> None:
+    """A measure tied to a key figure starts from the strategy's baseline unless told
+    otherwise: the frozen figure, or the observation of the year asked for."""
+    indicator = data.get("indicator")
+    if indicator is None or data.get("baseline_value") is not None:
+        return
+    year = data.get("baseline_year")
+    if year is None:
+        frozen = strategy.baseline.filter(
+            indicator=indicator, comparison=Comparison.NETWORK.value
+        ).first()
+        if frozen is not None:
+            data["baseline_year"], data["baseline_value"] = frozen.year, frozen.value
+        return
+    observation = Observation.objects.filter(
+        indicator=indicator, municipality_id=strategy.municipality_id, year=year
+    ).first()
+    if observation is not None:
+        data["baseline_value"] = observation.value
+
+
+@transaction.atomic
+def measure_save(*, strategy: Strategy, data: dict, measure: Measure | None = None) -> Measure:
+    """Create or update a measure of the strategy's action plan."""
+    data = {name: data.get(name) for name in MEASURE_FIELDS if name in data}
+    if measure is not None:
+        data = {**{name: getattr(measure, name) for name in MEASURE_FIELDS}, **data}
+    errors = _measure_errors(strategy, data)
+    if errors:
+        raise ValidationError(errors)
+    _fill_baseline(strategy, data)
+    if data.get("status") == Measure.Status.DONE:
+        data["progress"] = 100
+    for text in ("description", "expected_benefit"):
+        data[text] = data.get(text) or ""
+    data["progress"] = data.get("progress") or 0
+    data["status"] = data.get("status") or Measure.Status.PLANNED
+    if measure is None:
+        return Measure.objects.create(strategy=strategy, **data)
+    for name, value in data.items():
+        setattr(measure, name, value)
+    measure.save()
+    return measure
+
+
+def measure_delete(*, measure: Measure) -> None:
+    measure.delete()
+
+
+# --- The weekly digest -----------------------------------------------------------------------
+
+
+def stale_before(today: date | None = None) -> date:
+    """Measures not updated since this day are flagged as waiting."""
+    today = today or timezone.localdate()
+    return today - timedelta(days=settings.STRATEGY_STALE_DAYS)

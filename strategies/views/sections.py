@@ -1,0 +1,131 @@
+"""Editing a section together: conflict on save, presence, history and restore, comments."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .. import selectors, services
+from ..forms import CommentForm, SectionForm
+from ..template import guidance_for
+from .access import section_or_404
+from .strategy import _show_errors_on
+
+
+def _section_url(section) -> str:
+    return reverse("strategy_detail", kwargs={"pk": section.strategy_id}) + f"#s{section.pk}"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def section_edit(request, pk):
+    """The section's editor. A save on an old version shows both texts and saves nothing;
+    the editor's own text stays in the form, so nothing is lost."""
+    section = section_or_404(request, pk)
+    own = section.kind == section.Kind.OWN
+    initial = {
+        "title": section.title,
+        "body": section.body,
+        "version": section.version,
+        "dla_priorities": list(section.dla_priorities.all()),
+    }
+    form = SectionForm(request.POST or None, initial=initial, own_section=own)
+    conflict = None
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.section_save(
+                section=section,
+                user=request.user,
+                body=data["body"],
+                base_version=data["version"],
+                title=data.get("title"),
+            )
+        except services.EditConflict as exc:
+            conflict = exc
+            status = 409
+            # The next save is made knowing the other text: it is based on the stored version.
+            retry = request.POST.copy()
+            retry["version"] = exc.section.version
+            form = SectionForm(retry, initial=initial, own_section=own)
+            form.is_valid()
+        except ValidationError as exc:
+            _show_errors_on(form, exc)
+        else:
+            services.section_set_priorities(section=section, priorities=data["dla_priorities"])
+            services.presence_leave(section=section, user=request.user)
+            messages.success(request, _("The section is saved."))
+            return redirect(_section_url(section))
+    if conflict is None:
+        services.presence_touch(section=section, user=request.user)
+    context = {
+        "section": section,
+        "strategy": section.strategy,
+        "form": form,
+        "guidance": guidance_for(section.kind),
+        "conflict": conflict,
+        "conflict_diff": (
+            selectors.word_diff(conflict.section.body, conflict.yours) if conflict else None
+        ),
+        "others": selectors.others_present(section=section, user=request.user),
+    }
+    return render(request, "strategies/section_form.html", context, status=status)
+
+
+@login_required
+@require_POST
+def section_presence(request, pk):
+    """The editor page pings this while it is open; the answer lists who else is there."""
+    section = section_or_404(request, pk)
+    services.presence_touch(section=section, user=request.user)
+    return render(
+        request,
+        "strategies/_presence.html",
+        {"others": selectors.others_present(section=section, user=request.user)},
+    )
+
+
+@login_required
+def section_history(request, pk):
+    section = section_or_404(request, pk, perm="strategies.view_strategy")
+    return render(
+        request,
+        "strategies/section_history.html",
+        {
+            "section": section,
+            "strategy": section.strategy,
+            "revisions": selectors.section_history(section=section),
+        },
+    )
+
+
+@login_required
+@require_POST
+def section_restore(request, pk, version):
+    section = section_or_404(request, pk)
+    try:
+        services.section_restore(section=section, version=version, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("section_history", pk=section.pk)
+    messages.success(
+        request, _("Revision %(version)s is restored as a new revision.") % {"version": version}
+    )
+    return redirect(_section_url(section))
+
+
+@login_required
+@require_POST
+def section_comment(request, pk):
+    section = section_or_404(request, pk, perm="strategies.comment_strategy")
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        services.section_comment(section=section, user=request.user, body=form.cleaned_data["body"])
+        messages.success(request, _("Your comment is added."))
+    else:
+        messages.error(request, _("Write a comment before you send it."))
+    return redirect(_section_url(section))
