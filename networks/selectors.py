@@ -166,6 +166,7 @@ class HomePage:
     municipal_roles: list[Role] = field(default_factory=list)
     municipal_networks: list[Network] = field(default_factory=list)
     officer_programmes: list[Programme] = field(default_factory=list)
+    strategies: list = field(default_factory=list)  # strategies.selectors.MyStrategy
     is_administrator: bool = False
 
     @property
@@ -201,6 +202,9 @@ def home_page(*, user) -> HomePage:
                 ).values("network_id")
             )
         )
+        from strategies.selectors import my_strategies  # strategies build on networks
+
+        page.strategies = my_strategies(user=user)
     if scopes.officer_programme_ids:
         page.officer_programmes = list(
             Programme.objects.filter(pk__in=scopes.officer_programme_ids).annotate(

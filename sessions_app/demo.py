@@ -10,9 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from networks.models import Network, Role
+from strategies.models import Section
 
 from . import selectors, services
-from .models import Assignment
 
 PILOTS_WITH_THREE_HELD = {"eKommune Sogn og Sunnfjord"}
 
@@ -26,10 +26,10 @@ VENUES = {
 
 ASSIGNMENTS = {
     1: ("Finn kommunens nøkkeltall og sammenlign med nabokommunene", ""),
-    2: ("Beskriv styringsmodellen for IKT i kommunen", Assignment.StrategySection.GOVERNANCE),
+    2: ("Beskriv styringsmodellen for IKT i kommunen", Section.Kind.GOVERNANCE),
     3: (
         "Lag et første utkast til eKommune-strategi og handlingsplan",
-        Assignment.StrategySection.CLEAR_STRATEGY,
+        Section.Kind.CLEAR_STRATEGY,
     ),
 }
 

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from networks.models import Municipality, Network
+from strategies.models import Section
 
 GATHERINGS_PER_NETWORK = 4
 
@@ -172,13 +173,8 @@ class Attendance(models.Model):
 class Assignment(models.Model):
     """Homework given after a gathering, due before the next."""
 
-    class StrategySection(models.TextChoices):
-        CLEAR_STRATEGY = "clear_strategy", _("A clear strategy: why cooperate?")
-        GOVERNANCE = "governance", _("The governance model: how to cooperate?")
-        BENEFITS = "benefits", _("Benefits realisation")
-        INNOVATION = "innovation", _("Innovation and new services")
-        COMPETENCE = "competence", _("Competence and capacity in the leadership")
-        SECURITY = "security", _("Information security")
+    # The sections every strategy starts with (strategies/template.py), not its own ones.
+    STRATEGY_SECTIONS = [c for c in Section.Kind.choices if c[0] != Section.Kind.OWN]
 
     gathering = models.ForeignKey(
         Gathering, on_delete=models.CASCADE, related_name="assignments"
@@ -189,7 +185,7 @@ class Assignment(models.Model):
     strategy_section = models.CharField(
         _("strategy section"),
         max_length=30,
-        choices=StrategySection.choices,
+        choices=STRATEGY_SECTIONS,
         blank=True,
         help_text=_("The section of the eKommune strategy this work feeds, if any."),
     )

@@ -541,3 +541,18 @@ def measures_waiting(*, today: date | None = None) -> dict:
     for measure in waiting:
         by_owner.setdefault(measure.owner, []).append(measure)
     return by_owner
+
+
+def shared_plans(*, user, municipality_ids) -> dict[int, int]:
+    """The strategy (id) to learn from for each municipality, where the user may read one
+    that is shared or adopted: the latest started (one query)."""
+    plans: dict[int, int] = {}
+    for strategy_id, municipality_id in (
+        perms.strategies_visible_to(user)
+        .filter(municipality_id__in=list(municipality_ids))
+        .exclude(status=Strategy.Status.DRAFT)
+        .order_by("-started_at")
+        .values_list("pk", "municipality_id")
+    ):
+        plans.setdefault(municipality_id, strategy_id)
+    return plans

@@ -17,6 +17,7 @@ from benchmarking.models import Indicator, Observation, ReferenceValue
 from networks.models import Invitation, MunicipalityCode, PeerGroup, ProgrammeObjective, Role
 from sessions_app import services as sessions_services
 from sessions_app.models import CalendarToken
+from strategies import services as strategy_services
 
 ROLES = [
     "anonymous",
@@ -52,6 +53,8 @@ def _signed_in(status):
 VIEW_NETWORK = _rule(LOGIN, 200, 404, 200, 404, 200, 200)  # members, officer and staff read
 RUN_NETWORK = _rule(LOGIN, 200, 404, 403, 404, 403, 200)  # its facilitators and staff change
 POST_ONLY = _signed_in(405)  # a GET is refused once signed in
+# The municipality's chief executive (and staff) write; readers of the network get 403.
+EDIT_STRATEGY = _rule(LOGIN, 403, 404, 200, 404, 403, 200)
 
 RULES = {
     "home": _signed_in(200),
@@ -102,6 +105,23 @@ RULES = {
     "indicator_detail": _signed_in(200),  # public statistics; each sees the sets they may
     "keyfigures_import": _rule(LOGIN, 200, 200, 403, 403, 403, 200),  # facilitators, staff
     "keyfigures_import_confirm": POST_ONLY,
+    # Strategies: the world's strategy (Alta's) is shared with its network.
+    "network_strategies": VIEW_NETWORK,
+    "strategy_start": POST_ONLY,
+    "strategy_detail": VIEW_NETWORK,
+    "strategy_status": EDIT_STRATEGY,
+    "section_add": EDIT_STRATEGY,
+    "section_edit": EDIT_STRATEGY,
+    "section_presence": POST_ONLY,
+    "section_history": VIEW_NETWORK,
+    "section_restore": POST_ONLY,
+    "section_comment": POST_ONLY,
+    "action_plan": VIEW_NETWORK,
+    "action_plan_timeline": VIEW_NETWORK,
+    "action_plan_export": VIEW_NETWORK,
+    "measure_create": EDIT_STRATEGY,
+    "measure_edit": EDIT_STRATEGY,
+    "measure_delete": POST_ONLY,
 }
 
 # The Django admin: staff only. Everyone else is sent to the admin's sign-in page.
@@ -180,6 +200,22 @@ def _kwargs_for(name, entry, world):
         "network_keyfigures": {"pk": world.network.pk},
         "network_keyfigures_export": {"pk": world.network.pk, "fmt": "xlsx"},
         "indicator_detail": {"pk": world.indicator.pk},
+        "network_strategies": {"pk": world.network.pk},
+        "strategy_start": {"pk": world.network.pk, "municipality_pk": world.neighbour.pk},
+        "strategy_detail": {"pk": world.strategy.pk},
+        "strategy_status": {"pk": world.strategy.pk},
+        "section_add": {"pk": world.strategy.pk},
+        "section_edit": {"pk": world.section.pk},
+        "section_presence": {"pk": world.section.pk},
+        "section_history": {"pk": world.section.pk},
+        "section_restore": {"pk": world.section.pk, "version": 1},
+        "section_comment": {"pk": world.section.pk},
+        "action_plan": {"pk": world.strategy.pk},
+        "action_plan_timeline": {"pk": world.strategy.pk},
+        "action_plan_export": {"pk": world.strategy.pk, "fmt": "xlsx"},
+        "measure_create": {"pk": world.strategy.pk},
+        "measure_edit": {"pk": world.measure.pk},
+        "measure_delete": {"pk": world.measure.pk},
         "network_detail": {"pk": world.network.pk},
         "network_update": {"pk": world.network.pk},
         "network_invite": {"pk": world.network.pk},
@@ -249,6 +285,16 @@ def full_world(world, settings, tmp_path):
     )
     Group.objects.create(name="Editors")
     MunicipalityCode.objects.create(municipality=world.municipality, code="2012", last_year=2019)
+    chief = world.users["chief_executive"]
+    world.strategy = strategy_services.strategy_start(
+        network=world.network, municipality=world.municipality, user=chief
+    )
+    world.section = world.strategy.sections.first()
+    strategy_services.section_save(section=world.section, user=chief, body="Why", base_version=0)
+    world.measure = strategy_services.measure_save(
+        strategy=world.strategy, data={"title": "Self-service", "owner": chief}
+    )
+    strategy_services.strategy_set_status(strategy=world.strategy, status="shared", user=chief)
     return world
 
 

@@ -327,6 +327,7 @@ class RankingLine:
     rank: int | None
     percentile: str
     is_own: bool
+    strategy_id: int | None = None  # a shared action plan to learn from
 
 
 @dataclass
@@ -340,6 +341,8 @@ class BestOf:
 
 @login_required
 def indicator_detail(request, pk):
+    from strategies.selectors import shared_plans
+
     from .. import selectors
 
     indicator = get_object_or_404(Indicator, pk=pk)
@@ -387,6 +390,11 @@ def indicator_detail(request, pk):
         )
         for learning_set in selectors.learning_sets(user=request.user)
     ]
+    plans = shared_plans(
+        user=request.user, municipality_ids={b.municipality.pk for s in best for b in s.lines}
+    )
+    for best_line in (b for s in best for b in s.lines):
+        best_line.strategy_id = plans.get(best_line.municipality.pk)
     return render(
         request,
         "benchmarking/indicator_detail.html",

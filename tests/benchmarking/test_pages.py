@@ -13,6 +13,7 @@ from django.urls import reverse
 from benchmarking import charts
 from benchmarking.models import Indicator, Observation, ReferenceValue
 from networks.models import PeerGroup
+from strategies import services as strategy_services
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -299,17 +300,31 @@ def test_indicator_page_charts_the_users_own_municipality_over_the_years(client,
 
 
 def test_learn_from_the_best_in_the_users_network_and_peer_group(client, figures):
+    # Hammerfest shares its strategy with the network; Alta's own is still a draft.
+    neighbour_chief = figures.users["neighbour_chief_executive"]
+    shared = strategy_services.strategy_start(
+        network=figures.network, municipality=figures.neighbour, user=neighbour_chief
+    )
+    strategy_services.strategy_set_status(strategy=shared, status="shared", user=neighbour_chief)
+    strategy_services.strategy_start(
+        network=figures.network,
+        municipality=figures.municipality,
+        user=figures.users["chief_executive"],
+    )
     url = reverse("indicator_detail", args=[figures.income.pk])
     html = _get(client, figures.users["chief_executive"], url)
     sets = re.findall(r'<h3 class="h6">(.*?)</h3>\s*<ol class="kf-best">(.*?)</ol>', html, re.S)
     assert [(title, _cells_of_list(items)) for title, items in sets] == [
-        (f"In the network {figures.network.name}", ["Alta: 81,240 kr", "Hammerfest: 66,605 kr"]),
+        (
+            f"In the network {figures.network.name}",
+            ["Alta: 81,240 kr", "Hammerfest: 66,605 kr · action plan Hammerfest"],
+        ),
         # Bodø leads the peer group, but the chief executive of Alta may not see it.
         ("In the peer group KOSTRA group 13", ["Alta: 81,240 kr"]),
     ]
     keyfigures = reverse("municipality_keyfigures", args=[figures.neighbour.pk])
     assert f'href="{keyfigures}?year=2024">Hammerfest</a>' in html
-    assert "Links to their action plans will appear here" in html
+    assert f'href="{reverse("action_plan", args=[shared.pk])}"' in html
 
 
 def _cells_of_list(items):
