@@ -326,7 +326,8 @@ def timeline(
         }
         for title, start, due, late in dated
     )
-    alternative = f"{label}: {listed or _('no dated measures')}."
+    nothing = _("no dated measures")  # outside the f-string, where makemessages finds it
+    alternative = f"{label}: {listed or nothing}."
     if undated:
         alternative += " " + _("Without a due date: %(titles)s.") % {"titles": ", ".join(undated)}
     row, left, right, top = 26, 220, 16, 28

@@ -107,8 +107,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -185,7 +187,38 @@ CELERY_BEAT_SCHEDULE = {
         "task": "sessions_app.tasks.send_due_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Owners of measures that wait for them get one digest a week, on Monday morning.
+    "measure-digests": {
+        "task": "strategies.tasks.send_measure_digests",
+        "schedule": crontab(day_of_week="mon", hour=7, minute=30),
+    },
+    # Report renders whose worker died are queued again (or failed); unsent requests are sent.
+    "report-sweep": {
+        "task": "reports.tasks.sweep_reports",
+        "schedule": crontab(minute="*/5"),
+    },
 }
+
+# Review reports (reports/). A render is stopped softly after REPORTS_SOFT_TIME_LIMIT seconds
+# and killed at REPORTS_TIME_LIMIT; one still "running" REPORTS_STALE_AFTER seconds after it
+# started lost its worker, and the sweeper queues it again, up to REPORTS_MAX_ATTEMPTS renders.
+# Transient errors retry with exponential back-off up to REPORTS_RETRY_BACKOFF_MAX seconds:
+# every one of these stays below the broker's visibility timeout (tests/reports checks it).
+REPORTS_SOFT_TIME_LIMIT = env.int("REPORTS_SOFT_TIME_LIMIT", default=120)
+REPORTS_TIME_LIMIT = env.int("REPORTS_TIME_LIMIT", default=150)
+REPORTS_STALE_AFTER = env.int("REPORTS_STALE_AFTER", default=300)
+REPORTS_RESEND_AFTER = env.int("REPORTS_RESEND_AFTER", default=900)
+REPORTS_MAX_ATTEMPTS = env.int("REPORTS_MAX_ATTEMPTS", default=3)
+REPORTS_RETRY_BACKOFF = 10
+REPORTS_RETRY_BACKOFF_MAX = 600
+REPORTS_MAX_RETRIES = 5
+# The static files the PDF renderer may read (folder: file types); it fetches nothing else.
+REPORTS_STATIC_ALLOWED = {"fonts/": (".ttf",)}
+
+# Strategies: a measure nobody has updated for this many days is flagged as waiting; an editor
+# is shown as present on a section while their page has pinged within PRESENCE_SECONDS.
+STRATEGY_STALE_DAYS = env.int("STRATEGY_STALE_DAYS", default=30)
+STRATEGY_PRESENCE_SECONDS = env.int("STRATEGY_PRESENCE_SECONDS", default=60)
 
 # Security. Production (DEBUG off) defaults to HTTPS everywhere; a deployment without TLS in
 # front (the docker-compose trial) turns these off explicitly through the environment.

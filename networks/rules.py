@@ -69,8 +69,10 @@ def role_scopes(user) -> RoleScopes:
 
 
 def forget_role_scopes(user) -> None:
-    """Drop the cached scopes after the user's roles changed."""
+    """Drop the cached scopes after the user's roles changed (with the strategy editor
+    scopes that strategies/rules.py caches beside them)."""
     user.__dict__.pop("_role_scopes", None)
+    user.__dict__.pop("_strategy_editor_ids", None)
 
 
 # --- Queryset twins -------------------------------------------------------------------------
@@ -107,9 +109,9 @@ def municipalities_visible_to(user) -> QuerySet[Municipality]:
     return Municipality.objects.filter(
         Q(pk__in=scopes.municipality_ids)
         | Q(
-            pk__in=NetworkMembership.objects.filter(
-                network__in=networks_visible_to(user)
-            ).values("municipality_id")
+            pk__in=NetworkMembership.objects.filter(network__in=networks_visible_to(user)).values(
+                "municipality_id"
+            )
         )
     )
 
@@ -191,9 +193,7 @@ can_view_network = (
     | belongs_to_member_of_network
 )
 can_change_network = is_administrator | facilitates_network
-can_view_municipality = (
-    is_administrator | belongs_to_municipality | sees_a_network_of_municipality
-)
+can_view_municipality = is_administrator | belongs_to_municipality | sees_a_network_of_municipality
 can_view_programme = is_administrator | officers_programme | takes_part_in_programme
 
 rules.add_perm("networks.view_network", can_view_network)

@@ -16,7 +16,7 @@ from benchmarking.models import Indicator
 from networks.models import Network, Role
 
 from . import services
-from .models import Measure, Section, Strategy
+from .models import DlaPriority, Measure, Section, Strategy
 
 ALTA = "5601"
 TURNS = ("adopted", "shared", "draft", None)  # None: not started
@@ -94,9 +94,12 @@ def _write(strategy: Strategy, chief, staff) -> None:
             )
 
 
-def _plan(strategy: Strategy, chief, staff, today: date) -> None:
+def _plan(strategy: Strategy, chief, staff, today: date, index: int) -> None:
+    """Four or five measures; each municipality a little ahead or behind the next."""
     sections = {s.kind: s for s in strategy.sections.all()}
-    for title, kind, start, due, status, progress, stale in MEASURES:
+    for title, kind, start, due, status, progress, stale in MEASURES[: 3 + index % 2]:
+        if status in ("under_way", "delayed"):
+            progress = min(95, progress + 10 * (index % 4))
         measure = services.measure_save(
             strategy=strategy,
             data={
@@ -165,7 +168,10 @@ def seed_strategies() -> None:
                 network=network, municipality=municipality, user=chief
             )
             _write(strategy, chief, staff)
-            _plan(strategy, chief, staff, today)
+            _plan(strategy, chief, staff, today, index)
+            if index % 3 == 1:  # some tie their governance to cooperation across borders
+                governance = strategy.sections.get(kind=Section.Kind.GOVERNANCE)
+                governance.dla_priorities.add(*DlaPriority.objects.filter(code="DLA5"))
             if turn != "draft":
                 _move(strategy, turn, chief, index)
             if turn != "draft" and facilitator is not None:

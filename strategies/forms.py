@@ -114,6 +114,14 @@ class MeasureForm(forms.ModelForm):
         )
         self.fields["progress"].widget.attrs.update({"min": 0, "max": 100, "step": 5})
 
+    def clean(self):
+        # On the field, before the model's check constraint says the same on the whole form.
+        data = super().clean()
+        starts, due = data.get("starts_on"), data.get("due_on")
+        if starts and due and due < starts:
+            self.add_error("due_on", _("The due date is before the start."))
+        return data
+
 
 class PlanFilterForm(forms.Form):
     SORTS = [

@@ -7,6 +7,7 @@ Images are not part of the markup: a picture from another server would leak who 
 strategy, and the PDF renderer must fetch nothing that the project did not ship.
 """
 
+import re
 from functools import cache
 
 import nh3
@@ -31,19 +32,28 @@ def _parser():
     return parser
 
 
+_HEADING = re.compile(r"<(/?)h([1-6])>")
+_ALIGN = re.compile(r' style="text-align:(left|center|right)"')
+
+
 def _demote_headings(html: str) -> str:
-    """Headings in a section sit under the section's own heading (h2)."""
-    for level in (2, 1):
-        html = html.replace(f"<h{level}>", f"<h{level + 2}>")
-        html = html.replace(f"</h{level}>", f"</h{level + 2}>")
-    return html
+    """Headings in a section sit under the section's own heading (h2): every level moves down
+    two (# is h3, ## h4, ### h5), keeping their order, and h6 is the floor. (Raw HTML is off,
+    so every ``<hN>`` in the output is markdown-it's own.)"""
+    return _HEADING.sub(lambda m: f"<{m[1]}h{min(int(m[2]) + 2, 6)}>", html)
+
+
+def _align_cells(html: str) -> str:
+    """markdown-it aligns table cells with a style attribute, which the sanitiser drops; the
+    ``align`` attribute says the same and is allowed."""
+    return _ALIGN.sub(r' align="\1"', html)
 
 
 def render_markdown(text: str) -> SafeString:
     """The section's text as safe HTML."""
     if not text:
         return mark_safe("")
-    html = _demote_headings(_parser().render(text))
+    html = _align_cells(_demote_headings(_parser().render(text)))
     clean = nh3.clean(
         html,
         tags=TAGS,

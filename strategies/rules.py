@@ -4,7 +4,8 @@
 * A shared or adopted strategy is read by everyone who sees its network: the other member
   municipalities, the network's facilitators, the programme's project officer.
 * The municipality's chief executive and staff write the sections and the action plan, and
-  share, withdraw or adopt; the mayor and everyone else read.
+  share, withdraw or adopt; the mayor and everyone else read. Once adopted, the sections'
+  text stays as adopted until the strategy moves back to shared; the action plan stays open.
 * The network's facilitators comment on the sections of a shared or adopted strategy.
 * Administrators may do all of it.
 
@@ -60,10 +61,13 @@ def strategies_editable_by(user) -> QuerySet[Strategy]:
 
 def strategies_commentable_by(user) -> QuerySet[Strategy]:
     scopes = role_scopes(user)
-    shared = Strategy.objects.exclude(status=Strategy.Status.DRAFT)
     if scopes.is_administrator:
-        return shared
-    return shared.filter(network_id__in=scopes.facilitated_network_ids)
+        # As for reading and editing: administrators may do all of it (and a superuser's
+        # has_perm says yes to everything, so the twin must too).
+        return Strategy.objects.all()
+    return Strategy.objects.exclude(status=Strategy.Status.DRAFT).filter(
+        network_id__in=scopes.facilitated_network_ids
+    )
 
 
 @rules.predicate
@@ -88,11 +92,23 @@ def edits_strategy(user, strategy) -> bool:
 
 
 @rules.predicate
+def text_is_open(_user, strategy) -> bool:
+    """An adopted strategy's text is what its council adopted: it stays as it is until the
+    strategy is moved back to shared. Its action plan stays open for updates."""
+    return strategy is not None and strategy.status != Strategy.Status.ADOPTED
+
+
+@rules.predicate
 def comments_on_strategy(user, strategy) -> bool:
-    if strategy is None or strategy.status == Strategy.Status.DRAFT:
+    if strategy is None:
         return False
     scopes = role_scopes(user)
-    return scopes.is_administrator or strategy.network_id in scopes.facilitated_network_ids
+    if scopes.is_administrator:
+        return True
+    return (
+        strategy.status != Strategy.Status.DRAFT
+        and strategy.network_id in scopes.facilitated_network_ids
+    )
 
 
 @rules.predicate
@@ -105,5 +121,6 @@ def starts_strategy_for(user, municipality) -> bool:
 
 rules.add_perm("strategies.view_strategy", reads_strategy)
 rules.add_perm("strategies.change_strategy", edits_strategy)
+rules.add_perm("strategies.write_strategy_text", edits_strategy & text_is_open)
 rules.add_perm("strategies.comment_strategy", comments_on_strategy)
 rules.add_perm("strategies.start_strategy", starts_strategy_for)

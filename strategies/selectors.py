@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, When
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, When
 from django.utils import timezone
 
 from benchmarking.models import Indicator, Observation
@@ -532,10 +532,13 @@ def measures_waiting(*, today: date | None = None) -> dict:
             status__in=Measure.OPEN_STATUSES,
             owner__is_active=True,
             owner__email__gt="",
+            # Only people who still hold a role in the measure's municipality.
+            owner__roles__municipality=F("strategy__municipality"),
         )
         .filter(Q(due_on__lt=today) | Q(updated_at__lt=cutoff))
         .select_related("owner", "strategy__municipality", "strategy__network")
         .order_by("owner_id", "due_on", "pk")
+        .distinct()
     )
     by_owner: dict = {}
     for measure in waiting:

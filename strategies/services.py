@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -66,9 +66,18 @@ def strategy_start(*, network: Network, municipality: Municipality, user) -> Str
         )
     with translation.override(network.language):
         title = _("eKommune strategy for %(name)s") % {"name": municipality.name}
-        strategy = Strategy.objects.create(
-            network=network, municipality=municipality, title=title, started_by=user
-        )
+        try:
+            with transaction.atomic():  # a savepoint: a second start at the same moment loses
+                strategy = Strategy.objects.create(
+                    network=network, municipality=municipality, title=title, started_by=user
+                )
+        except IntegrityError:
+            raise ValidationError(
+                {
+                    "municipality": _("%(name)s has already started its strategy in this network.")
+                    % {"name": municipality.name}
+                }
+            ) from None
         sections = Section.objects.bulk_create(
             Section(strategy=strategy, kind=t.kind, title=str(Section.Kind(t.kind).label),
                     position=position)
@@ -179,6 +188,14 @@ def strategy_set_status(
 # --- Sections ---------------------------------------------------------------------------------
 
 
+def _check_open(section: Section) -> None:
+    """An adopted strategy is the text its council adopted: it changes only after moving back."""
+    if section.strategy.status == Strategy.Status.ADOPTED:
+        raise ValidationError(
+            {"body": _("The strategy is adopted: move it back to shared to change its text.")}
+        )
+
+
 def _record(section: Section, user, *, restored_from: int | None = None) -> SectionRevision:
     return SectionRevision.objects.create(
         section=section,
@@ -199,7 +216,9 @@ def section_save(
     The row is locked while it is compared and written, so of two saves on the same version
     exactly one wins and the other gets :class:`EditConflict` with the stored text.
     """
-    current = Section.objects.select_for_update().get(pk=section.pk)
+    current = Section.objects.select_for_update().select_related("strategy").get(pk=section.pk)
+    _check_open(current)
+    body = body.replace("\r\n", "\n")  # browsers send CRLF; the diffs compare lines
     if current.version != base_version:
         raise EditConflict(section=current, yours=body)
     new_title = current.title
@@ -220,7 +239,8 @@ def section_save(
 @transaction.atomic
 def section_restore(*, section: Section, version: int, user) -> SectionRevision:
     """Bring back an earlier revision's text as a new revision (nothing is overwritten)."""
-    current = Section.objects.select_for_update().get(pk=section.pk)
+    current = Section.objects.select_for_update().select_related("strategy").get(pk=section.pk)
+    _check_open(current)
     try:
         old = current.revisions.get(version=version)
     except SectionRevision.DoesNotExist:
@@ -238,6 +258,10 @@ def section_restore(*, section: Section, version: int, user) -> SectionRevision:
 @transaction.atomic
 def section_add(*, strategy: Strategy, title: str, user) -> Section:
     """A section of the municipality's own, at the end."""
+    if strategy.status == Strategy.Status.ADOPTED:
+        raise ValidationError(
+            {"title": _("The strategy is adopted: move it back to shared to change its text.")}
+        )
     title = title.strip()
     if not title:
         raise ValidationError({"title": _("Give the section a title.")})
@@ -350,6 +374,10 @@ def measure_save(*, strategy: Strategy, data: dict, measure: Measure | None = No
     if errors:
         raise ValidationError(errors)
     _fill_baseline(strategy, data)
+    baseline_year, target_year = data.get("baseline_year"), data.get("target_year")
+    if baseline_year and target_year and target_year < baseline_year:
+        # The baseline year may only be known now, filled from the frozen baseline.
+        raise ValidationError({"target_year": _("The target year is before the baseline year.")})
     if data.get("status") == Measure.Status.DONE:
         data["progress"] = 100
     for text in ("description", "expected_benefit"):

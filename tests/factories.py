@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
 from networks.models import (
     Country,
@@ -113,3 +114,171 @@ def project_officer_of(programme, **user_fields) -> User:
     user = UserFactory(**user_fields)
     Role.objects.create(user=user, kind=Role.Kind.PROJECT_OFFICER, programme=programme)
     return user
+
+
+# --- Key figures (benchmarking) ---------------------------------------------------------------
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "benchmarking.Indicator"
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"KOSTEST{n:04d}")
+    name_en = factory.Sequence(lambda n: f"Key figure {n}")
+    unit = "%"
+    decimals = 1
+    higher_is_better = True
+    category = "Test"
+
+
+class ObservationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "benchmarking.Observation"
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    municipality = factory.SubFactory(MunicipalityFactory)
+    year = 2024
+    value = 50.0
+
+
+# --- Strategies -------------------------------------------------------------------------------
+
+
+class DlaPriorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "strategies.DlaPriority"
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"T{n}")
+    name_en = factory.Sequence(lambda n: f"Priority {n}")
+    position = factory.Sequence(lambda n: 100 + n)
+
+
+class DlaGoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "strategies.DlaGoal"
+
+    priority = factory.SubFactory(DlaPriorityFactory)
+    code = factory.Sequence(lambda n: f"G{n}")
+    text_en = factory.Sequence(lambda n: f"Goal {n}")
+
+
+class StrategyFactory(factory.django.DjangoModelFactory):
+    """A bare strategy row. ``strategies.services.strategy_start`` makes the real thing (the
+    template's sections and the frozen baseline); tests that need those call it."""
+
+    class Meta:
+        model = "strategies.Strategy"
+
+    network = factory.SubFactory(NetworkFactory)
+    municipality = factory.SubFactory(MunicipalityFactory)
+    title = factory.LazyAttribute(lambda s: f"eKommune strategy for {s.municipality.name}")
+    status = "draft"
+    adopted_on = factory.LazyAttribute(
+        lambda s: date(2011, 6, 14) if s.status == "adopted" else None
+    )
+    decision_reference = factory.LazyAttribute(
+        lambda s: "PS 45/11" if s.status == "adopted" else ""
+    )
+
+
+class StatusChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "strategies.StatusChange"
+
+    strategy = factory.SubFactory(StrategyFactory)
+    from_status = "draft"
+    to_status = "shared"
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "strategies.Section"
+
+    strategy = factory.SubFactory(StrategyFactory)
+    kind = "own"
+    title = factory.Sequence(lambda n: f"Section {n}")
+    position = factory.Sequence(lambda n: n + 1)
+
+
+class SectionRevisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "strategies.SectionRevision"
+
+    section = factory.SubFactory(SectionFactory)
+    version = factory.LazyAttribute(lambda r: r.section.version)
+    title = factory.LazyAttribute(lambda r: r.section.title)
+    body = factory.LazyAttribute(lambda r: r.section.body)
+
+
+class SectionCommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "strategies.SectionComment"
+
+    section = factory.SubFactory(SectionFactory)
+    author = factory.SubFactory(UserFactory)
+    body = "A comment."
+
+
+class SectionPresenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "strategies.SectionPresence"
+
+    section = factory.SubFactory(SectionFactory)
+    user = factory.SubFactory(UserFactory)
+    last_seen = factory.LazyFunction(timezone.now)
+
+
+class BaselineFigureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "strategies.BaselineFigure"
+
+    strategy = factory.SubFactory(StrategyFactory)
+    indicator = factory.SubFactory(IndicatorFactory)
+    comparison = "network"
+    year = 2024
+    value = 50.0
+    count = 1
+
+
+class MeasureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "strategies.Measure"
+
+    strategy = factory.SubFactory(StrategyFactory)
+    title = factory.Sequence(lambda n: f"Measure {n}")
+    status = "planned"
+    progress = 0
+
+
+class DigestSentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "strategies.DigestSent"
+
+    user = factory.SubFactory(UserFactory)
+    week = "2011-W45"
+
+
+# --- Review reports (reports) -------------------------------------------------------------------
+
+
+class ReportRequestFactory(factory.django.DjangoModelFactory):
+    """A network report by default; give ``kind`` and its subject for the others."""
+
+    class Meta:
+        model = "reports.ReportRequest"
+
+    kind = "network"
+    network = factory.SubFactory(NetworkFactory)
+    subject_key = factory.LazyAttribute(
+        lambda r: {
+            "programme": lambda: f"programme:{r.programme.pk}",
+            "network": lambda: f"network:{r.network.pk}",
+            "strategy": lambda: f"strategy:{r.network.pk}:{r.municipality.pk}",
+            "position": lambda: f"position:{r.municipality.pk}:{r.network.pk if r.network else 0}",
+        }[r.kind]()
+    )
+    language = factory.LazyAttribute(lambda r: r.network.language if r.network else "en")
+    requested_by = factory.SubFactory(UserFactory)
+    status = "done"

@@ -75,27 +75,8 @@ def action_plan_export(request, pk, fmt):
     return exports.download(action_plan_sheet(plan), fmt, f"action-plan-{name}")
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def measure_create(request, pk):
-    strategy = strategy_or_404(request, pk, perm="strategies.change_strategy")
-    form = MeasureForm(request.POST or None, strategy=strategy)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.measure_save(strategy=strategy, data=form.cleaned_data)
-        except ValidationError as exc:
-            _show_errors_on(form, exc)
-        else:
-            messages.success(request, _("The measure is added to the action plan."))
-            return redirect("action_plan", pk=strategy.pk)
-    return render(request, "strategies/measure_form.html", {"strategy": strategy, "form": form})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def measure_edit(request, pk):
-    measure = measure_or_404(request, pk)
-    strategy = measure.strategy
+def _measure_form(request, strategy, measure=None):
+    """Add a measure to the strategy's action plan, or change one."""
     form = MeasureForm(request.POST or None, instance=measure, strategy=strategy)
     if request.method == "POST" and form.is_valid():
         try:
@@ -103,13 +84,29 @@ def measure_edit(request, pk):
         except ValidationError as exc:
             _show_errors_on(form, exc)
         else:
-            messages.success(request, _("The measure is saved."))
+            if measure is None:
+                messages.success(request, _("The measure is added to the action plan."))
+            else:
+                messages.success(request, _("The measure is saved."))
             return redirect("action_plan", pk=strategy.pk)
     return render(
         request,
         "strategies/measure_form.html",
         {"strategy": strategy, "form": form, "measure": measure},
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def measure_create(request, pk):
+    return _measure_form(request, strategy_or_404(request, pk, perm="strategies.change_strategy"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def measure_edit(request, pk):
+    measure = measure_or_404(request, pk)
+    return _measure_form(request, measure.strategy, measure)
 
 
 @login_required

@@ -25,6 +25,11 @@ def section_edit(request, pk):
     """The section's editor. A save on an old version shows both texts and saves nothing;
     the editor's own text stays in the form, so nothing is lost."""
     section = section_or_404(request, pk)
+    if not request.user.has_perm("strategies.write_strategy_text", section.strategy):
+        messages.warning(
+            request, _("The strategy is adopted: move it back to shared to change its text.")
+        )
+        return redirect(_section_url(section))
     own = section.kind == section.Kind.OWN
     initial = {
         "title": section.title,
