@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("networks.urls")),
     path("", include("sessions_app.urls")),
     path("", include("benchmarking.urls")),
+    path("", include("reports.urls")),
     path("", include("strategies.urls")),
 ]

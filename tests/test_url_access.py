@@ -10,11 +10,14 @@ from datetime import date
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from benchmarking.models import Indicator, Observation, ReferenceValue
 from networks.models import Invitation, MunicipalityCode, PeerGroup, ProgrammeObjective, Role
+from reports.models import ReportRequest
 from sessions_app import services as sessions_services
 from sessions_app.models import CalendarToken
 from strategies import services as strategy_services
@@ -105,6 +108,12 @@ RULES = {
     "indicator_detail": _signed_in(200),  # public statistics; each sees the sets they may
     "keyfigures_import": _rule(LOGIN, 200, 200, 403, 403, 403, 200),  # facilitators, staff
     "keyfigures_import_confirm": POST_ONLY,
+    # Review reports (reports)
+    "report_list": _signed_in(200),
+    "report_request": POST_ONLY,
+    "report_download": VIEW_NETWORK,  # a network report: whoever sees the network
+    "programme_figures": _rule(LOGIN, 403, 403, 403, 403, 200, 200),  # officer and staff
+    "programme_figures_export": _rule(LOGIN, 403, 403, 403, 403, 200, 200),
     # Strategies: the world's strategy (Alta's) is shared with its network.
     "network_strategies": VIEW_NETWORK,
     "strategy_start": POST_ONLY,
@@ -221,6 +230,9 @@ def _kwargs_for(name, entry, world):
         "network_invite": {"pk": world.network.pk},
         "municipality_detail": {"pk": world.municipality.pk},
         "programme_detail": {"pk": world.programme.pk},
+        "report_download": {"pk": world.report.pk},
+        "programme_figures": {"pk": world.programme.pk},
+        "programme_figures_export": {"pk": world.programme.pk, "fmt": "csv"},
         "invitation_accept": {"uidb64": "MQ", "token": "bogus-token"},
         "password_reset_confirm": {"uidb64": "MQ", "token": "bogus-token"},
     }
@@ -295,6 +307,15 @@ def full_world(world, settings, tmp_path):
         strategy=world.strategy, data={"title": "Self-service", "owner": chief}
     )
     strategy_services.strategy_set_status(strategy=world.strategy, status="shared", user=chief)
+    world.report = ReportRequest.objects.create(
+        kind=ReportRequest.Kind.NETWORK,
+        network=world.network,
+        subject_key=f"network:{world.network.pk}",
+        language="en",
+        requested_by=world.users["facilitator"],
+        status=ReportRequest.Status.DONE,
+        file=default_storage.save("reports/network.pdf", ContentFile(b"%PDF-1.7 test")),
+    )
     return world
 
 

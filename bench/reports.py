@@ -1,0 +1,207 @@
+"""The programme review report of the demo data, timed: WeasyPrint against headless Chromium.
+
+    .venv/bin/python bench/reports.py                 # 5 runs of each
+    .venv/bin/python bench/reports.py --runs 9 --database-url postgres://.../cemsdi_bench_reports
+
+The steps:
+
+1. drop and create the PostgreSQL database (its name must contain "bench"), migrate it and
+   load the demo data (``seed_demo``: 5 networks, 61 municipalities); not timed;
+2. build the report's HTML once as the worker does (selectors and template, in English),
+   timed on its own;
+3. WeasyPrint: the same HTML to PDF through ``reports.pdf.html_to_pdf`` (the stylesheet, the
+   fonts through the static-files fetcher, PDF/UA-1), ``--runs`` times;
+4. Chromium (Debian's ``/usr/bin/chromium`` driven by Playwright, the flags of the browser
+   tests): the same HTML with the same stylesheet, the fonts served from the same fetcher
+   through request routing, ``page.set_content`` then ``page.pdf(format="A4")``, ``--runs``
+   times in one browser (its start is timed apart);
+5. a table of medians (and min to max), pages and sizes, and the ratio.
+
+The aim (from the reports issue): about a second for WeasyPrint. bench/README.md has the
+numbers and the machine.
+"""
+
+import argparse
+import io
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# Run as a script, this folder comes first on sys.path: put the project in its place.
+sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
+
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/cemsdi_bench_reports"
+CHROMIUM = "/usr/bin/chromium"
+
+
+def _prepare_database(url: str) -> None:
+    name = url.rsplit("/", 1)[-1]
+    if "bench" not in name:
+        sys.exit(f"The database name must contain 'bench' (it is dropped): {name!r}")
+    import psycopg2
+
+    admin = psycopg2.connect(url.rsplit("/", 1)[0] + "/postgres")
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+    env = {**os.environ, "DATABASE_URL": url, "DEBUG": "true"}
+    for command in (["migrate", "--no-input", "-v0"], ["seed_demo"]):
+        subprocess.run(
+            [sys.executable, str(ROOT / "manage.py"), *command],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+
+
+def _timed(function, runs: int) -> tuple[list[float], object]:
+    times, result = [], None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = function()
+        times.append(time.perf_counter() - start)
+    return times, result
+
+
+def _cpu() -> str:
+    try:
+        lines = subprocess.run(["lscpu"], capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return platform.processor() or "unknown"
+    model = next(
+        (line.split(":", 1)[1].strip() for line in lines.splitlines() if "Model name" in line),
+        "unknown",
+    )
+    return f"{model}, {os.cpu_count()} cores"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--database-url", default=os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
+    )
+    parser.add_argument("--keep", action="store_true", help="reuse the database of a last run")
+    parser.add_argument("--output", help="also write the WeasyPrint PDF here")
+    options = parser.parse_args()
+    if not options.keep:
+        _prepare_database(options.database_url)
+
+    os.environ["DATABASE_URL"] = options.database_url
+    os.environ.setdefault("DEBUG", "true")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cemsdi_portal.settings")
+    import django
+
+    django.setup()
+    from django.template.loader import render_to_string
+    from django.utils import timezone, translation
+
+    from networks.models import Programme
+    from reports import documents, pdf
+
+    programme = Programme.objects.get(acronym="CEMSDI")
+    networks = programme.networks.count()
+    municipalities = programme.networks.values("municipalities").distinct().count()
+
+    def build_html():
+        with translation.override("en"):
+            document = documents.programme_document(programme)
+            html = render_to_string(
+                document.template,
+                {
+                    **document.context,
+                    "document": document,
+                    "language": "en",
+                    "generated_at": timezone.localtime(),
+                },
+            )
+            return html, pdf.stylesheet()
+
+    build_times, (html, stylesheet) = _timed(build_html, options.runs)
+    weasy_times, rendered = _timed(lambda: pdf.html_to_pdf(html, css=stylesheet), options.runs)
+    if options.output:
+        Path(options.output).write_bytes(rendered.content)
+
+    chromium_times, chromium_pdf, launch = [], b"", None
+    if Path(CHROMIUM).exists():
+        from playwright.sync_api import sync_playwright
+
+        fetcher = pdf.static_files_fetcher()
+
+        def serve(route):
+            try:
+                response = fetcher.fetch(route.request.url)
+            except pdf.FetchRefused:
+                route.abort()
+                return
+            route.fulfill(body=response.read(), content_type=response.content_type)
+
+        # The same document for both: the stylesheet WeasyPrint is given, inlined.
+        page_html = html.replace(
+            "</head>", f'<base href="{pdf.BASE_URL}"><style>{stylesheet}</style></head>', 1
+        )
+        with sync_playwright() as playwright:
+            start = time.perf_counter()
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM,
+                headless=True,
+                args=["--no-sandbox", "--disable-background-networking"],
+            )
+            page = browser.new_page()
+            page.route("**/*", serve)
+            launch = time.perf_counter() - start
+
+            def print_pdf():
+                page.set_content(page_html, wait_until="load")
+                return page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
+
+            chromium_times, chromium_pdf = _timed(print_pdf, options.runs)
+            browser.close()
+
+    from pypdf import PdfReader
+
+    def pages(content):
+        return len(PdfReader(io.BytesIO(content)).pages) if content else 0
+
+    print(
+        f"\nProgramme review report of the demo data: {networks} networks, "
+        f"{municipalities} municipalities; {options.runs} runs each."
+    )
+    print(f"Machine: {_cpu()}; Python {platform.python_version()}.")
+    import weasyprint
+
+    print(f"WeasyPrint {weasyprint.__version__}; Chromium at {CHROMIUM}.\n")
+    rows = [
+        ("HTML built (selectors + template)", build_times, None),
+        ("WeasyPrint: HTML to PDF", weasy_times, rendered.content),
+    ]
+    if chromium_times:
+        rows.append(("Chromium: HTML to PDF", chromium_times, chromium_pdf))
+    print("| step | median s | min to max s | pages | size KB |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for label, times, content in rows:
+        size = f"{len(content) / 1024:.0f}" if content else ""
+        count = pages(content) if content else ""
+        print(
+            f"| {label} | {statistics.median(times):.3f} | "
+            f"{min(times):.3f} to {max(times):.3f} | {count} | {size} |"
+        )
+    if chromium_times:
+        ratio = statistics.median(weasy_times) / statistics.median(chromium_times)
+        print(f"\nChromium's start (once): {launch:.3f} s.")
+        print(f"WeasyPrint / Chromium (medians): {ratio:.2f}")
+        total = statistics.median(build_times) + statistics.median(weasy_times)
+        print(f"A worker's render (HTML built + WeasyPrint): {total:.3f} s.")
+    else:
+        print(f"\nChromium is not installed at {CHROMIUM}: only WeasyPrint was timed.")
+
+
+if __name__ == "__main__":
+    main()

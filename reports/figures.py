@@ -1,0 +1,263 @@
+"""The programme's outcome figures, computed from the records: the one place the programme's
+figures page, its JSON and CSV downloads, the review report's PDF and ``render_report`` read
+them from.
+
+The figures are those of the seed's outcome table ("Outcome of CEMSDI project in Norway after
+one year"): pilots, municipalities, participants, senior executives and mayors, training
+sessions per pilot, average training hours per pilot, pilots that completed all sessions and
+how many sessions the others completed, and regions that initiated the Digital Local Agenda
+process. A fixed number of queries, whatever the number of networks.
+"""
+
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from benchmarking.exports import Sheet, write_csv
+from networks.models import Network, NetworkMembership, Programme, Role
+from sessions_app.selectors import HOURS, network_training
+
+DLA_STARTED = (Network.DlaStatus.INITIATED, Network.DlaStatus.STRATEGY_ADOPTED)
+
+
+@dataclass
+class PilotFigures:
+    """One network (pilot) of the programme."""
+
+    network: Network
+    municipalities: int
+    participants: int
+    leaders: int  # chief executives and mayors
+    sessions_planned: int  # the gatherings scheduled (four by the method)
+    sessions_held: int
+    training_hours: Decimal  # the held gatherings' agenda hours
+
+    @property
+    def completed(self) -> bool:
+        return self.sessions_planned > 0 and self.sessions_held >= self.sessions_planned
+
+    @property
+    def dla_initiated(self) -> bool:
+        return self.network.dla_status in DLA_STARTED
+
+
+@dataclass
+class ProgrammeOutcome:
+    programme: Programme
+    pilots: list[PilotFigures] = field(default_factory=list)
+    municipalities: int = 0
+    participants: int = 0
+    leaders: int = 0
+    regions: int = 0  # regions with a pilot
+    regions_dla_initiated: int = 0
+
+    @property
+    def pilot_count(self) -> int:
+        return len(self.pilots)
+
+    @property
+    def sessions_per_pilot(self) -> tuple[int, int] | None:
+        """The fewest and the most sessions scheduled in a pilot (equal in the method)."""
+        planned = [p.sessions_planned for p in self.pilots]
+        return (min(planned), max(planned)) if planned else None
+
+    @property
+    def average_training_hours(self) -> Decimal | None:
+        if not self.pilots:
+            return None
+        total = sum((p.training_hours for p in self.pilots), Decimal("0"))
+        return (total / len(self.pilots)).quantize(HOURS)
+
+    @property
+    def completed(self) -> list[PilotFigures]:
+        return [p for p in self.pilots if p.completed]
+
+    @property
+    def not_completed(self) -> list[PilotFigures]:
+        return [p for p in self.pilots if not p.completed]
+
+
+def programme_outcome(*, programme: Programme) -> ProgrammeOutcome:
+    """The outcome figures of every network of the programme (five queries)."""
+    networks = list(
+        Network.objects.filter(programme=programme)
+        .select_related("region")
+        .order_by("planned_start", "name")
+    )
+    ids = [n.pk for n in networks]
+    members: dict[int, set[int]] = {pk: set() for pk in ids}
+    for network_id, municipality_id in NetworkMembership.objects.filter(
+        network_id__in=ids
+    ).values_list("network_id", "municipality_id"):
+        members[network_id].add(municipality_id)
+    people: dict[int, set[int]] = {pk: set() for pk in ids}
+    leaders: dict[int, set[int]] = {pk: set() for pk in ids}
+    for user_id, kind, network_id in Role.objects.filter(
+        kind__in=Role.MUNICIPAL_KINDS, municipality__memberships__network_id__in=ids
+    ).values_list("user_id", "kind", "municipality__memberships__network_id"):
+        people[network_id].add(user_id)
+        if kind in Role.LEADER_KINDS:
+            leaders[network_id].add(user_id)
+    training = network_training(network_ids=ids)
+    outcome = ProgrammeOutcome(programme=programme)
+    for network in networks:
+        t = training[network.pk]
+        outcome.pilots.append(
+            PilotFigures(
+                network=network,
+                municipalities=len(members[network.pk]),
+                participants=len(people[network.pk]),
+                leaders=len(leaders[network.pk]),
+                sessions_planned=len(t.gatherings) or t.planned,
+                sessions_held=t.held,
+                training_hours=t.delivered_hours,
+            )
+        )
+    outcome.municipalities = len(set().union(*members.values())) if ids else 0
+    outcome.participants = len(set().union(*people.values())) if ids else 0
+    outcome.leaders = len(set().union(*leaders.values())) if ids else 0
+    outcome.regions = len({n.region_id for n in networks})
+    outcome.regions_dla_initiated = len(
+        {n.region_id for n in networks if n.dla_status in DLA_STARTED}
+    )
+    return outcome
+
+
+# --- The figures as data: JSON and CSV --------------------------------------------------------
+
+
+def _number(value):
+    """Decimals as JSON numbers (27.55, not "27.55"); whole ones as integers."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def outcome_data(outcome: ProgrammeOutcome) -> dict:
+    """The figures as plain data, with stable English keys (the JSON download)."""
+    programme = outcome.programme
+    sessions = outcome.sessions_per_pilot
+    return {
+        "programme": {
+            "acronym": programme.acronym,
+            "full_title": programme.full_title,
+            "funding_programme": programme.funding_programme,
+            "grant_agreement_number": programme.grant_agreement_number,
+            "start_date": programme.start_date.isoformat(),
+            "end_date": programme.end_date.isoformat(),
+            "total_cost_eur": _number(programme.total_cost),
+            "requested_eu_contribution_eur": _number(programme.requested_eu_contribution),
+            "objectives": [o.text for o in programme.objectives.all()],
+        },
+        "outcome": {
+            "pilots": outcome.pilot_count,
+            "municipalities": outcome.municipalities,
+            "participants": outcome.participants,
+            "senior_executives_and_mayors": outcome.leaders,
+            "training_sessions_per_pilot": sessions[1] if sessions else None,
+            "average_training_hours_per_pilot": _number(outcome.average_training_hours),
+            "pilots_completed_all_sessions": len(outcome.completed),
+            "other_pilots_sessions_completed": [
+                {"network": p.network.name, "sessions_completed": p.sessions_held}
+                for p in outcome.not_completed
+            ],
+            "regions_with_pilots": outcome.regions,
+            "regions_initiated_dla": outcome.regions_dla_initiated,
+        },
+        "networks": [
+            {
+                "name": p.network.name,
+                "region": p.network.region.name,
+                "planned_start": p.network.planned_start.isoformat(),
+                "planned_end": p.network.planned_end.isoformat(),
+                "municipalities": p.municipalities,
+                "participants": p.participants,
+                "senior_executives_and_mayors": p.leaders,
+                "sessions_planned": p.sessions_planned,
+                "sessions_held": p.sessions_held,
+                "training_hours": _number(p.training_hours),
+                "dla_status": p.network.dla_status,
+            }
+            for p in outcome.pilots
+        ],
+        "generated_at": timezone.now().replace(microsecond=0).isoformat(),
+    }
+
+
+def outcome_json(outcome: ProgrammeOutcome) -> bytes:
+    return json.dumps(
+        outcome_data(outcome), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2
+    ).encode("utf-8")
+
+
+def outcome_rows(outcome: ProgrammeOutcome) -> list[tuple[str, str, str, object]]:
+    """The figures as (key, label, network, value) rows in the current language: the table
+    of the page and the PDF, and the rows of the CSV."""
+    sessions = outcome.sessions_per_pilot
+    if sessions is None:
+        per_pilot = None
+    else:
+        per_pilot = sessions[0] if sessions[0] == sessions[1] else f"{sessions[0]}–{sessions[1]}"
+    rows = [
+        ("pilots", _("Pilots"), "", outcome.pilot_count),
+        ("municipalities", _("Municipalities"), "", outcome.municipalities),
+        ("participants", _("Participants"), "", outcome.participants),
+        (
+            "senior_executives_and_mayors",
+            _("Senior executives and mayors"),
+            "",
+            outcome.leaders,
+        ),
+        ("training_sessions_per_pilot", _("Training sessions per pilot"), "", per_pilot),
+        (
+            "average_training_hours_per_pilot",
+            _("Average training hours per pilot"),
+            "",
+            outcome.average_training_hours,
+        ),
+        (
+            "pilots_completed_all_sessions",
+            _("Pilots that completed all sessions"),
+            "",
+            len(outcome.completed),
+        ),
+    ]
+    rows += [
+        ("sessions_completed", _("Sessions completed by the other pilots"), p.network.name,
+         p.sessions_held)
+        for p in outcome.not_completed
+    ]  # fmt: skip
+    rows.append(
+        (
+            "regions_initiated_dla",
+            _("Regions that initiated the Digital Local Agenda process"),
+            "",
+            outcome.regions_dla_initiated,
+        )
+    )
+    return rows
+
+
+def outcome_csv(outcome: ProgrammeOutcome) -> bytes:
+    """The outcome table, then a row per pilot and figure: semicolons, UTF-8 with a byte
+    order mark, decimals as the current language writes them (benchmarking's CSV writer)."""
+    sheet = Sheet(outcome.programme.acronym, [_("Key"), _("Figure"), _("Network"), _("Value")])
+    for key, label, network, value in outcome_rows(outcome):
+        sheet.rows.append([key, label, network, _number(value)])
+    for p in outcome.pilots:
+        name = p.network.name
+        sheet.rows += [
+            ["municipalities", _("Municipalities"), name, p.municipalities],
+            ["participants", _("Participants"), name, p.participants],
+            ["senior_executives_and_mayors", _("Senior executives and mayors"), name, p.leaders],
+            ["sessions_planned", _("Training sessions planned"), name, p.sessions_planned],
+            ["sessions_held", _("Training sessions held"), name, p.sessions_held],
+            ["training_hours", _("Training hours"), name, _number(p.training_hours)],
+            ["dla_status", _("Digital Local Agenda status"), name,
+             p.network.get_dla_status_display()],
+        ]  # fmt: skip
+    return write_csv(sheet)

@@ -1,0 +1,107 @@
+"""Who may ask for a report, and who may read one: whoever may read its subject.
+
+* The programme review report (and the programme's outcome figures) shows every network of
+  the programme, so it is read by those who see all of them: the programme's project officer
+  and administrators. A facilitator or a municipality sees only its own networks.
+* A network report: whoever sees the network (networks/rules.py).
+* A strategy and action plan: whoever may read the strategy (strategies/rules.py: a draft only
+  its municipality's people).
+* A municipality's position in key figures: whoever sees the municipality (and the network it
+  is compared with).
+
+A report request is read (listed, downloaded) under its subject's rule, checked again at each
+download, so a person who lost a role loses the report too. Each predicate has its queryset
+twin; tests/reports/test_rules.py checks that they agree.
+"""
+
+import rules
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from networks import rules as network_rules
+from networks.models import NetworkMembership
+from networks.rules import role_scopes
+from strategies import rules as strategy_rules
+from strategies.models import Strategy
+
+from .models import ReportRequest
+
+Kind = ReportRequest.Kind
+
+
+@rules.predicate
+def reads_programme_report(user, programme) -> bool:
+    return programme is not None and (
+        network_rules.is_administrator.test(user)
+        or network_rules.officers_programme.test(user, programme)
+    )
+
+
+def strategy_of(*, network, municipality) -> Strategy | None:
+    if network is None or municipality is None:
+        return None
+    return Strategy.objects.filter(network=network, municipality=municipality).first()
+
+
+@rules.predicate
+def reads_subject_of(user, report) -> bool:
+    """May the user read what the report is about?"""
+    if report is None:
+        return False
+    if report.kind == Kind.PROGRAMME:
+        return reads_programme_report.test(user, report.programme)
+    if report.kind == Kind.NETWORK:
+        return network_rules.can_view_network.test(user, report.network)
+    if report.kind == Kind.STRATEGY:
+        strategy = strategy_of(network=report.network, municipality=report.municipality)
+        return strategy_rules.reads_strategy.test(user, strategy)
+    if report.network_id and not network_rules.can_view_network.test(user, report.network):
+        return False
+    return network_rules.can_view_municipality.test(user, report.municipality)
+
+
+def report_requests_visible_to(user) -> QuerySet[ReportRequest]:
+    """The requests whose subject the user may read (the twin of ``reads_subject_of``)."""
+    scopes = role_scopes(user)
+    if scopes.is_administrator:
+        return ReportRequest.objects.all()
+    if scopes is network_rules._NO_SCOPES:
+        return ReportRequest.objects.none()
+    networks = network_rules.networks_visible_to(user)
+    strategies = strategy_rules.strategies_visible_to(user).filter(
+        network_id=OuterRef("network_id"), municipality_id=OuterRef("municipality_id")
+    )
+    return ReportRequest.objects.filter(
+        Q(kind=Kind.PROGRAMME, programme_id__in=scopes.officer_programme_ids)
+        | Q(kind=Kind.NETWORK, network__in=networks)
+        | Q(Exists(strategies), kind=Kind.STRATEGY)
+        | (
+            Q(kind=Kind.POSITION, municipality__in=network_rules.municipalities_visible_to(user))
+            & (Q(network__isnull=True) | Q(network__in=networks))
+        )
+    )
+
+
+def report_requests_listed_for(user) -> QuerySet[ReportRequest]:
+    """The reports page: the user's own requests, and for a project officer those about
+    their programme (administrators: every request); only those the user may still read."""
+    scopes = role_scopes(user)
+    visible = report_requests_visible_to(user)
+    if scopes.is_administrator:
+        return visible
+    officer = scopes.officer_programme_ids
+    asked = ReportRequest.requesters.through.objects.filter(user_id=user.pk)
+    in_programme = NetworkMembership.objects.filter(network__programme_id__in=officer)
+    return visible.filter(
+        Q(pk__in=asked.values("reportrequest_id"))
+        | Q(programme_id__in=officer)
+        | Q(network__programme_id__in=officer)
+        | Q(network__isnull=True, municipality_id__in=in_programme.values("municipality_id"))
+    )
+
+
+rules.add_perm("reports.view_programme_report", reads_programme_report)
+rules.add_perm("reports.view_reportrequest", reads_subject_of)
+# Asking for a report needs the same as reading it: the subject.
+rules.add_perm("reports.request_network_report", network_rules.can_view_network)
+rules.add_perm("reports.request_strategy_report", strategy_rules.reads_strategy)
+rules.add_perm("reports.request_position_report", network_rules.can_view_municipality)

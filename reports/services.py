@@ -1,0 +1,271 @@
+"""Writes: asking for a report (or joining the same one under way), sending it to the queue
+after the commit, rendering it, and sweeping up after workers that died.
+
+The row is the truth, not the broker: a render claims its row with a conditional update
+(queued -> running) and finishes it only while the row is still the one it claimed, so a
+redelivered or duplicated task does nothing, and a render that the sweeper gave up on cannot
+overwrite what came after it.
+"""
+
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import timedelta
+from functools import partial
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from kombu.exceptions import OperationalError as BrokerOperationalError
+from redis.exceptions import RedisError
+
+from . import documents, pdf
+from .models import ReportRequest, report_path
+
+logger = logging.getLogger(__name__)
+
+Status, Note, Failure = ReportRequest.Status, ReportRequest.Note, ReportRequest.Failure
+
+# A broker that does not answer: the request is kept, and the sweeper sends it later.
+BROKER_ERRORS = (BrokerOperationalError, RedisError, OSError)
+# Errors that pass: the task gives the row back to the queue and Celery retries with back-off.
+TRANSIENT_ERRORS = (OperationalError, InterfaceError)
+# How hard to try the broker while the user waits for the page (about a second at most).
+PUBLISH_RETRY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.3, "interval_max": 0.5}
+
+
+def subject_key(*, kind: str, programme=None, network=None, municipality=None) -> str:
+    """What makes two requests the same report (with the kind and the language)."""
+    if kind == ReportRequest.Kind.PROGRAMME:
+        return f"programme:{programme.pk}"
+    if kind == ReportRequest.Kind.NETWORK:
+        return f"network:{network.pk}"
+    if kind == ReportRequest.Kind.STRATEGY:
+        return f"strategy:{network.pk}:{municipality.pk}"
+    return f"position:{municipality.pk}:{network.pk if network else 0}"
+
+
+def report_language(*, network=None, requested: str) -> str:
+    """A report about a network speaks the network's working language; the others the
+    language of the person who asked."""
+    languages = {code for code, _name in settings.LANGUAGES}
+    if network is not None and network.language in languages:
+        return network.language
+    return requested if requested in languages else settings.LANGUAGE_CODE
+
+
+def _active(*, kind: str, key: str, language: str):
+    return ReportRequest.objects.filter(
+        kind=kind, subject_key=key, language=language, status__in=ReportRequest.ACTIVE_STATUSES
+    )
+
+
+@dataclass
+class Requested:
+    report: ReportRequest
+    joined: bool  # an earlier request for the same report was queued or running
+
+
+def report_request(
+    *, user, kind: str, programme=None, network=None, municipality=None, language: str
+) -> Requested:
+    """Ask for a report; the caller has asked ``rules.py``. A request for the same report
+    while one is queued or running joins it. The task is sent after the commit, so a
+    transaction that rolls back sends nothing."""
+    key = subject_key(kind=kind, programme=programme, network=network, municipality=municipality)
+    language = report_language(network=network, requested=language)
+    with transaction.atomic():
+        report = _active(kind=kind, key=key, language=language).select_for_update().first()
+        joined = report is not None
+        if report is None:
+            try:
+                with transaction.atomic():  # a savepoint: a lost race is not an aborted block
+                    report = ReportRequest.objects.create(
+                        kind=kind,
+                        programme=programme,
+                        network=network,
+                        municipality=municipality,
+                        subject_key=key,
+                        language=language,
+                        requested_by=user,
+                    )
+            except IntegrityError:  # someone asked at the same instant: join theirs
+                report = _active(kind=kind, key=key, language=language).get()
+                joined = True
+        report.requesters.add(user)
+        if not joined or (report.status == Status.QUEUED and report.enqueued_at is None):
+            transaction.on_commit(partial(report_enqueue, report_id=report.pk))
+    return Requested(report=report, joined=joined)
+
+
+def report_enqueue(*, report_id: int) -> bool:
+    """Send the render task. When the broker does not answer, the row keeps a note saying
+    so (the page shows it) and the sweeper sends it once the broker is back."""
+    from .tasks import render_report
+
+    ReportRequest.objects.filter(pk=report_id, status=Status.QUEUED).update(
+        enqueued_at=timezone.now()
+    )
+    try:
+        render_report.apply_async(args=[report_id], retry=True, retry_policy=PUBLISH_RETRY)
+    except BROKER_ERRORS as exc:
+        logger.warning(
+            "Report %s kept in the queue: the broker did not answer (%s)", report_id, exc
+        )
+        ReportRequest.objects.filter(pk=report_id, status=Status.QUEUED).update(
+            enqueued_at=None, note=Note.BROKER_DOWN
+        )
+        return False
+    ReportRequest.objects.filter(pk=report_id, note=Note.BROKER_DOWN).update(note="")
+    return True
+
+
+def report_claim(*, report_id: int) -> ReportRequest | None:
+    """queued -> running, or ``None`` when the row is not queued (a redelivered task, or one
+    sent twice): then there is nothing to do."""
+    claimed = ReportRequest.objects.filter(pk=report_id, status=Status.QUEUED).update(
+        status=Status.RUNNING,
+        started_at=timezone.now(),
+        finished_at=None,
+        attempts=F("attempts") + 1,
+    )
+    if not claimed:
+        return None
+    return ReportRequest.objects.select_related("programme", "network", "municipality").get(
+        pk=report_id
+    )
+
+
+def _still_mine(report: ReportRequest):
+    """The row as this render claimed it: running, since the same moment."""
+    return ReportRequest.objects.filter(
+        pk=report.pk, status=Status.RUNNING, started_at=report.started_at
+    )
+
+
+def report_fail(*, report: ReportRequest, failure: str, detail: str = "") -> None:
+    _still_mine(report).update(
+        status=Status.FAILED, failure=failure, error=detail[:2000], finished_at=timezone.now()
+    )
+
+
+def render_document(report: ReportRequest) -> tuple[documents.Document, pdf.RenderedPdf]:
+    """The report's document as PDF, in the report's language."""
+    with translation.override(report.language):
+        document = documents.document_for(report)
+        html = render_to_string(
+            document.template,
+            {
+                **document.context,
+                "document": document,
+                "language": report.language,
+                "generated_at": timezone.localtime(),
+            },
+        )
+        return document, pdf.html_to_pdf(html)
+
+
+def report_render(*, report_id: int) -> None:
+    """Render a queued report and store its file. Errors end as a failed row with what
+    went wrong; only transient database errors give the row back and propagate, so that
+    the task retries."""
+    report = report_claim(report_id=report_id)
+    if report is None:
+        logger.info("Report %s is not queued: nothing to do", report_id)
+        return
+    delay = getattr(settings, "REPORTS_TEST_RENDER_DELAY", 0)
+    if delay:  # tests only: a render slow enough to kill its worker in the middle
+        time.sleep(delay)
+    try:
+        document, rendered = render_document(report)
+        name = default_storage.save(
+            report_path(report, f"{document.filename}-{report.pk}.pdf"),
+            ContentFile(rendered.content),
+        )
+    except SoftTimeLimitExceeded:
+        logger.warning("Report %s took too long and was stopped", report_id)
+        report_fail(report=report, failure=Failure.TIMEOUT)
+        return
+    except documents.SubjectGone:
+        report_fail(report=report, failure=Failure.SUBJECT_GONE)
+        return
+    except TRANSIENT_ERRORS:
+        _still_mine(report).update(status=Status.QUEUED, enqueued_at=timezone.now())
+        raise
+    except Exception as exc:
+        logger.exception("Report %s could not be rendered", report_id)
+        report_fail(report=report, failure=Failure.ERROR, detail=f"{type(exc).__name__}: {exc}")
+        return
+    finished = _still_mine(report).update(
+        status=Status.DONE,
+        file=name,
+        size=len(rendered.content),
+        page_count=rendered.page_count,
+        finished_at=timezone.now(),
+        note="",
+        failure="",
+        error="",
+    )
+    if not finished:  # the sweeper gave this render up meanwhile: its file is nobody's
+        default_storage.delete(name)
+
+
+def report_fail_after_retries(*, report_id: int, detail: str) -> None:
+    """The task's last retry failed too (called by the task's ``on_failure``)."""
+    ReportRequest.objects.filter(pk=report_id, status__in=ReportRequest.ACTIVE_STATUSES).update(
+        status=Status.FAILED,
+        failure=Failure.ERROR,
+        error=detail[:2000],
+        finished_at=timezone.now(),
+    )
+
+
+@dataclass
+class Sweep:
+    requeued: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+    sent: list[int] = field(default_factory=list)
+
+
+def reports_sweep(*, now=None) -> Sweep:
+    """Celery beat, every few minutes: a render running past its deadline lost its worker
+    (killed, out of memory, the machine restarted): it is queued again, or failed after
+    ``REPORTS_MAX_ATTEMPTS`` tries. Requests never sent (the broker was down) or sent long
+    ago and still waiting are sent again; a duplicate task finds its row claimed and stops."""
+    now = now or timezone.now()
+    sweep = Sweep()
+    stale = now - timedelta(seconds=settings.REPORTS_STALE_AFTER)
+    for pk, attempts, started_at in ReportRequest.objects.filter(
+        status=Status.RUNNING, started_at__lt=stale
+    ).values_list("pk", "attempts", "started_at"):
+        row = ReportRequest.objects.filter(pk=pk, status=Status.RUNNING, started_at=started_at)
+        if attempts >= settings.REPORTS_MAX_ATTEMPTS:
+            if row.update(
+                status=Status.FAILED,
+                failure=Failure.WORKER_LOST,
+                error=f"no render finished in {attempts} attempts",
+                finished_at=now,
+            ):
+                sweep.failed.append(pk)
+        elif row.update(status=Status.QUEUED, note=Note.REQUEUED, enqueued_at=None):
+            sweep.requeued.append(pk)
+    resend = now - timedelta(seconds=settings.REPORTS_RESEND_AFTER)
+    waiting = ReportRequest.objects.filter(status=Status.QUEUED).filter(
+        Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=resend)
+    )
+    for pk in waiting.order_by("created_at").values_list("pk", flat=True):
+        if report_enqueue(report_id=pk):
+            sweep.sent.append(pk)
+    if sweep.requeued or sweep.failed or sweep.sent:
+        logger.warning(
+            "Report sweep: requeued %s, failed %s, sent %s",
+            sweep.requeued,
+            sweep.failed,
+            sweep.sent,
+        )
+    return sweep

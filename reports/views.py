@@ -1,0 +1,195 @@
+"""The reports page, asking for a report, downloading it, and the programme's outcome figures
+as a page, JSON and CSV. Each view parses input, asks rules.py, calls a service or selector."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from benchmarking.exports import CSV_TYPE
+from cemsdi_portal.core.access import visible_or_404
+from networks import rules as network_rules
+
+from . import figures, selectors, services
+from . import rules as perms
+from .forms import ReportRequestForm
+from .models import ReportRequest
+
+Kind = ReportRequest.Kind
+
+
+@login_required
+@require_GET
+def report_list(request):
+    """The user's reports with their status; while any is queued or running, the list
+    refreshes itself every two seconds (htmx), and stops once none is."""
+    reports = selectors.reports_for_list(user=request.user)
+    context = {"reports": reports, "polling": selectors.any_active(reports)}
+    if request.htmx:
+        return render(request, "reports/_report_list.html", context)
+    return render(request, "reports/report_list.html", context)
+
+
+def _subject(request, data) -> dict:
+    """The subject the form names, if the user may ask for its report (404 when the user
+    may not see it, 403 when they see it but may not have the report)."""
+    user, kind = request.user, data["kind"]
+    if kind == Kind.PROGRAMME:
+        programme = visible_or_404(
+            request,
+            network_rules.programmes_visible_to(user),
+            data["programme"],
+            perm="reports.view_programme_report",
+        )
+        return {"programme": programme}
+    if kind == Kind.NETWORK:
+        network = visible_or_404(
+            request,
+            network_rules.networks_visible_to(user),
+            data["network"],
+            perm="reports.request_network_report",
+        )
+        return {"network": network}
+    municipality = visible_or_404(
+        request,
+        network_rules.municipalities_visible_to(user),
+        data["municipality"],
+        perm="networks.view_municipality",
+    )
+    network = None
+    if data.get("network"):
+        network = visible_or_404(
+            request,
+            network_rules.networks_visible_to(user).filter(memberships__municipality=municipality),
+            data["network"],
+            perm="networks.view_network",
+        )
+    if kind == Kind.STRATEGY:
+        strategy = perms.strategy_of(network=network, municipality=municipality)
+        if strategy is None or not user.has_perm("reports.request_strategy_report", strategy):
+            raise Http404
+    elif not user.has_perm("reports.request_position_report", municipality):
+        raise PermissionDenied
+    return {"network": network, "municipality": municipality}
+
+
+@login_required
+@require_POST
+@transaction.non_atomic_requests  # the service commits, then sends: the view reports how it went
+def report_request(request):
+    form = ReportRequestForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("The report request is incomplete."))
+    subject = _subject(request, form.cleaned_data)
+    requested = services.report_request(
+        user=request.user,
+        kind=form.cleaned_data["kind"],
+        language=request.LANGUAGE_CODE,
+        **subject,
+    )
+    report = requested.report
+    report.refresh_from_db()
+    if report.note == ReportRequest.Note.BROKER_DOWN:
+        messages.warning(
+            request,
+            _(
+                "Your request for “%(report)s” is saved, but the task queue cannot be reached "
+                "just now. It starts by itself when the queue is back; this page shows when "
+                "the report is ready."
+            )
+            % {"report": report},
+        )
+    elif requested.joined:
+        messages.info(
+            request,
+            _(
+                "“%(report)s” was already being prepared; your request joins it. This page "
+                "shows when it is ready."
+            )
+            % {"report": report},
+        )
+    else:
+        messages.success(
+            request,
+            _("“%(report)s” is being prepared. This page shows when it is ready.")
+            % {"report": report},
+        )
+    return redirect("report_list")
+
+
+@login_required
+@require_GET
+def report_download(request, pk):
+    report = visible_or_404(
+        request,
+        perms.report_requests_visible_to(request.user).select_related(
+            "programme", "network", "municipality"
+        ),
+        pk,
+        perm="reports.view_reportrequest",
+    )
+    if report.status != ReportRequest.Status.DONE or not report.file:
+        raise Http404
+    try:
+        handle = report.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=report.file.name.rsplit("/", 1)[-1],
+        content_type="application/pdf",
+    )
+
+
+def _programme_outcome(request, pk):
+    programme = visible_or_404(
+        request,
+        network_rules.programmes_visible_to(request.user),
+        pk,
+        perm="reports.view_programme_report",
+    )
+    return figures.programme_outcome(programme=programme)
+
+
+@login_required
+@require_GET
+def programme_figures(request, pk):
+    outcome = _programme_outcome(request, pk)
+    return render(
+        request,
+        "reports/programme_figures.html",
+        {
+            "programme": outcome.programme,
+            "outcome": outcome,
+            "rows": figures.outcome_rows(outcome),
+            "kinds": Kind,
+        },
+    )
+
+
+EXPORTS = {
+    "json": (figures.outcome_json, "application/json"),
+    "csv": (figures.outcome_csv, CSV_TYPE),
+}
+
+
+@login_required
+@require_GET
+def programme_figures_export(request, pk, fmt):
+    if fmt not in EXPORTS:
+        raise Http404
+    outcome = _programme_outcome(request, pk)
+    write, content_type = EXPORTS[fmt]
+    name = slugify(outcome.programme.acronym) or outcome.programme.pk
+    return HttpResponse(
+        write(outcome),
+        content_type=content_type,
+        headers={"Content-Disposition": content_disposition_header(True, f"{name}-outcome.{fmt}")},
+    )

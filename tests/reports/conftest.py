@@ -1,0 +1,71 @@
+"""Fixtures of the report tests: the demo data, and reading a PDF back with pypdf."""
+
+import io
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from pypdf import PdfReader
+
+from networks.models import Programme
+
+
+@pytest.fixture
+def demo(db):
+    """The demo data (the five Norwegian pilots), loaded as `make run` loads it."""
+    call_command("seed_demo", stdout=StringIO())
+    return Programme.objects.get(acronym="CEMSDI")
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def pdf_reader(content: bytes) -> PdfReader:
+    assert content.startswith(b"%PDF-"), content[:40]
+    return PdfReader(io.BytesIO(content))
+
+
+def pdf_text(content: bytes) -> str:
+    """The PDF's text, whitespace folded to single spaces."""
+    reader = pdf_reader(content)
+    text = "\n".join(page.extract_text() or "" for page in reader.pages)
+    return re.sub(r"\s+", " ", text)
+
+
+def embedded_files(reader: PdfReader) -> list:
+    """Files attached to the document or to its annotations."""
+    found = []
+    names = reader.trailer["/Root"].get("/Names")
+    if names is not None and "/EmbeddedFiles" in names.get_object():
+        found.append("/EmbeddedFiles")
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            if annotation.get("/Subtype") == "/FileAttachment" or "/FS" in annotation:
+                found.append(annotation.get("/Subtype"))
+    return found
+
+
+def raster_images(reader: PdfReader) -> list:
+    """Every raster image in the PDF, on a page or inside a form (the SVG charts are vector
+    forms with no image in them)."""
+    images = []
+
+    def walk(resources):
+        resources = resources.get_object() if resources is not None else {}
+        for _name, xobject in (resources.get("/XObject") or {}).items():
+            xobject = xobject.get_object()
+            if xobject.get("/Subtype") == "/Image":
+                images.append(xobject)
+            elif xobject.get("/Subtype") == "/Form":
+                walk(xobject.get("/Resources"))
+        for _name, pattern in (resources.get("/Pattern") or {}).items():
+            walk(pattern.get_object().get("/Resources"))
+
+    for page in reader.pages:
+        walk(page.get("/Resources"))
+    return images
