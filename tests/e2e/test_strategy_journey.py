@@ -145,8 +145,8 @@ def test_chief_executive_writes_plans_shares_and_resolves_a_conflict(
     section.refresh_from_db()
     assert (section.body, section.version, section.updated_by) == (STAFF_TEXT, 3, staff)
     assert list(section.revisions.order_by("version").values_list("version", "author", "body")) == [
-        # A browser sends a textarea's line breaks as CRLF (HTML's form submission rules).
-        (1, chief.pk, SECTION_TEXT.replace("\n", "\r\n")),
+        # A browser sends a textarea's line breaks as CRLF; the text is kept with plain ones.
+        (1, chief.pk, SECTION_TEXT),
         (2, chief.pk, CHIEF_TEXT),
         (3, staff.pk, STAFF_TEXT),
     ]
