@@ -91,12 +91,17 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
+DEFAULT_CACHE_URL = "redis://127.0.0.1:6379/15"
+
+
 def environment() -> dict[str, str]:
     """The environment of this process and of the server: bench settings, the bench database,
     no size limit on imports, Celery tasks in process."""
     env = dict(os.environ)
     env.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
     env.pop("CELERY_BROKER_URL", None)
+    # The server's workers and this process (the imports) share the cache, as in production.
+    env.setdefault("CACHE_URL", DEFAULT_CACHE_URL)
     env.update(
         DJANGO_SETTINGS_MODULE="bench.settings",
         DEBUG="false",

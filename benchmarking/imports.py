@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 
 from networks.models import Municipality, MunicipalityCode
 
+from .cache import data_changed
 from .models import Indicator, Observation, ReferenceValue
 from .readers import FileProblem, ReadOptions, read
 
@@ -409,5 +410,6 @@ def import_apply(preview: Preview, *, allow_unmapped: bool = False) -> Preview:
     from .tasks import refresh_standings  # the task module imports the services
 
     indicator_ids = sorted(ids.values())
+    data_changed()
     transaction.on_commit(lambda: refresh_standings.delay(indicator_ids))
     return preview

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 from django.db import connection, transaction
 
+from .cache import data_changed
 from .models import Indicator, Scope, SetSummary, Standing
 
 SCOPE_COLUMNS = {Scope.COUNTRY: "country_id", Scope.PEER_GROUP: "peer_group_id"}
@@ -121,4 +122,5 @@ def standings_refresh(*, indicator_ids) -> int:
                     ],
                 )
                 stored += len(members)
+    data_changed()  # the pages' cached comparisons read the new standings
     return stored

@@ -99,6 +99,12 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache keeps computed key-figure comparisons until the figures change (benchmarking/
+# cache.py). Every process that serves pages or runs imports must share it: in production a
+# Redis database, e.g. CACHE_URL=redis://redis:6379/1. The default (in process) suits a
+# single process that runs its tasks in process, as `make run` does.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
 AUTH_USER_MODEL = "networks.User"
 AUTHENTICATION_BACKENDS = [
     # Object permissions (networks/rules.py) first, then Django's own for the admin.

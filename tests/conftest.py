@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.utils import translation
 
 from networks.models import Role
@@ -112,6 +113,12 @@ def world(db) -> World:
         other_municipality=other_municipality,
         users=users,
     )
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Nothing cached by one test (a comparison of the same ids) is read by the next."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

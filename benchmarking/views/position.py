@@ -11,16 +11,18 @@ from dataclasses import dataclass, field
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 from django.utils.text import slugify
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from cemsdi_portal.core.access import visible_or_404
 from networks.rules import municipalities_visible_to, networks_visible_to, role_scopes
 
 from .. import charts, exports
+from ..cache import cached
 from ..models import Indicator
 
 # What the statistics office's symbols say about a missing value (SSB's standard symbols).
@@ -146,14 +148,37 @@ def _position_line(row, municipality, year) -> PositionLine:
 @dataclass
 class PositionRequest:
     municipality: object
-    page: object  # selectors.PositionPage
+    comparison: object  # selectors.Comparison
+    network: object  # the network compared with, if any
+    year: int | None  # the year asked for
     compare: str  # the chosen comparison: "network-<pk>", "country" or "peer_group"
     compared_with: str  # the comparison set in words
     choices: list[Choice] = field(default_factory=list)
 
+    def page(self):
+        """The position itself (``selectors.PositionPage``): the work of the page."""
+        from .. import selectors
+
+        return selectors.municipality_position(
+            municipality=self.municipality,
+            comparison=self.comparison,
+            network=self.network,
+            year=self.year,
+        )
+
+
+@dataclass
+class PositionTable:
+    """What the position page shows of the key figures, kept in the cache."""
+
+    year: int | None
+    years: list[int]
+    has_rows: bool
+    html: SafeString
+
 
 def _position(request, pk) -> PositionRequest:
-    """The municipality the user may see, and its position as the query string asks."""
+    """The municipality the user may see, and the comparison the query string asks for."""
     from .. import selectors
 
     municipality = visible_or_404(
@@ -179,9 +204,6 @@ def _position(request, pk) -> PositionRequest:
     else:  # the first network the municipality is in
         network = networks[0]
         comparison, compare = selectors.Comparison.NETWORK, f"network-{network.pk}"
-    page = selectors.municipality_position(
-        municipality=municipality, comparison=comparison, network=network, year=_year(request)
-    )
     peer_group = municipality.peer_group
     labels = {
         "country": _("the country: %(name)s") % {"name": municipality.country.name},
@@ -200,24 +222,51 @@ def _position(request, pk) -> PositionRequest:
             disabled=peer_group is None,
         )
     )
-    return PositionRequest(municipality, page, compare, labels[compare], choices)
+    return PositionRequest(
+        municipality, comparison, network, _year(request), compare, labels[compare], choices
+    )
 
 
 @login_required
 def municipality_keyfigures(request, pk):
     position = _position(request, pk)
-    page = position.page
-    lines = [_position_line(row, position.municipality, page.year) for row in page.rows]
+    municipality = position.municipality
+
+    def build() -> PositionTable:
+        page = position.page()
+        lines = [_position_line(row, municipality, page.year) for row in page.rows]
+        html = render_to_string(
+            "benchmarking/_position_table.html",
+            {
+                "municipality": municipality,
+                "page": page,
+                "lines": lines,
+                "compared_with": position.compared_with,
+            },
+        )
+        return PositionTable(page.year, page.years, bool(page.rows), html)
+
+    # Who may see the municipality was asked above; the table itself is the same for everyone
+    # who asks for this comparison, until the key figures change (cache.py).
+    table = cached(
+        (
+            "position",
+            municipality.pk,
+            position.compare,
+            position.year,
+            get_language(),
+            position.compared_with,
+        ),
+        build,
+    )
     return render(
         request,
         "benchmarking/municipality_keyfigures.html",
         {
-            "municipality": position.municipality,
-            "page": page,
-            "lines": lines,
+            "municipality": municipality,
+            "table": table,
             "choices": position.choices,
-            "compared_with": position.compared_with,
-            "query": urlencode({"year": page.year or "", "compare": position.compare}),
+            "query": urlencode({"year": table.year or "", "compare": position.compare}),
         },
     )
 
@@ -227,7 +276,7 @@ def municipality_keyfigures_export(request, pk, fmt):
     if fmt not in exports.FORMATS:
         raise Http404
     position = _position(request, pk)
-    page = position.page
+    page = position.page()
     sheet = exports.position_sheet(page, compared_with=position.compared_with)
     name = slugify(position.municipality.name, allow_unicode=True) or position.municipality.pk
     filename = f"keyfigures-{name}-{page.year or 'none'}-{position.compare}"

@@ -11,7 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from benchmarking import charts
+from benchmarking.imports import import_apply, import_preview
 from benchmarking.models import Indicator, Observation, ReferenceValue
+from benchmarking.readers import ReadOptions
 from networks.models import PeerGroup
 from strategies import services as strategy_services
 from tests import factories as f
@@ -489,3 +491,33 @@ def test_position_in_norwegian_writes_numbers_the_norwegian_way(client, figures)
     assert cells[1:4] == ["81 240 kr", "73 923", "73 923"]
     assert "81\xa0240" in html  # grouped with a no-break space
     assert _position_cells(html, figures.kindergarten)[2] == "90,5"
+
+
+def test_position_page_shows_changed_figures_at_once(client, figures):
+    """The page's table is cached until the key figures change: an edit, and an import."""
+    url = reverse("municipality_keyfigures", args=[figures.municipality.pk])
+    user = figures.users["chief_executive"]
+    assert _position_cells(_get(client, user, url), figures.income)[1] == "81,240 kr"
+    observation = Observation.objects.get(
+        indicator=figures.income, municipality=figures.municipality, year=2024
+    )
+    observation.value = 82000.0
+    observation.save()
+    assert _position_cells(_get(client, user, url), figures.income)[1] == "82,000 kr"
+    data = f"region_code,year,value\n{figures.municipality.code},2024,83500\n".encode()
+    options = ReadOptions(indicator_code="KOSAG110000")
+    import_apply(import_preview(data, "income.csv", options), allow_unmapped=True)
+    assert _position_cells(_get(client, user, url), figures.income)[1] == "83,500 kr"
+
+
+def test_position_page_is_computed_once_until_the_figures_change(client, figures):
+    url = reverse("municipality_keyfigures", args=[figures.municipality.pk])
+    client.force_login(figures.users["chief_executive"])
+    client.get(url)
+    with CaptureQueriesContext(connection) as second:
+        client.get(url)
+    with CaptureQueriesContext(connection) as third:
+        client.get(url)
+    # The second view reads the table from the cache: no query touches the observations.
+    assert not [q for q in second.captured_queries if "benchmarking_observation" in q["sql"]]
+    assert len(second.captured_queries) == len(third.captured_queries)
