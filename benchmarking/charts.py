@@ -12,10 +12,11 @@ marks differ in shape as well as colour: the value is a filled dot, the median a
 a hollow diamond.
 """
 
+import math
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -31,11 +32,14 @@ FONT = "DejaVu Sans, Arial, sans-serif"
 def format_number(value: float | None, decimals: int = 1, *, sign: bool = False) -> str:
     """A value as the current language writes it, rounded half up to ``decimals`` places,
     with thousands grouped; "–" when missing (never 0). ``sign`` puts "+" before a rise."""
-    if value is None:
+    if value is None or not math.isfinite(value):
         return "–"
-    rounded = Decimal(repr(float(value))).quantize(
-        Decimal(1).scaleb(-int(decimals)), rounding=ROUND_HALF_UP
-    )
+    try:
+        rounded = Decimal(repr(float(value))).quantize(
+            Decimal(1).scaleb(-int(decimals)), rounding=ROUND_HALF_UP
+        )
+    except InvalidOperation:  # more digits than the decimal context holds: as Python writes it
+        return f"{float(value):.{int(decimals)}e}"
     if rounded == 0:
         rounded = abs(rounded)  # never "-0"
     text = number_format(rounded, decimal_pos=int(decimals), use_l10n=True, force_grouping=True)
@@ -320,8 +324,8 @@ def timeline(
         _("%(title)s: %(start)s to %(due)s%(late)s")
         % {
             "title": title,
-            "start": start.isoformat(),
-            "due": due.isoformat(),
+            "start": date_format(start, "SHORT_DATE_FORMAT"),
+            "due": date_format(due, "SHORT_DATE_FORMAT"),
             "late": _(" (late)") if late else "",
         }
         for title, start, due, late in dated
@@ -346,9 +350,18 @@ def timeline(
             '<text x="{}" y="{}" font-family="{}" font-size="11" fill="{}" '
             'text-anchor="{}">{}</text>'
         )
-        parts.append(format_html(text, _c(left), 14, FONT, TEXT_COLOUR, "start", first.isoformat()))
+        first_label = date_format(first, "SHORT_DATE_FORMAT")
+        parts.append(format_html(text, _c(left), 14, FONT, TEXT_COLOUR, "start", first_label))
         parts.append(
-            format_html(text, _c(width - right), 14, FONT, TEXT_COLOUR, "end", last.isoformat())
+            format_html(
+                text,
+                _c(width - right),
+                14,
+                FONT,
+                TEXT_COLOUR,
+                "end",
+                date_format(last, "SHORT_DATE_FORMAT"),
+            )
         )
         for index, (title, start, due, late) in enumerate(dated):
             y = top + index * row

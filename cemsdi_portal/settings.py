@@ -104,6 +104,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Redis database, e.g. CACHE_URL=redis://redis:6379/1. The default (in process) suits a
 # single process that runs its tasks in process, as `make run` does.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# With a shared cache, sessions are read from it and written through to the database; an
+# in-process cache would let one process keep a session that another has ended.
+if env.str("CACHE_URL", default=""):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_USER_MODEL = "networks.User"
 AUTHENTICATION_BACKENDS = [

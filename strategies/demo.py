@@ -132,7 +132,7 @@ def _plan(strategy: Strategy, chief, staff, today: date, index: int) -> None:
                 "status": "under_way",
                 "progress": 20,
                 "indicator": indicator,
-                "target_year": frozen.year + 2,
+                "target_year": today.year + 1,
                 "target_value": min(100.0, round(frozen.value + 5, 1)),
             },
         )

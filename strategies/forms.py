@@ -3,10 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 from benchmarking.models import Indicator
 from networks.forms import DateInput
-from networks.models import Role
 from networks.models import User as Person
 
 from .models import DlaPriority, Measure, Strategy
+from .rules import EDITOR_KINDS
 
 
 class SectionForm(forms.Form):
@@ -107,7 +107,7 @@ class MeasureForm(forms.ModelForm):
         self.fields["section"].queryset = strategy.sections.all()
         self.fields["owner"].queryset = Person.objects.filter(
             roles__municipality_id=strategy.municipality_id,
-            roles__kind__in=Role.MUNICIPAL_KINDS,
+            roles__kind__in=EDITOR_KINDS,  # the people who update the action plan
         ).distinct()
         self.fields["indicator"].queryset = Indicator.objects.filter(
             pk__in=strategy.municipality.observations.values("indicator_id")

@@ -118,6 +118,9 @@ class StatusChange(models.Model):
     )
     changed_at = models.DateTimeField(auto_now_add=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # An adoption keeps its date and decision here, also after the strategy moves back.
+    adopted_on = models.DateField(null=True, blank=True)
+    decision_reference = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["changed_at", "pk"]

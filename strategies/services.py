@@ -6,6 +6,7 @@ field at fault, so that forms show the message on that field and nothing is save
 on a version that someone else has changed meanwhile raises :class:`EditConflict` instead.
 """
 
+import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -14,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from benchmarking.models import Observation
@@ -31,6 +33,7 @@ from .models import (
     StatusChange,
     Strategy,
 )
+from .rules import EDITOR_KINDS
 from .template import SECTIONS
 
 BASELINE_COMPARISONS = (Comparison.NETWORK, Comparison.COUNTRY, Comparison.PEER_GROUP)
@@ -148,7 +151,7 @@ def strategy_set_status(
     note: str = "",
 ) -> Strategy:
     """Move the strategy between draft, shared and adopted; every move is recorded."""
-    strategy = Strategy.objects.select_for_update().get(pk=strategy.pk)
+    strategy = Strategy.objects.select_for_update().select_related("network").get(pk=strategy.pk)
     if status not in Strategy.Status.values:
         raise ValidationError({"status": _("Choose draft, shared or adopted.")})
     if status == strategy.status:
@@ -164,18 +167,25 @@ def strategy_set_status(
             errors["adopted_on"] = _("Give the date the council adopted the strategy.")
         elif adopted_on > timezone.localdate():
             errors["adopted_on"] = _("The adoption date cannot be in the future.")
+        elif adopted_on < strategy.network.planned_start:
+            errors["adopted_on"] = _(
+                "The adoption date is before the network started (%(date)s)."
+            ) % {"date": date_format(strategy.network.planned_start, "DATE_FORMAT")}
         if not decision_reference.strip():
             errors["decision_reference"] = _("Give the reference of the council's decision.")
         if errors:
             raise ValidationError(errors)
         strategy.adopted_on = adopted_on
         strategy.decision_reference = decision_reference.strip()
+    adopting = status == Strategy.Status.ADOPTED
     StatusChange.objects.create(
         strategy=strategy,
         from_status=strategy.status,
         to_status=status,
         changed_by=user,
         note=note.strip(),
+        adopted_on=strategy.adopted_on if adopting else None,
+        decision_reference=strategy.decision_reference if adopting else "",
     )
     strategy.status = status
     if status != Strategy.Status.ADOPTED:
@@ -209,9 +219,16 @@ def _record(section: Section, user, *, restored_from: int | None = None) -> Sect
 
 @transaction.atomic
 def section_save(
-    *, section: Section, user, body: str, base_version: int, title: str | None = None
+    *,
+    section: Section,
+    user,
+    body: str,
+    base_version: int,
+    title: str | None = None,
+    priorities=None,
 ) -> SectionRevision:
-    """Save the section's text as a new revision, if nobody saved since ``base_version``.
+    """Save the section's text (and, when given, its DLA priorities) as a new revision, if
+    nobody saved since ``base_version``.
 
     The row is locked while it is compared and written, so of two saves on the same version
     exactly one wins and the other gets :class:`EditConflict` with the stored text.
@@ -219,6 +236,13 @@ def section_save(
     current = Section.objects.select_for_update().select_related("strategy").get(pk=section.pk)
     _check_open(current)
     body = body.replace("\r\n", "\n")  # browsers send CRLF; the diffs compare lines
+    if len(body) > LONGEST_TEXT:
+        raise ValidationError(
+            {
+                "body": _("A section holds at most %(count)s characters; this one has %(length)s.")
+                % {"count": f"{LONGEST_TEXT:,}", "length": f"{len(body):,}"}
+            }
+        )
     if current.version != base_version:
         raise EditConflict(section=current, yours=body)
     new_title = current.title
@@ -226,8 +250,17 @@ def section_save(
         new_title = title.strip()
         if not new_title:
             raise ValidationError({"title": _("Give the section a title.")})
-    if body == current.body and new_title == current.title:
+    new_priorities = None
+    if priorities is not None:
+        wanted = {p.pk for p in priorities}
+        if wanted != set(current.dla_priorities.values_list("pk", flat=True)):
+            new_priorities = wanted
+    if body == current.body and new_title == current.title and new_priorities is None:
         return current.revisions.first() or _record(current, user)
+    if new_priorities is not None:
+        # A change of priorities is a save like any other: it raises the version, so that an
+        # editor working on the older version meets it as a conflict.
+        current.dla_priorities.set(new_priorities)
     current.body, current.title = body, new_title
     current.version = F("version") + 1
     current.updated_at, current.updated_by = timezone.now(), user
@@ -265,6 +298,8 @@ def section_add(*, strategy: Strategy, title: str, user) -> Section:
     title = title.strip()
     if not title:
         raise ValidationError({"title": _("Give the section a title.")})
+    if strategy.sections.filter(title__iexact=title).exists():
+        raise ValidationError({"title": _("The strategy has a section with this title already.")})
     last = strategy.sections.aggregate(last=Max("position"))["last"] or 0
     section = Section.objects.create(
         strategy=strategy, kind=Section.Kind.OWN, title=title, position=last + 1
@@ -273,8 +308,14 @@ def section_add(*, strategy: Strategy, title: str, user) -> Section:
     return section
 
 
-def section_set_priorities(*, section: Section, priorities) -> None:
-    section.dla_priorities.set(priorities)
+def section_delete(*, section: Section) -> None:
+    """Remove a section the municipality added (its measures stay, without a section)."""
+    if section.kind != Section.Kind.OWN:
+        raise ValidationError(
+            {"section": _("The template's sections stay; only added sections can be removed.")}
+        )
+    _check_open(section)
+    section.delete()
 
 
 def section_comment(*, section: Section, user, body: str) -> SectionComment:
@@ -296,6 +337,11 @@ def presence_leave(*, section: Section, user) -> None:
 
 
 # --- Action plan ------------------------------------------------------------------------------
+
+# Sanity bounds for what people type: years and key-figure values of real plans.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+LARGEST_VALUE = 1e12
+LONGEST_TEXT = 50_000  # characters in one section: some forty pages
 
 MEASURE_FIELDS = (
     "title", "description", "section", "owner", "starts_on", "due_on", "status", "progress",
@@ -320,11 +366,32 @@ def _measure_errors(strategy: Strategy, data: dict) -> dict[str, str]:
     owner = data.get("owner")
     if (
         owner is not None
-        and not Role.objects.filter(user=owner, municipality=strategy.municipality).exists()
+        and not Role.objects.filter(
+            user=owner, municipality=strategy.municipality, kind__in=EDITOR_KINDS
+        ).exists()
     ):
-        errors["owner"] = _("The owner must be one of %(name)s's people.") % {
-            "name": strategy.municipality.name
-        }
+        errors["owner"] = _(
+            "The owner must be the chief executive or staff of %(name)s: the people who "
+            "update the action plan."
+        ) % {"name": strategy.municipality.name}
+    for name in ("starts_on", "due_on"):
+        day = data.get(name)
+        if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
+            errors[name] = _("Give a date between %(first)s and %(last)s.") % {
+                "first": FIRST_YEAR,
+                "last": LAST_YEAR,
+            }
+    for name in ("baseline_year", "target_year"):
+        year = data.get(name)
+        if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
+            errors[name] = _("Give a year between %(first)s and %(last)s.") % {
+                "first": FIRST_YEAR,
+                "last": LAST_YEAR,
+            }
+    for name in ("baseline_value", "target_value"):
+        value = data.get(name)
+        if value is not None and not (math.isfinite(value) and abs(value) <= LARGEST_VALUE):
+            errors[name] = _("Give a number no larger than a thousand billion.")
     cost = data.get("cost_estimate")
     if cost is not None and cost < 0:
         errors["cost_estimate"] = _("A cost estimate cannot be negative.")

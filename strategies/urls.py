@@ -21,6 +21,7 @@ urlpatterns = [
         name="section_restore",
     ),
     path("sections/<int:pk>/comment/", sections.section_comment, name="section_comment"),
+    path("sections/<int:pk>/delete/", sections.section_delete, name="section_delete"),
     path("strategies/<int:pk>/plan/", plan.action_plan, name="action_plan"),
     path(
         "strategies/<int:pk>/plan/timeline/", plan.action_plan_timeline, name="action_plan_timeline"

@@ -130,7 +130,8 @@ RULES = {
     "action_plan_export": VIEW_NETWORK,
     "measure_create": EDIT_STRATEGY,
     "measure_edit": EDIT_STRATEGY,
-    "measure_delete": POST_ONLY,
+    "measure_delete": EDIT_STRATEGY,  # a GET asks first
+    "section_delete": EDIT_STRATEGY,
 }
 
 # The Django admin: staff only. Everyone else is sent to the admin's sign-in page.
@@ -225,6 +226,7 @@ def _kwargs_for(name, entry, world):
         "measure_create": {"pk": world.strategy.pk},
         "measure_edit": {"pk": world.measure.pk},
         "measure_delete": {"pk": world.measure.pk},
+        "section_delete": {"pk": world.section.pk},
         "network_detail": {"pk": world.network.pk},
         "network_update": {"pk": world.network.pk},
         "network_invite": {"pk": world.network.pk},

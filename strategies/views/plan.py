@@ -5,10 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from benchmarking import charts, exports
 
@@ -110,9 +111,23 @@ def measure_edit(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def measure_delete(request, pk):
+    """Remove a measure, after asking."""
     measure = measure_or_404(request, pk)
-    services.measure_delete(measure=measure)
-    messages.success(request, _("The measure “%(title)s” is removed.") % {"title": measure.title})
-    return redirect("action_plan", pk=measure.strategy_id)
+    if request.method == "POST":
+        services.measure_delete(measure=measure)
+        messages.success(
+            request, _("The measure “%(title)s” is removed.") % {"title": measure.title}
+        )
+        return redirect("action_plan", pk=measure.strategy_id)
+    return render(
+        request,
+        "strategies/confirm_delete.html",
+        {
+            "strategy": measure.strategy,
+            "question": _("Remove the measure “%(title)s”?") % {"title": measure.title},
+            "detail": _("It cannot be brought back."),
+            "cancel": reverse("measure_edit", kwargs={"pk": measure.pk}),
+        },
+    )

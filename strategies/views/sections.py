@@ -49,6 +49,7 @@ def section_edit(request, pk):
                 body=data["body"],
                 base_version=data["version"],
                 title=data.get("title"),
+                priorities=data["dla_priorities"],
             )
         except services.EditConflict as exc:
             conflict = exc
@@ -61,7 +62,6 @@ def section_edit(request, pk):
         except ValidationError as exc:
             _show_errors_on(form, exc)
         else:
-            services.section_set_priorities(section=section, priorities=data["dla_priorities"])
             services.presence_leave(section=section, user=request.user)
             messages.success(request, _("The section is saved."))
             return redirect(_section_url(section))
@@ -134,3 +134,33 @@ def section_comment(request, pk):
     else:
         messages.error(request, _("Write a comment before you send it."))
     return redirect(_section_url(section))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def section_delete(request, pk):
+    """Remove a section the municipality added, after asking."""
+    section = section_or_404(request, pk)
+    if request.method == "POST":
+        try:
+            services.section_delete(section=section)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(_section_url(section))
+        messages.success(
+            request, _("The section “%(title)s” is removed.") % {"title": section.title}
+        )
+        return redirect("strategy_detail", pk=section.strategy_id)
+    return render(
+        request,
+        "strategies/confirm_delete.html",
+        {
+            "strategy": section.strategy,
+            "question": _("Remove the section “%(title)s”?") % {"title": section.title},
+            "detail": _(
+                "Its text and history go with it; its measures stay in the action plan "
+                "without a section."
+            ),
+            "cancel": _section_url(section),
+        },
+    )

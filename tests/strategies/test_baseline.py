@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from benchmarking.selectors import Comparison, municipality_position
 from strategies.models import BaselineFigure
@@ -115,9 +116,10 @@ def test_strategy_page_shows_baseline_and_today_side_by_side(client, figures):
     response = client.get(reverse("strategy_detail", args=[strategy.pk]))
 
     page = response.content.decode()
+    started = date_format(strategy.started_at, "DATE_FORMAT")
     assert (
-        "Key figures against the network, as they stood when the strategy started (2024), "
-        "and as they stand in 2025."
+        f"Key figures against the network as they stood when the strategy started ({started}), "
+        "next to the latest figures. Each shows its year."
     ) in page
     row = _row(page, "Free income per inhabitant")
     # Then 81,240 and first of two; now 85,000 and second of two (Hammerfest 90,000).

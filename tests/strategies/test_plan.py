@@ -11,6 +11,7 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from openpyxl import load_workbook
 
 from strategies import selectors, services
@@ -167,6 +168,11 @@ def test_action_plan_shows_the_latest_value_against_the_target(client, plan):
         ({"target_year": "2020"}, {"target_year"}),
         ({"cost_estimate": "-1"}, {"cost_estimate"}),
         ({"title": "  "}, {"title"}),
+        ({"target_value": "1e308"}, {"target_value"}),
+        ({"target_year": "99999"}, {"target_year"}),
+        ({"baseline_year": "0", "baseline_value": "80"}, {"baseline_year"}),
+        ({"starts_on": "0001-01-01"}, {"starts_on"}),
+        ({"owner": "MAYOR"}, {"owner"}),
     ],
 )
 def test_measure_form_shows_errors_on_the_right_fields(client, plan, changes, errors):
@@ -174,6 +180,8 @@ def test_measure_form_shows_errors_on_the_right_fields(client, plan, changes, er
     client.force_login(world.users["chief_executive"])
     before = snapshot()
 
+    if changes.get("owner") == "MAYOR":  # reads the plan, does not update it
+        changes = {"owner": world.users["mayor"].pk}
     response = client.post(
         reverse("measure_create", args=[world.strategy.pk]), _valid(world, **changes)
     )
@@ -229,7 +237,10 @@ def test_measure_save_service_refuses_foreign_owner_and_section(plan):
         )
     assert caught.value.message_dict == {
         "section": ["Choose a section of this strategy."],
-        "owner": ["The owner must be one of Alta's people."],
+        "owner": [
+            "The owner must be the chief executive or staff of Alta: the people who update "
+            "the action plan."
+        ],
     }
     assert not Measure.objects.exists()
 
@@ -251,11 +262,16 @@ def test_measure_edit_done_sets_progress_to_100(client, plan):
     )
 
 
-def test_measure_delete_removes_it(client, plan):
+def test_measure_delete_asks_first_then_removes_it(client, plan):
     world = plan
-    measure = f.MeasureFactory(strategy=world.strategy)
+    measure = f.MeasureFactory(strategy=world.strategy, title="Chatbot")
     client.force_login(world.users["chief_executive"])
-    response = client.post(reverse("measure_delete", args=[measure.pk]))
+    url = reverse("measure_delete", args=[measure.pk])
+    asked = client.get(url)
+    assert asked.status_code == 200
+    assert "Remove the measure “Chatbot”?" in asked.content.decode()
+    assert Measure.objects.count() == 1
+    response = client.post(url)
     assert response.status_code == 302
     assert not Measure.objects.exists()
 
@@ -430,6 +446,11 @@ def test_action_plan_export_xlsx_neutralises_formulas(client, plan):
     assert sheet["A2"].data_type == "s"
 
 
+def _short(day) -> str:
+    """A date as the timeline writes it: the language's short date."""
+    return date_format(day, "SHORT_DATE_FORMAT")
+
+
 def test_timeline_is_an_svg_with_a_text_alternative(client, measures):
     world = measures
     client.force_login(world.users["chief_executive"])
@@ -443,9 +464,8 @@ def test_timeline_is_an_svg_with_a_text_alternative(client, measures):
     m = world.measures
 
     def bar(title, late=False):
-        return f"{title}: {m[title].starts_on.isoformat()} to {m[title].due_on.isoformat()}" + (
-            " (late)" if late else ""
-        )
+        start, due = (_short(m[title].starts_on), _short(m[title].due_on))
+        return f"{title}: {start} to {due}" + (" (late)" if late else "")
 
     alternative = (
         "Measures of the action plan from start to due date: "
@@ -467,7 +487,7 @@ def test_timeline_follows_the_filter(client, measures):
     m = world.measures["Bravo"]
     assert (
         "<title>Measures of the action plan from start to due date: "
-        f"Bravo: {m.starts_on.isoformat()} to {m.due_on.isoformat()}.</title>"
+        f"Bravo: {_short(m.starts_on)} to {_short(m.due_on)}.</title>"
     ) in response.content.decode()
 
 
@@ -516,3 +536,14 @@ def test_action_plan_flags_measures_nobody_updated(client, measures, settings):
     # Bravo is done: it waits for nobody.
     assert [r.measure.title for r in response.context["plan"].rows if r.stale] == ["Charlie"]
     assert response.content.decode().count("not updated for a while") == 1
+
+
+def test_a_huge_value_stored_before_the_bounds_still_shows(client, plan):
+    """A figure beyond what the page rounds is written as a number, not a server error."""
+    world = plan
+    measure = f.MeasureFactory(strategy=world.strategy, indicator=world.indicator)
+    Measure.objects.filter(pk=measure.pk).update(target_value=1e300, target_year=2030)
+    client.force_login(world.users["chief_executive"])
+    response = client.get(reverse("action_plan", args=[world.strategy.pk]))
+    assert response.status_code == 200
+    assert "1.0e+300" in response.content.decode()

@@ -370,3 +370,63 @@ def test_saved_text_has_plain_line_breaks(world, strategy):
     s.refresh_from_db()
     assert s.body == "Første.\n\nAndre."
     assert s.revisions.get().body == "Første.\n\nAndre."
+
+
+def test_a_change_of_priorities_is_a_save_that_the_other_editor_meets(world, strategy):
+    chief, staff = world.users["chief_executive"], world.users["municipal_staff"]
+    s = section(strategy)
+    url = reverse("section_edit", args=[s.pk])
+    staff_client = _client(staff)
+    staff_version = input_value(staff_client.get(url).content.decode(), "version")
+    dla5 = DlaPriority.objects.get(code="DLA5")
+    response = _client(chief).post(
+        url, {"body": s.body, "version": s.version, "dla_priorities": [dla5.pk]}
+    )
+    assert response.status_code == 302
+    s.refresh_from_db()
+    assert (s.version, list(s.dla_priorities.values_list("code", flat=True))) == (1, ["DLA5"])
+    conflict = staff_client.post(url, {"body": "Ny tekst.", "version": staff_version})
+    assert conflict.status_code == 409
+    s.refresh_from_db()
+    assert list(s.dla_priorities.values_list("code", flat=True)) == ["DLA5"]
+
+
+def test_an_added_section_can_be_removed_after_asking_and_its_measures_stay(world, strategy):
+    chief = world.users["chief_executive"]
+    added = services.section_add(strategy=strategy, title="Velferdsteknologi", user=chief)
+    measure = services.measure_save(
+        strategy=strategy, data={"title": "Trygghetsalarm", "section": added}
+    )
+    client = _client(chief)
+    url = reverse("section_delete", args=[added.pk])
+    assert "Remove the section “Velferdsteknologi”?" in client.get(url).content.decode()
+    assert client.post(url).status_code == 302
+    assert not Section.objects.filter(pk=added.pk).exists()
+    measure.refresh_from_db()
+    assert measure.section is None
+    template_section = section(strategy)
+    response = client.post(reverse("section_delete", args=[template_section.pk]))
+    assert response.status_code == 302
+    assert Section.objects.filter(pk=template_section.pk).exists()
+
+
+def test_an_added_section_needs_a_title_of_its_own(world, strategy):
+    chief = world.users["chief_executive"]
+    services.section_add(strategy=strategy, title="Velferdsteknologi", user=chief)
+    with pytest.raises(ValidationError) as refused:
+        services.section_add(strategy=strategy, title="velferdsteknologi ", user=chief)
+    assert refused.value.message_dict == {
+        "title": ["The strategy has a section with this title already."]
+    }
+
+
+def test_a_section_longer_than_forty_pages_is_refused(world, strategy):
+    s = section(strategy)
+    with pytest.raises(ValidationError) as refused:
+        services.section_save(
+            section=s, user=world.users["chief_executive"], body="x" * 50_001, base_version=0
+        )
+    assert refused.value.message_dict == {
+        "body": ["A section holds at most 50,000 characters; this one has 50,001."]
+    }
+    assert s.revisions.count() == 0

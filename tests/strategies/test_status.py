@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from strategies import services
 from strategies.models import StatusChange, Strategy
@@ -182,3 +183,41 @@ def test_unknown_status_is_refused_by_the_service(world, strategy):
         )
     assert caught.value.message_dict == {"status": ["Choose draft, shared or adopted."]}
     assert Strategy.objects.get().status == "draft"
+
+
+def test_adoption_date_cannot_be_before_the_network_started(client, world, strategy):
+    client.force_login(world.users["chief_executive"])
+    before = snapshot()
+    day_before = world.network.planned_start - timedelta(days=1)
+    response = client.post(
+        reverse("strategy_status", args=[strategy.pk]),
+        {"status": "adopted", "adopted_on": day_before.isoformat(), "decision_reference": "PS"},
+    )
+    assert response.status_code == 200
+    started = date_format(world.network.planned_start, "DATE_FORMAT")
+    assert response.context["form"].errors == {
+        "adopted_on": [f"The adoption date is before the network started ({started})."]
+    }
+    assert snapshot() == before
+
+
+def test_status_history_keeps_each_adoption(client, world, strategy):
+    chief = world.users["chief_executive"]
+    first, second = world.network.planned_start, timezone.localdate()
+    for adopted_on, reference in ((first, "PS 1/11"), (second, "PS 9/12")):
+        services.strategy_set_status(
+            strategy=strategy,
+            status="adopted",
+            user=chief,
+            adopted_on=adopted_on,
+            decision_reference=reference,
+        )
+        services.strategy_set_status(strategy=strategy, status="shared", user=chief)
+    adoptions = strategy.status_changes.filter(to_status="adopted").order_by("pk")
+    assert list(adoptions.values_list("adopted_on", "decision_reference")) == [
+        (first, "PS 1/11"),
+        (second, "PS 9/12"),
+    ]
+    client.force_login(chief)
+    page = client.get(reverse("strategy_detail", args=[strategy.pk])).content.decode()
+    assert f"adopted {date_format(first, 'DATE_FORMAT')}, decision PS 1/11" in page
