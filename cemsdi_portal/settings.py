@@ -5,10 +5,12 @@ tasks run in process. Production sets at least ``SECRET_KEY``, ``ALLOWED_HOSTS``
 ``DATABASE_URL`` and ``CELERY_BROKER_URL`` (see README.md and docker-compose.yml).
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -46,6 +48,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
+    "axes",
+    "csp",
     "rules.apps.AutodiscoverRulesConfig",
     "cemsdi_portal.core",
     "networks",
@@ -57,15 +61,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cemsdi_portal.core.middleware.IdleSessionMiddleware",
+    "cemsdi_portal.core.audit.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it answers a locked-out sign-in with the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cemsdi_portal.urls"
@@ -111,7 +120,9 @@ if env.str("CACHE_URL", default=""):
 
 AUTH_USER_MODEL = "networks.User"
 AUTHENTICATION_BACKENDS = [
-    # Object permissions (networks/rules.py) first, then Django's own for the admin.
+    # django-axes first: it refuses a sign-in while its username and address are cooling off.
+    "axes.backends.AxesStandaloneBackend",
+    # Object permissions (networks/rules.py), then Django's own for the admin.
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -242,7 +253,39 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 if env.bool("USE_X_FORWARDED_PROTO", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
+# A session ends after this many seconds without a request (core/middleware.py renews it at
+# most every few minutes while the person works); Django gives a new session key at sign-in.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=2 * 3600)
+SESSION_RENEW_AFTER = 300
+
+# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username
+# from one address, that pair waits AXES_COOLOFF_TIME; a right password resets the count.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_IPWARE_PROXY_COUNT = 1 if env.bool("USE_X_FORWARDED_PROTO", default=False) else 0
+AXES_VERBOSE = False
+
+# Content Security Policy (django-csp): only the portal's own files; no inline script or style
+# (htmx's indicator style is turned off in base.html), no frames, no plugins.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],  # Bootstrap draws form controls with data: SVGs
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+    # The admin's own pages carry inline scripts.
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+}
 SECURE_REFERRER_POLICY = "same-origin"
 # Health checks call the portal over plain HTTP from inside its own network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

@@ -8,6 +8,7 @@ Objects of another network or municipality answer 404, so their existence does n
 from datetime import date
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
@@ -140,6 +141,12 @@ ADMIN_STAFF_EXCEPTIONS = {
     "admin:logout": 405,  # signing out is a POST
     "admin:autocomplete": 403,  # answers only with a model field to complete
     "admin:view_on_site": 404,  # the models have no public URL of their own
+    # Records nobody writes by hand: django-axes's sign-in records and the audit log.
+    "admin:axes_accessattempt_add": 403,
+    "admin:axes_accesslog_add": 403,
+    "admin:axes_accessfailurelog_add": 403,
+    "admin:core_auditentry_add": 403,
+    "admin:core_auditentry_delete": 403,
 }
 ADMIN_EVERYONE = {"admin:login": 200, "admin:logout": 302}  # a GET goes back to the admin
 
@@ -318,6 +325,11 @@ def full_world(world, settings, tmp_path):
         status=ReportRequest.Status.DONE,
         file=default_storage.save("reports/network.pdf", ContentFile(b"%PDF-1.7 test")),
     )
+    # django-axes's records of sign-ins, which its admin pages show.
+    attempt = {"user_agent": "pytest", "ip_address": "127.0.0.1", "username": "staff"}
+    AccessAttempt.objects.create(**attempt, get_data="", post_data="", failures_since_start=1)
+    AccessFailureLog.objects.create(**attempt)
+    AccessLog.objects.create(**attempt)
     return world
 
 

@@ -1,6 +1,13 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "cemsdi_portal.core"
     label = "core"
+    verbose_name = _("Portal")
+
+    def ready(self):
+        from . import audit
+
+        audit.connect()

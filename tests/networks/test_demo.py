@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.http import HttpRequest
 from django.urls import reverse
 
 from networks.models import Municipality, Network, NetworkMembership, Programme, Role, User
@@ -86,7 +87,7 @@ def test_seed_demo_twice_changes_nothing(demo):
     ],
 )
 def test_demo_logins_sign_in_to_their_home_page(client, demo, username, text):
-    assert client.login(username=username, password="cemsdi-demo")
+    assert client.login(request=HttpRequest(), username=username, password="cemsdi-demo")
     assert text in client.get(reverse("home")).content.decode()
 
 

@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 from django.core import mail
+from django.http import HttpRequest
 from django.urls import reverse
 
 from networks.models import Invitation, Network, Role, User
@@ -158,7 +159,9 @@ def test_invitation_creates_account_sends_link_and_sets_password(
         {"new_password1": "fjord-and-fell-2011", "new_password2": "fjord-and-fell-2011"},
     )
     assert response.status_code == 302
-    assert client.login(username=invitee.username, password="fjord-and-fell-2011")
+    assert client.login(
+        request=HttpRequest(), username=invitee.username, password="fjord-and-fell-2011"
+    )
     assert Invitation.objects.get(role__user=invitee).accepted_at is not None
 
 

@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -95,10 +96,10 @@ def test_seed_demo_twice_changes_no_strategy_rows(demo):
 
 def test_demo_chief_reads_alta_and_the_facilitator_sees_the_overview(client, demo):
     alta = Strategy.objects.get(municipality__code="5601")
-    assert client.login(username="chief", password="cemsdi-demo")
+    assert client.login(request=HttpRequest(), username="chief", password="cemsdi-demo")
     assert client.get(reverse("strategy_detail", args=[alta.pk])).status_code == 200
     assert client.get(reverse("action_plan", args=[alta.pk])).status_code == 200
     client.logout()
-    assert client.login(username="facilitator", password="cemsdi-demo")
+    assert client.login(request=HttpRequest(), username="facilitator", password="cemsdi-demo")
     response = client.get(reverse("network_strategies", args=[alta.network_id]))
     assert response.status_code == 200

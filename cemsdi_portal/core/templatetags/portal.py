@@ -29,3 +29,9 @@ def percent(value):
 def priority_cells(overview, row):
     """The network overview's row of DLA priorities: covered or not, in column order."""
     return overview.priority_cells(row)
+
+
+@register.filter
+def minutes(duration) -> int:
+    """A timedelta in whole minutes (rounded up): how long to wait."""
+    return -(-int(duration.total_seconds()) // 60)
