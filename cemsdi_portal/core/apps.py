@@ -8,6 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
         from . import audit
+        from .middleware import mark_seen_at_sign_in
 
         audit.connect()
+        user_logged_in.connect(mark_seen_at_sign_in, dispatch_uid="session-seen-at-sign-in")

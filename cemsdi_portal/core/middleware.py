@@ -23,3 +23,9 @@ class IdleSessionMiddleware:
             if now - request.session.get(SEEN_KEY, 0) >= settings.SESSION_RENEW_AFTER:
                 request.session[SEEN_KEY] = now  # a change: the session is saved, renewed
         return self.get_response(request)
+
+
+def mark_seen_at_sign_in(sender, request, user, **kwargs):
+    """A fresh session counts as renewed: the first pages after sign-in write nothing more."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SEEN_KEY] = int(time.time())
