@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 from django.conf import settings
 from django.db import connection, transaction
@@ -25,9 +26,15 @@ from .readers import FileProblem, ReadOptions, read
 
 MISSING_SYMBOLS = {".", "..", "...", ":", "x", "NA", "n/a"}
 NIL = "-"  # SSB's symbol for a magnitude of nil: zero, not missing
-AGGREGATE = re.compile(r"^(EAK\w*|EKG\d+|EKA\d+|EAFK\w*)$")
+# At most 20 characters, as ReferenceValue.area_code keeps them; a longer code is no aggregate.
+AGGREGATE = re.compile(r"^(EAK\w{0,17}|EKG\d{1,17}|EKA\d{1,17}|EAFK\w{0,16})$")
 YEAR = re.compile(r"^\d{4}$")
 MUNICIPALITY_CODE = re.compile(r"^(?:K-?|k-?)?(\d{3,4})$")
+TEXT_COLUMNS = [
+    "region_code", "region_label", "indicator_code", "indicator_label", "unit", "status"
+]  # fmt: skip
+LONGEST_CODE = Indicator._meta.get_field("code").max_length
+LONGEST_STATUS = Observation._meta.get_field("status").max_length
 
 
 @dataclass
@@ -73,7 +80,8 @@ def _parse_values(frame: pd.DataFrame, file_name: str, where) -> pd.Series:
     raw = raw.mask((raw == NIL) | ((raw == "") & (status == NIL)), "0")
     missing = (raw == "") | raw.isin(MISSING_SYMBOLS)
     numbers = pd.to_numeric(raw.where(~missing), errors="coerce")
-    bad = ~missing & numbers.isna()
+    # Infinite is no key figure either: "inf", or a number too large for a float (1e309).
+    bad = ~missing & ~np.isfinite(numbers.astype(float))
     if bad.any():
         row = frame[bad].iloc[0]
         raise FileProblem(
@@ -89,7 +97,41 @@ def _parse_values(frame: pd.DataFrame, file_name: str, where) -> pd.Series:
     frame["status"] = status.where(
         status != "", symbols.where(symbols.isin(MISSING_SYMBOLS | {NIL}), "")
     )
+    too_long = frame["status"].str.len() > LONGEST_STATUS
+    if too_long.any():
+        row = frame[too_long].iloc[0]
+        raise FileProblem(
+            file_name,
+            where(row["location"]),
+            _("“%(status)s” is not a status symbol such as .. or : (for %(region)s, %(period)s).")
+            % {"status": row["status"], "region": row["region_code"], "period": row["period"]},
+        )
     return numbers
+
+
+def _check_text(frame: pd.DataFrame, file_name: str, where) -> None:
+    """Text the database cannot keep stops the import, with its place in the file: a NUL
+    character (a damaged file, or one that is not text), an indicator code too long."""
+    for column in TEXT_COLUMNS:
+        values = frame[column].dropna().astype(str)
+        if not any("\x00" in value for value in values.unique()):
+            continue
+        row = frame.loc[values[values.str.contains("\x00", regex=False)].index[0]]
+        raise FileProblem(
+            file_name,
+            where(row["location"]),
+            _("a NUL character, which no key figure holds: the file is damaged, or not a table."),
+        )
+    codes = frame["indicator_code"].dropna().astype(str)
+    too_long = [code for code in codes.unique() if len(code) > LONGEST_CODE]
+    if too_long:
+        row = frame.loc[codes[codes == too_long[0]].index[0]]
+        raise FileProblem(
+            file_name,
+            where(row["location"]),
+            _("the indicator code “%(code)s…” is longer than %(limit)d characters.")
+            % {"code": too_long[0][:40], "limit": LONGEST_CODE},
+        )
 
 
 def _code_history(codes: set[str]):
@@ -189,6 +231,7 @@ def import_preview(
     try:
         table = read(data, file_name, options)
         frame = table.frame
+        _check_text(frame, file_name, table.where)
         frame["number"] = _parse_values(frame, file_name, table.where)
     except FileProblem as problem:
         preview.problems.append(str(problem))
@@ -282,8 +325,9 @@ def import_preview(
             "name_nb": str(row["indicator_label"])[:400],
             "unit": str(row["unit"] or "")[:60],
             "decimals": int(row["decimals"]) if pd.notna(row["decimals"]) else 1,
-            "source": table.source[:100],
-            "table_id": table.table_id[:60],
+            # The file's own description: without NUL characters, which a text column refuses.
+            "source": table.source.replace("\x00", "")[:100],
+            "table_id": table.table_id.replace("\x00", "")[:60],
             "higher_is_better": higher_is_better,
         }
         for code, row in indicators.iterrows()

@@ -18,6 +18,7 @@ import json
 import re
 import warnings
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -116,6 +117,11 @@ HEADER_NAMES = {
 def _decode(data: bytes, file_name: str) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text" is UTF-16
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass  # not UTF-16 after all: read as below
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -132,16 +138,25 @@ def _columns(header: list[str]) -> dict[str, int]:
     return found
 
 
+LINE_END = re.compile(r"\r\n|\r|\n")
+
+
 def read_csv(data: bytes, file_name: str, options: ReadOptions) -> Table:
     text = _decode(data, file_name)
     if not text.strip():
         raise FileProblem(file_name, "", _("The file is empty."))
-    first_line = text.split("\n", 1)[0]
+    # The header as pandas reads it below: a line ends at \n, \r\n or a lone \r.
+    first_line = LINE_END.split(text, maxsplit=1)[0]
     try:
         delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
     except csv.Error:
         delimiter = max(",;\t", key=first_line.count)
-    header = next(csv.reader([first_line], delimiter=delimiter))
+    try:
+        header = next(csv.reader([first_line], delimiter=delimiter))
+    except csv.Error as exc:  # a quoted field that never ends, or one of over 128 KB
+        raise FileProblem(
+            file_name, _("line 1"), _("the header is not CSV (%(error)s).") % {"error": exc}
+        ) from exc
     columns = _columns(header)
     missing = [c for c in ("region_code", "period", "value") if c not in columns]
     if missing:
@@ -179,6 +194,14 @@ def read_csv(data: bytes, file_name: str, options: ReadOptions) -> Table:
             _("%(found)s fields where the header has %(expected)d.")
             % {"found": match.group(2) if match else "?", "expected": len(header)},
         ) from exc
+    if not isinstance(body.index, pd.RangeIndex):
+        # The first row has more fields than the header: pandas made the extra ones an index.
+        raise FileProblem(
+            file_name,
+            _("line %(line)s") % {"line": 2},
+            _("%(found)s fields where the header has %(expected)d.")
+            % {"found": len(header) + body.index.nlevels, "expected": len(header)},
+        )
     body.index = body.index + 2  # the line number: the header is line 1
     body = body[(body != "").any(axis=1)]  # blank lines
     if body.empty:
@@ -223,12 +246,26 @@ YEAR = re.compile(r"^\d{4}$")
 REGION_CELL = re.compile(r"^(?:K-)?(\w{1,10})\s+(.*)$")
 
 
+# What a damaged or crafted archive makes zipfile raise: a bad header or CRC, a broken deflate
+# stream, an encrypted or unsupported member, sizes that do not add up.
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    ValueError,
+    RuntimeError,
+    NotImplementedError,
+)
+
+
 def _check_workbook_archive(data: bytes, file_name: str) -> None:
     """Refuse zip bombs and XML entity tricks before any parser sees the workbook."""
+    not_excel = _("This is not an Excel (.xlsx) file.")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
-        raise FileProblem(file_name, "", _("This is not an Excel (.xlsx) file.")) from exc
+    except ZIP_ERRORS as exc:
+        raise FileProblem(file_name, "", not_excel) from exc
     members = archive.infolist()
     if len(members) > MAX_MEMBERS:
         raise FileProblem(file_name, "", _("The workbook has too many parts to be a table."))
@@ -244,8 +281,11 @@ def _check_workbook_archive(data: bytes, file_name: str) -> None:
         )
     for member in members:
         if member.filename.endswith((".xml", ".rels", ".vml")):
-            with archive.open(member) as handle:
-                head = handle.read(4096)
+            try:
+                with archive.open(member) as handle:
+                    head = handle.read(4096)
+            except ZIP_ERRORS as exc:
+                raise FileProblem(file_name, member.filename, not_excel) from exc
             if b"<!ENTITY" in head or b"<!DOCTYPE" in head:
                 raise FileProblem(
                     file_name,
@@ -262,21 +302,32 @@ def read_excel(data: bytes, file_name: str, options: ReadOptions) -> Table:
     from openpyxl.utils import get_column_letter
 
     _check_workbook_archive(data, file_name)
+    unreadable = _("This is not an Excel workbook we can read.")
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise FileProblem(file_name, "", _("This is not an Excel workbook we can read.")) from exc
+    except Exception as exc:  # openpyxl raises what its XML and zip readers meet (any type)
+        raise FileProblem(file_name, "", unreadable) from exc
     try:
-        sheet = workbook[options.sheet] if options.sheet else workbook.worksheets[0]
-    except KeyError as exc:
-        raise FileProblem(
-            file_name,
-            "",
-            _("There is no sheet %(sheet)s; the sheets are %(sheets)s.")
-            % {"sheet": options.sheet, "sheets": ", ".join(workbook.sheetnames)},
-        ) from exc
-    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
+        try:
+            sheet = workbook[options.sheet] if options.sheet else workbook.worksheets[0]
+        except KeyError as exc:
+            raise FileProblem(
+                file_name,
+                "",
+                _("There is no sheet %(sheet)s; the sheets are %(sheets)s.")
+                % {"sheet": options.sheet, "sheets": ", ".join(workbook.sheetnames)},
+            ) from exc
+        except IndexError as exc:  # a workbook of chart sheets only
+            raise FileProblem(file_name, "", unreadable) from exc
+        try:
+            # A read-only workbook parses each sheet's XML only now, row by row.
+            rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+        except Exception as exc:  # damaged sheet XML, or a chart sheet (no rows)
+            raise FileProblem(
+                file_name, _("sheet %(sheet)s") % {"sheet": sheet.title}, unreadable
+            ) from exc
+    finally:
+        workbook.close()
     where = _("sheet %(sheet)s") % {"sheet": sheet.title}
 
     def text(value):
@@ -383,9 +434,18 @@ def read_jsonstat(data: bytes, file_name: str, options: ReadOptions) -> Table:
             _("the JSON is broken (%(error)s); is the file cut short?") % {"error": exc.msg},
         ) from exc
     dataset, version = _dataset(document, file_name)
-    ids = dataset.get("id") or dataset.get("dimension", {}).get("id")
     dimensions = dataset["dimension"]
+    ids = dataset.get("id") or dimensions.get("id")
     role = dataset.get("role") or dimensions.get("role") or {}
+    if not _dimensions_described(ids, dimensions, role):
+        raise FileProblem(
+            file_name,
+            "dimension",
+            _(
+                "the dimensions are not described as JSON-stat describes them: each name in "
+                "“id” needs a dimension with its categories, and each role lists such names."
+            ),
+        )
     try:
         geo = (role.get("geo") or [d for d in ids if GEO_NAMES.search(d)])[0]
         time = (role.get("time") or [d for d in ids if TIME_NAMES.match(d)])[0]
@@ -406,20 +466,76 @@ def read_jsonstat(data: bytes, file_name: str, options: ReadOptions) -> Table:
                 frame = pyjstat.Dataset.read(json.dumps(dataset)).write("dataframe", naming="id")
             else:
                 frame = pyjstat.from_json_stat({"dataset": dataset}, naming="id")[0]
-    except Exception as exc:  # pyjstat raises plain errors on inconsistent files
+        expected = 1
+        for dim in ids:
+            expected *= len(dimensions[dim]["category"]["index"])
+        if len(frame) != expected:
+            raise FileProblem(
+                file_name,
+                "value",
+                _("%(found)d values where the dimensions make %(expected)d.")
+                % {"found": len(frame), "expected": expected},
+            )
+        out = _jsonstat_rows(frame, dataset, ids, geo, time, others, options)
+    except FileProblem:
+        raise
+    except Exception as exc:  # pyjstat raises plain errors on inconsistent files, and parts
+        # of the right names may hold values of the wrong types (a label that is a number)
         raise FileProblem(
             file_name, "", _("the JSON-stat structure is inconsistent: %(error)s") % {"error": exc}
         ) from exc
-    expected = 1
+    label, source = dataset.get("label"), dataset.get("source")
+    label = label if isinstance(label, str) else ""
+    table_id = label.split(":", 1)[0].strip() if ":" in label else ""
+    return Table(
+        out, "json-stat " + version, table_id=table_id,
+        source=source if isinstance(source, str) else "", where=_VALUE,
+    )  # fmt: skip
+
+
+def _dimensions_described(ids, dimensions: dict, role) -> bool:
+    """Whether the parts the reader relies on have the shape JSON-stat gives them: a list of
+    dimension names, each with a category index (and labels and units as mappings), and
+    roles that list those names."""
+    if not (isinstance(ids, list) and ids and all(isinstance(d, str) for d in ids)):
+        return False
+    if len(set(ids)) != len(ids):
+        return False
     for dim in ids:
-        expected *= len(dimensions[dim]["category"]["index"])
-    if len(frame) != expected:
-        raise FileProblem(
-            file_name,
-            "value",
-            _("%(found)d values where the dimensions make %(expected)d.")
-            % {"found": len(frame), "expected": expected},
-        )
+        described = dimensions.get(dim)
+        category = described.get("category") if isinstance(described, dict) else None
+        if not isinstance(category, dict) or not isinstance(category.get("index"), dict | list):
+            return False
+        if not all(isinstance(category.get(part) or {}, dict) for part in ("label", "unit")):
+            return False
+    if not isinstance(role, dict):
+        return False
+    return all(
+        isinstance(names, list) and all(name in ids for name in names) for names in role.values()
+    )
+
+
+def _decimals(value) -> int | None:
+    """A unit's number of decimals, when it is one (JSON-stat files also say "2" or 2.0)."""
+    try:
+        decimals = int(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return decimals if 0 <= decimals <= 10 else None
+
+
+def _value_text(value) -> str:
+    """A value as text, as the other readers give it: numbers in full, anything else as it is
+    (imports.py says which text is not a number)."""
+    if value is None or value != value:  # NaN: missing
+        return ""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return repr(float(value))
+    return str(value)
+
+
+def _jsonstat_rows(frame, dataset, ids, geo, time, others, options) -> pd.DataFrame:
+    dimensions = dataset["dimension"]
     status = dataset.get("status") or {}
     if isinstance(status, list):
         status = {str(i): s for i, s in enumerate(status) if s}
@@ -433,38 +549,37 @@ def read_jsonstat(data: bytes, file_name: str, options: ReadOptions) -> Table:
     def units(dim):
         return dimensions[dim]["category"].get("unit") or {}
 
+    def unit(code, part):
+        described = units(others[0]).get(code)
+        return described.get(part) if isinstance(described, dict) else None
+
     frame = frame.astype(dict.fromkeys(ids, str))
-    out = pd.DataFrame(
+    return pd.DataFrame(
         {
             "region_code": frame[geo],
-            "region_label": frame[geo].map(labels(geo)).fillna(""),
+            "region_label": frame[geo].map(labels(geo)).fillna("").astype(str),
             "indicator_code": frame[others].agg("|".join, axis=1)
             if others
             else options.indicator_code,
             "indicator_label": frame[others].apply(
-                lambda row: "; ".join(labels(dim).get(row[dim], row[dim]) for dim in others), axis=1
+                lambda row: "; ".join(str(labels(dim).get(row[dim], row[dim])) for dim in others),
+                axis=1,
             )
             if others
             else options.indicator_name,
-            "unit": frame[others[0]].map(lambda c: units(others[0]).get(c, {}).get("base", ""))
+            "unit": frame[others[0]].map(lambda c: str(unit(c, "base") or ""))
             if others
             else options.unit,
-            "decimals": frame[others[0]].map(lambda c: units(others[0]).get(c, {}).get("decimals"))
+            "decimals": frame[others[0]].map(lambda c: _decimals(unit(c, "decimals")))
             if others
             else None,
             "period": frame[time],
-            "value": frame["value"].map(lambda v: "" if v is None or v != v else repr(float(v))),
+            "value": frame["value"].map(_value_text),
             "status": pd.Series(status, dtype=object).rename(int).reindex(range(len(frame)))
             .fillna("").tolist() if status else "",
             "location": range(len(frame)),
         },
         columns=COLUMNS,
-    )
-    label = dataset.get("label", "")
-    table_id = label.split(":", 1)[0].strip() if ":" in label else ""
-    return Table(
-        out, "json-stat " + version, table_id=table_id, source=dataset.get("source", ""),
-        where=_VALUE,
     )
 
 

@@ -113,7 +113,9 @@ def pending_import_load(*, session, token: str) -> tuple:
     file is still there.
     """
     stored = session.get(SESSION_KEY)
-    if not stored or not secrets.compare_digest(str(token), stored.get("token", "")):
+    # As bytes: compare_digest refuses text with characters beyond ASCII (a TypeError).
+    expected = str(stored.get("token", "")).encode() if stored else b""
+    if not stored or not secrets.compare_digest(str(token).encode(), expected):
         raise PendingImportMissing
     try:
         data = _path(token).read_bytes()

@@ -264,6 +264,8 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The username as django-axes records it, cut to the length of its column (core/throttling.py).
+AXES_USERNAME_CALLABLE = "cemsdi_portal.core.throttling.attempted_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = 1 if env.bool("USE_X_FORWARDED_PROTO", default=False) else 0
 AXES_VERBOSE = False

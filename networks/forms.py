@@ -8,7 +8,9 @@ from django.db.models import Case, When
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
-from .models import Municipality, Network, Role
+from cemsdi_portal.core.forms import BoundedModelMultipleChoiceField
+
+from .models import Municipality, Network, Role, User
 
 
 class RegionGroupedIterator(ModelChoiceIterator):
@@ -19,7 +21,7 @@ class RegionGroupedIterator(ModelChoiceIterator):
             yield region, [self.choice(m) for m in municipalities]
 
 
-class MunicipalityChoiceField(forms.ModelMultipleChoiceField):
+class MunicipalityChoiceField(BoundedModelMultipleChoiceField):
     """Checkboxes grouped by region: a click never drops an earlier choice, as a
     multiple select box would."""
 
@@ -28,6 +30,22 @@ class MunicipalityChoiceField(forms.ModelMultipleChoiceField):
 
     def label_from_instance(self, obj):
         return f"{obj.name} ({obj.code})"
+
+
+# Sanity bounds for the dates people type (the action plan's too: strategies/services.py). A
+# network's period or a gathering further out breaks the calendar arithmetic that follows from
+# it (a month after December 9999, a time before year 1 in UTC).
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+
+def date_in_range(day) -> None:
+    """A form field's validator: the date lies between FIRST_YEAR and LAST_YEAR."""
+    if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise forms.ValidationError(
+            _("Give a date between %(first)s and %(last)s."),
+            code="date_range",
+            params={"first": FIRST_YEAR, "last": LAST_YEAR},
+        )
 
 
 class DateInput(forms.DateInput):
@@ -82,6 +100,8 @@ class NetworkForm(forms.ModelForm):
                 "name",
             )
         self.fields["region"].queryset = self.fields["region"].queryset.select_related("country")
+        for name in ("planned_start", "planned_end"):
+            self.fields[name].validators.append(date_in_range)
         self.helper = FormHelper()
         self.helper.attrs = {"novalidate": ""}  # the portal's own messages, on the field
         self.helper.add_input(Submit("submit", submit_label or _("Save")))
@@ -137,7 +157,10 @@ class InviteForm(forms.Form):
         (Role.Kind.FACILITATOR, _("Facilitator of this network")),
     ]
 
-    email = forms.EmailField(label=_("E-mail address"))
+    # As long as the account's address may be (Django's form field alone takes up to 320).
+    email = forms.EmailField(
+        label=_("E-mail address"), max_length=User._meta.get_field("email").max_length
+    )
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     kind = forms.ChoiceField(label=_("Role"), choices=KIND_CHOICES)

@@ -64,7 +64,17 @@ def network_update(
 
 
 def _username_for(email: str) -> str:
-    return email.lower()[:150]
+    """The address as the new account's username, or, when an account has that name already
+    (given by hand in the admin, or the first 150 characters of a longer address), the
+    address with a number."""
+    limit = User._meta.get_field("username").max_length
+    username = email.lower()[:limit]
+    number = 1
+    while User.objects.filter(username__iexact=username).exists():
+        number += 1
+        suffix = f"-{number}"
+        username = email.lower()[: limit - len(suffix)] + suffix
+    return username
 
 
 @transaction.atomic

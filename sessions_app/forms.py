@@ -6,7 +6,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from networks.forms import DateInput
+from networks.forms import DateInput, date_in_range
 
 from . import services
 from .models import AgendaItem, Assignment, Material
@@ -24,7 +24,7 @@ class GatheringRowForm(forms.Form):
 
     number = forms.IntegerField(widget=forms.HiddenInput)
     title = forms.CharField(label=_("Title"), max_length=200)
-    date = forms.DateField(label=_("Date"), widget=DateInput())
+    date = forms.DateField(label=_("Date"), widget=DateInput(), validators=[date_in_range])
     start_time = forms.TimeField(label=_("Starts"), widget=TimeInput())
     end_time = forms.TimeField(label=_("Ends"), widget=TimeInput())
     venue = forms.CharField(label=_("Venue"), max_length=200, required=False)
@@ -63,6 +63,18 @@ class BaseScheduleFormSet(forms.BaseFormSet):
         self.network = network
 
     def clean(self):
+        # Each row names its gathering in a hidden field, numbered 1, 2, 3... as the page
+        # shows them; a row that does not (an altered or incomplete form) cannot be saved, and
+        # the field is not on the page to say so.
+        numbers = [form.cleaned_data.get("number") for form in self.forms]
+        if not numbers or numbers != list(range(1, len(numbers) + 1)):
+            raise forms.ValidationError(
+                _(
+                    "The form does not say which gathering each row is. Reload the page and "
+                    "enter the schedule again."
+                ),
+                code="numbers",
+            )
         if any(form.errors for form in self.forms):
             return
         drafts = [form.draft() for form in self.forms]
@@ -220,3 +232,7 @@ class AssignmentForm(forms.ModelForm):
         model = Assignment
         fields = ["title", "description", "due_date", "strategy_section"]
         widgets = {"due_date": DateInput(), "description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["due_date"].validators.append(date_in_range)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from benchmarking.models import Indicator
+from cemsdi_portal.core.forms import BoundedModelMultipleChoiceField
 from networks.forms import DateInput
 from networks.models import User as Person
 
@@ -23,7 +24,7 @@ class SectionForm(forms.Form):
             "[text](https://…). HTML is shown as text."
         ),
     )
-    dla_priorities = forms.ModelMultipleChoiceField(
+    dla_priorities = BoundedModelMultipleChoiceField(
         label=_("Digital Local Agenda priorities this section addresses"),
         queryset=DlaPriority.objects.all(),
         required=False,

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.utils import translation
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from networks.models import Role
 
@@ -20,6 +22,27 @@ from . import factories as f
 
 CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 _missing_services: list[str] = []
+
+# Property-based tests (tests/test_bad_input_sweep.py): the same examples on every run, so that
+# CI is reproducible; few of them, as each is a request; no example database in the checkout.
+# HYPOTHESIS_PROFILE=dev draws fresh random examples, more of them, for a local hunt.
+hypothesis_settings.register_profile(
+    "ci",
+    derandomize=True,
+    database=None,
+    deadline=None,
+    max_examples=25,
+    print_blob=True,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,  # each example rolls back what it wrote
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
+)
+hypothesis_settings.register_profile(
+    "dev", hypothesis_settings.get_profile("ci"), derandomize=False, max_examples=200
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 def _database_url() -> str:

@@ -47,7 +47,8 @@ def missing_reason(status: str) -> str:
 
 def _year(request) -> int | None:
     text = request.GET.get("year", "")
-    return int(text) if text.isdigit() and len(text) == 4 else None
+    # isdecimal, not isdigit: superscript digits (²⁰²⁴) are digits that int() refuses.
+    return int(text) if text.isdecimal() and len(text) == 4 else None
 
 
 def _shade(indicator, percentile) -> str:

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -43,7 +44,11 @@ def mark_done(request, pk):
         ),
         pk=pk,
     )
-    municipality = get_object_or_404(Municipality, pk=request.POST.get("municipality") or 0)
+    try:  # the button names a municipality; anything else names none
+        municipality_id = int(request.POST.get("municipality", ""))
+    except ValueError:
+        raise Http404 from None
+    municipality = get_object_or_404(Municipality, pk=municipality_id)
     if not request.user.has_perm("sessions_app.report_for_municipality", municipality):
         raise PermissionDenied
     try:
