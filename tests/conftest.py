@@ -65,6 +65,28 @@ def missing_service(what: str):
     pytest.skip(f"SERVICE MISSING: {what}")
 
 
+def require_worker_services() -> str:
+    """PostgreSQL and Redis, which a Celery worker process shares with the test; returns the
+    broker's URL. Skips loudly (or fails under CI) when either is missing."""
+    import redis
+    from django.db import connection
+
+    missing = []
+    if connection.vendor != "postgresql":
+        missing.append("DATABASE_URL is not PostgreSQL, which a worker process can share")
+    broker = os.environ.get("CELERY_BROKER_URL", "")
+    if not broker.startswith("redis"):
+        missing.append("CELERY_BROKER_URL does not point at Redis")
+    else:
+        try:
+            redis.Redis.from_url(broker, socket_connect_timeout=2).ping()
+        except redis.RedisError as exc:
+            missing.append(f"Redis at {broker} does not answer ({exc})")
+    if missing:
+        missing_service("; ".join(missing))
+    return broker
+
+
 def pytest_terminal_summary(terminalreporter):
     if _missing_services:
         terminalreporter.section("SERVICES MISSING: tests were skipped", sep="!", red=True)

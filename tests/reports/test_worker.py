@@ -27,7 +27,7 @@ from cemsdi_portal.celery import app as celery_app
 from networks.models import Programme, User
 from reports import services
 from reports.models import ReportRequest
-from tests.conftest import missing_service
+from tests.conftest import require_worker_services
 
 from .conftest import pdf_text
 from .test_figures import expected_from_records
@@ -39,28 +39,11 @@ WAIT_SECONDS = 90
 Status = ReportRequest.Status
 
 
-def _require_services() -> str:
-    missing = []
-    if connection.vendor != "postgresql":
-        missing.append("DATABASE_URL is not PostgreSQL, which a worker process can share")
-    broker = os.environ.get("CELERY_BROKER_URL", "")
-    if not broker.startswith("redis"):
-        missing.append("CELERY_BROKER_URL does not point at Redis")
-    else:
-        try:
-            redis.Redis.from_url(broker, socket_connect_timeout=2).ping()
-        except redis.RedisError as exc:
-            missing.append(f"Redis at {broker} does not answer ({exc})")
-    if missing:
-        missing_service("; ".join(missing))
-    return broker
-
-
 @pytest.fixture
 def workers(transactional_db, tmp_path, settings):
     """Start Celery worker processes on the test database: ``workers()`` starts one and
     returns its process. Their report files land where the test's storage reads them."""
-    broker = _require_services()
+    broker = require_worker_services()
     db = connection.settings_dict
     settings.MEDIA_ROOT = tmp_path / "var" / "media"
     env = {

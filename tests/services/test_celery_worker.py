@@ -12,40 +12,22 @@ import time
 from email import message_from_string
 
 import pytest
-import redis
 from django.db import connection
 from django.urls import reverse
 
 from cemsdi_portal.celery import app as celery_app
 from networks.models import Invitation, Role
-from tests.conftest import missing_service
+from tests.conftest import require_worker_services
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 WAIT_SECONDS = 60
 
 
-def _require_services() -> str:
-    missing = []
-    if connection.vendor != "postgresql":
-        missing.append("DATABASE_URL is not PostgreSQL, which a worker process can share")
-    broker = os.environ.get("CELERY_BROKER_URL", "")
-    if not broker.startswith("redis"):
-        missing.append("CELERY_BROKER_URL does not point at Redis")
-    else:
-        try:
-            redis.Redis.from_url(broker, socket_connect_timeout=2).ping()
-        except redis.RedisError as exc:
-            missing.append(f"Redis at {broker} does not answer ({exc})")
-    if missing:
-        missing_service("; ".join(missing))
-    return broker
-
-
 @pytest.fixture
 def worker(transactional_db, tmp_path):
     """A Celery worker process on the test database; yields the folder its e-mail goes to."""
-    broker = _require_services()
+    broker = require_worker_services()
     db = connection.settings_dict
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()
