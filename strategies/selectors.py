@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from benchmarking.models import Indicator, Observation
 from benchmarking.selectors import Comparison, municipality_position
-from networks.models import Municipality, Network
+from networks.models import Municipality, Network, NetworkMembership
+from networks.rules import role_scopes
 
 from . import rules as perms
 from .markup import render_markdown
@@ -233,15 +234,6 @@ class StrategyPage:
     history: list[StatusChange] = field(default_factory=list)
 
 
-def strategy_or_none(*, user, pk: int) -> Strategy | None:
-    return (
-        perms.strategies_visible_to(user)
-        .select_related("network__programme", "municipality")
-        .filter(pk=pk)
-        .first()
-    )
-
-
 def baseline_then_now(*, strategy: Strategy) -> tuple[list[FigureThenNow], int | None]:
     """The frozen baseline against the network next to the same figures today."""
     frozen = list(
@@ -304,14 +296,6 @@ def strategy_page(*, strategy: Strategy) -> StrategyPage:
         figures=figures,
         today_year=today_year,
         history=list(strategy.status_changes.select_related("changed_by")),
-    )
-
-
-def section_or_none(*, user, pk: int) -> Section | None:
-    return (
-        Section.objects.select_related("strategy__network", "strategy__municipality")
-        .filter(strategy__in=perms.strategies_visible_to(user), pk=pk)
-        .first()
     )
 
 
@@ -499,9 +483,6 @@ class MyStrategy:
 def my_strategies(*, user) -> list[MyStrategy]:
     """For each network the user's municipalities are in: their strategy, or a place to start
     it. Used on the home page."""
-    from networks.models import NetworkMembership
-    from networks.rules import role_scopes
-
     municipality_ids = role_scopes(user).municipality_ids
     if not municipality_ids:
         return []
