@@ -2,9 +2,10 @@
 
 Signals record creations, changes (field by field, old and new, long texts shortened) and
 deletions of the models in ``AUDITED``; the person is the one whose request is being answered
-(``AuditActorMiddleware`` sets it), or nobody for background work. Bulk writes send no signals
-and are not logged field by field; the rows they make are parts of a change that is (starting
-a strategy logs the strategy).
+(``AuditActorMiddleware`` sets it), or nobody for background work. ``bulk_create`` and
+``QuerySet.update`` send no signals: the services that use them call ``log_bulk`` with the rows
+they touched, one entry per row written in one query. (``QuerySet.delete`` sends ``post_delete``
+for each row of an audited model, so deletions are logged either way.)
 """
 
 from contextvars import ContextVar
@@ -97,6 +98,32 @@ def _write(instance, action, changes):
         object_repr=_shown(str(instance)),
         changes=changes,
     )
+
+
+def log_bulk(*, model, objects, action, changes=None) -> list[AuditEntry]:
+    """One entry per object of ``model`` that a bulk write touched, in one query.
+
+    ``objects`` are the instances (saved, so with their primary key; log deletions before
+    deleting). ``changes`` is one dict for every object, or a function from an object to its
+    dict. The person is the one whose request is being answered, as for single writes.
+    """
+    objects = list(objects)
+    if not objects:
+        return []
+    actor_id = _person()
+    label = model._meta.label_lower
+    entries = [
+        AuditEntry(
+            actor_id=actor_id,
+            action=action,
+            model=label,
+            object_id=str(obj.pk),
+            object_repr=_shown(str(obj)),
+            changes=(changes(obj) if callable(changes) else changes) or {},
+        )
+        for obj in objects
+    ]
+    return AuditEntry.objects.bulk_create(entries)
 
 
 def connect() -> None:
