@@ -10,6 +10,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 
@@ -201,6 +204,18 @@ class ProgrammeObjective(models.Model):
 class Network(models.Model):
     """A pilot: about 15 municipalities whose leaders meet four times over 6 to 10 months."""
 
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PLANNED = "planned", _("Planned")
+        RUNNING = "running", _("Running")
+        FINISHED = "finished", _("Finished")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    # Only these count in the programme's outcome figures (reports/figures.py).
+    COUNTED_STATES = (State.RUNNING, State.FINISHED)
+    # A draft is seen by its facilitators and administrators only.
+    OPEN_STATES = (State.PLANNED, State.RUNNING, State.FINISHED, State.WITHDRAWN)
+
     class DlaStatus(models.TextChoices):
         NOT_STARTED = "not_started", _("Not started")
         INITIATED = "initiated", _("Initiated")
@@ -214,6 +229,16 @@ class Network(models.Model):
         Region, on_delete=models.PROTECT, related_name="networks", verbose_name=_("region")
     )
     description = models.TextField(_("description"), blank=True)
+    state = models.CharField(
+        _("state"),
+        max_length=12,
+        choices=State.choices,
+        default=State.DRAFT,
+        help_text=_(
+            "A draft is seen by its facilitators only. Only running and finished networks count "
+            "in the programme's figures."
+        ),
+    )
     planned_start = models.DateField(_("planned start"))
     planned_end = models.DateField(_("planned end"))
     dla_status = models.CharField(
@@ -265,6 +290,25 @@ class Network(models.Model):
             raise ValidationError(
                 {"planned_end": _("The planned end must come after the planned start.")}
             )
+        programme = self.programme if self.programme_id else None
+        if programme is None or not (self.planned_start and self.planned_end):
+            return
+        period = {
+            "programme": programme.acronym,
+            "start": date_format(programme.start_date),
+            "end": date_format(programme.end_date),
+        }
+        errors = {}
+        if self.planned_start < programme.start_date:
+            errors["planned_start"] = _(
+                "%(programme)s runs from %(start)s to %(end)s: the network cannot start before it."
+            ) % period
+        if self.planned_end > programme.end_date:
+            errors["planned_end"] = _(
+                "%(programme)s runs from %(start)s to %(end)s: the network cannot end after it."
+            ) % period
+        if errors:
+            raise ValidationError(errors)
 
 
 class NetworkMembership(models.Model):
@@ -285,6 +329,51 @@ class NetworkMembership(models.Model):
 
     def __str__(self):
         return f"{self.municipality} in {self.network}"
+
+
+class MembershipInvitation(models.Model):
+    """A network asking a municipality to join. The municipality is not a member (no
+    :class:`NetworkMembership`) until its chief executive, or an administrator, accepts."""
+
+    class State(models.TextChoices):
+        INVITED = "invited", _("Invited")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, related_name="membership_invitations"
+    )
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="membership_invitations"
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.INVITED
+    )
+    invited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="membership_invitations_sent"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="membership_invitations_decided",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("membership invitation")
+        verbose_name_plural = _("membership invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "municipality"],
+                condition=Q(state="invited"),
+                name="membership_invitation_one_open",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.municipality} invited to {self.network}"
 
 
 class Role(models.Model):
@@ -313,6 +402,13 @@ class Role(models.Model):
     programme = models.ForeignKey(
         Programme, on_delete=models.CASCADE, null=True, blank=True, related_name="roles",
         verbose_name=_("programme"),
+    )
+    # The network whose invitation gave a municipal role: the role opens that network only, so
+    # that an invitation through one network never opens another network's pages or drafts.
+    # Empty: given by an administrator, held in every network of the municipality.
+    granted_in = models.ForeignKey(
+        Network, on_delete=models.CASCADE, null=True, blank=True, related_name="granted_roles",
+        verbose_name=_("given in network"),
     )
     title = models.CharField(_("job title"), max_length=120, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -353,8 +449,18 @@ class Role(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["user", "kind", "municipality"],
-                condition=Q(municipality__isnull=False),
+                condition=Q(municipality__isnull=False, granted_in__isnull=True),
                 name="role_unique_municipality",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "kind", "municipality", "granted_in"],
+                condition=Q(municipality__isnull=False, granted_in__isnull=False),
+                name="role_unique_municipality_in_network",
+            ),
+            models.CheckConstraint(
+                condition=Q(granted_in__isnull=True)
+                | Q(kind__in=["chief_executive", "mayor", "municipal_staff"]),
+                name="role_granted_in_only_municipal",
             ),
             models.UniqueConstraint(
                 fields=["user", "kind", "programme"],
@@ -394,29 +500,80 @@ class Role(models.Model):
 
 
 class Invitation(models.Model):
-    """A record that someone was invited to the portal, by whom, and whether they came."""
+    """An invitation of a person to a role in a network. It gives nothing until the invitee
+    accepts it through the e-mailed link; only then is the :class:`Role` made."""
 
-    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="invitations")
+    class State(models.TextChoices):
+        SENT = "sent", _("Sent")
+        ACCEPTED = "accepted", _("Accepted")
+        EXPIRED = "expired", _("Expired")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
     network = models.ForeignKey(
         Network,
         on_delete=models.CASCADE,
         related_name="invitations",
         help_text=_("The network the person was invited to."),
     )
+    email = models.EmailField(_("e-mail address"))
+    first_name = models.CharField(_("first name"), max_length=150, blank=True)
+    last_name = models.CharField(_("last name"), max_length=150, blank=True)
+    kind = models.CharField(_("role"), max_length=20, choices=Role.Kind.choices)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, null=True, blank=True,
+        related_name="person_invitations", verbose_name=_("municipality"),
+    )
+    title = models.CharField(_("job title"), max_length=120, blank=True)
     language = models.CharField(
         _("language of the e-mail"), max_length=10, choices=settings.LANGUAGES
     )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.SENT)
     invited_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, related_name="invitations_sent"
     )
+    # The role the invitee took on accepting.
+    role = models.ForeignKey(
+        Role, on_delete=models.SET_NULL, null=True, blank=True, related_name="invitations"
+    )
+    # SHA-256 of the link's secret; the secret itself is only in the e-mail.
+    token_hash = models.CharField(max_length=64, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"))
     accepted_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
         ordering = ["-created_at"]
+        constraints = [
+            # One open invitation per person, role and network: inviting again renews it.
+            models.UniqueConstraint(
+                Lower("email"), "network", "kind",
+                condition=Q(state="sent"),
+                name="invitation_one_open",
+                violation_error_message=_("This person already has an open invitation."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="facilitator", municipality__isnull=True)
+                | Q(
+                    kind__in=["chief_executive", "mayor", "municipal_staff"],
+                    municipality__isnull=False,
+                ),
+                name="invitation_scope_matches_kind",
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.role}"
+        return f"{self.email}: {self.get_kind_display()} ({self.municipality or self.network})"
+
+    @property
+    def current_state(self) -> str:
+        """The state as the invitee meets it: a sent invitation past its day has expired."""
+        if self.state == self.State.SENT and self.expires_at <= timezone.now():
+            return self.State.EXPIRED
+        return self.state
+
+    def get_current_state_display(self) -> str:
+        return self.State(self.current_state).label
