@@ -5,13 +5,14 @@ derived figures (hours, completion, who came) in ``selectors.py``.
 """
 
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from networks.models import Municipality, Network
@@ -58,9 +59,19 @@ class Gathering(models.Model):
         return f"{self.number}. {self.title}"
 
     @property
+    def attendance_opens_on(self) -> date:
+        """Attendance is recorded from the gathering's day on (the local date it starts)."""
+        return timezone.localdate(self.starts_at)
+
+    @property
     def is_held(self) -> bool:
-        """Held once its attendance is recorded: the record, not the clock, says so."""
-        return self.attendance_recorded_at is not None
+        """Held once its day has come and its attendance is recorded: the one definition that
+        pages and the programme's figures count by. Attendance recorded ahead of the day
+        (which the portal once allowed) does not make a gathering held."""
+        return (
+            self.attendance_recorded_at is not None
+            and self.attendance_opens_on <= timezone.localdate()
+        )
 
     @property
     def duration(self) -> timedelta:

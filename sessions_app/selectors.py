@@ -240,17 +240,19 @@ def network_training(*, network_ids: list[int]) -> dict[int, NetworkTraining]:
     ).order_by("network_id", "number")
     minutes, network_of = {}, {}
     for g in gatherings:
-        network_of[g.pk] = g.network_id
         training = result[g.network_id]
         training.gatherings.append(g)
         minutes[g.pk] = g.training_minutes
         if g.is_held:
+            network_of[g.pk] = g.network_id  # only held gatherings' attendance counts
             training.held += 1
             training.delivered_hours += training_hours(g.training_minutes)
         elif training.next_gathering is None:
             training.next_gathering = g  # the first not yet held, whatever its date
     came = defaultdict(set)  # gathering id -> municipality ids with someone present
     for attendance in Attendance.objects.filter(gathering__network_id__in=network_ids):
+        if attendance.gathering_id not in network_of:
+            continue
         training = result[network_of[attendance.gathering_id]]
         training.recorded += 1
         if not attendance.present:

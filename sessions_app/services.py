@@ -16,6 +16,8 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from cemsdi_portal.core.audit import log_bulk
+from cemsdi_portal.core.models import AuditEntry
 from networks.models import Municipality, Network
 from networks.selectors import network_period_warning
 
@@ -315,9 +317,31 @@ class AttendanceEntry:
     hours: Decimal | None = None
 
 
+ATTENDANCE_FIELDS = ("municipality_id", "role_kind", "present", "hours")
+
+
+def attendance_opens_message(gathering: Gathering) -> str | None:
+    """Why attendance cannot be recorded yet (before the gathering's day), or None."""
+    if timezone.localdate() >= gathering.attendance_opens_on:
+        return None
+    return _("Attendance opens on %(date)s, the day of the gathering.") % {
+        "date": date_format(gathering.attendance_opens_on)
+    }
+
+
 @transaction.atomic
 def attendance_record(*, gathering: Gathering, entries: Iterable[AttendanceEntry]) -> None:
-    """Record who came; the gathering counts as held from now on."""
+    """Record who came; the gathering counts as held from now on.
+
+    Raises ``ValidationError`` before the gathering's day, and saves nothing. Each row made or
+    changed goes into the audit log (one entry per row, old and new values).
+    """
+    refused = attendance_opens_message(gathering)
+    if refused:
+        raise ValidationError(refused)
+    before = {
+        a.person_id: a for a in Attendance.objects.select_for_update().filter(gathering=gathering)
+    }
     Attendance.objects.bulk_create(
         [
             Attendance(
@@ -333,6 +357,27 @@ def attendance_record(*, gathering: Gathering, entries: Iterable[AttendanceEntry
         update_conflicts=True,
         unique_fields=["gathering", "person"],
         update_fields=["municipality", "role_kind", "present", "hours"],
+    )
+    created, changed = [], {}
+    for row in Attendance.objects.filter(gathering=gathering).select_related("person"):
+        row.gathering = gathering
+        old = before.get(row.person_id)
+        if old is None:
+            created.append(row)
+            continue
+        diff = {
+            name: [getattr(old, name), getattr(row, name)]
+            for name in ATTENDANCE_FIELDS
+            if getattr(old, name) != getattr(row, name)
+        }
+        if diff:
+            changed[row.pk] = (row, diff)
+    log_bulk(model=Attendance, objects=created, action=AuditEntry.Action.CREATED)
+    log_bulk(
+        model=Attendance,
+        objects=[row for row, _diff in changed.values()],
+        action=AuditEntry.Action.CHANGED,
+        changes=lambda row: changed[row.pk][1],
     )
     if gathering.attendance_recorded_at is None:
         gathering.attendance_recorded_at = timezone.now()

@@ -100,12 +100,17 @@ def _write(instance, action, changes):
     )
 
 
+def _pairs(changes) -> dict:
+    return {name: [_shown(old), _shown(new)] for name, (old, new) in (changes or {}).items()}
+
+
 def log_bulk(*, model, objects, action, changes=None) -> list[AuditEntry]:
     """One entry per object of ``model`` that a bulk write touched, in one query.
 
     ``objects`` are the instances (saved, so with their primary key; log deletions before
-    deleting). ``changes`` is one dict for every object, or a function from an object to its
-    dict. The person is the one whose request is being answered, as for single writes.
+    deleting). ``changes`` is ``{field: [old, new]}`` as in the signals' entries: one dict for
+    every object, or a function from an object to its dict. The person is the one whose
+    request is being answered, as for single writes.
     """
     objects = list(objects)
     if not objects:
@@ -119,7 +124,7 @@ def log_bulk(*, model, objects, action, changes=None) -> list[AuditEntry]:
             model=label,
             object_id=str(obj.pk),
             object_repr=_shown(str(obj)),
-            changes=(changes(obj) if callable(changes) else changes) or {},
+            changes=_pairs(changes(obj) if callable(changes) else changes),
         )
         for obj in objects
     ]

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -22,11 +23,20 @@ def record(request, pk):
     )
     form = AttendanceForm(request.POST or None, invitees=invitees, default_hours=default_hours)
     if request.method == "POST" and form.is_valid():
-        services.attendance_record(gathering=gathering, entries=form.entries())
-        messages.success(request, _("Attendance is recorded."))
-        return redirect("gathering_detail", pk=gathering.pk)
+        try:
+            services.attendance_record(gathering=gathering, entries=form.entries())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Attendance is recorded."))
+            return redirect("gathering_detail", pk=gathering.pk)
     return render(
         request,
         "sessions_app/attendance_form.html",
-        {"form": form, "gathering": gathering, "default_hours": default_hours},
+        {
+            "form": form,
+            "gathering": gathering,
+            "default_hours": default_hours,
+            "not_yet": services.attendance_opens_message(gathering),
+        },
     )

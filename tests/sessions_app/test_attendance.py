@@ -1,13 +1,17 @@
 """Invitations, attendance and the training hours derived from agendas and attendance."""
 
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
-from networks.models import Role
+from cemsdi_portal.core.models import AuditEntry
+from networks.models import Network, Role
 from sessions_app import selectors, services
-from sessions_app.models import AgendaItem, Attendance
+from sessions_app.models import AgendaItem, Attendance, Gathering
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -189,3 +193,84 @@ def test_network_page_shows_hours_per_municipality_and_person(client, world, gat
     client.force_login(world.users["project_officer"])
     page = client.get(reverse("network_gatherings", args=[world.network.pk])).content.decode()
     assert f"{world.users['mayor'].get_full_name()}: 2.50" in page
+
+
+# --- Attendance opens on the gathering's day ----------------------------------------------------
+
+
+def _move_to(gathering, day, at=time(9, 0)):
+    starts = timezone.make_aware(datetime.combine(day, at), timezone.get_default_timezone())
+    Gathering.objects.filter(pk=gathering.pk).update(
+        starts_at=starts, ends_at=starts + timedelta(minutes=59)
+    )
+    gathering.refresh_from_db()
+
+
+def _figures(client, world):
+    Network.objects.filter(pk=world.network.pk).update(state=Network.State.RUNNING)  # counted
+    client.force_login(world.users["project_officer"])
+    data = client.get(
+        reverse("programme_figures_export", args=[world.programme.pk, "json"])
+    ).json()
+    return data["outcome"], data["networks"]
+
+
+def test_attendance_for_a_gathering_tomorrow_is_refused_and_changes_no_figure(
+    client, world, gatherings
+):
+    last = gatherings[3]
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    _move_to(last, tomorrow)
+    figures_before = _figures(client, world)
+    client.force_login(world.users["facilitator"])
+    url = reverse("gathering_attendance", args=[last.pk])
+    opens = f"Attendance opens on {date_format(tomorrow)}, the day of the gathering."
+    assert opens in client.get(url).content.decode()
+
+    response = client.post(url, _attendance_post(world, **{f"hours_{world.users['mayor'].pk}": ""}))
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [opens]
+    assert opens in response.content.decode()
+    assert not Attendance.objects.exists()
+    last.refresh_from_db()
+    assert last.attendance_recorded_at is None
+    assert not AuditEntry.objects.filter(model="sessions_app.attendance").exists()
+    assert _figures(client, world) == figures_before
+
+
+def test_attendance_on_the_gathering_s_day_is_recorded_and_counts(client, world, gatherings):
+    last = gatherings[3]
+    _move_to(last, timezone.localdate(), at=time(23, 0))  # later today
+    client.force_login(world.users["facilitator"])
+    url = reverse("gathering_attendance", args=[last.pk])
+    assert "Attendance opens on" not in client.get(url).content.decode()
+    response = client.post(url, _attendance_post(world, **{f"hours_{world.users['mayor'].pk}": ""}))
+    assert response.status_code == 302
+    assert Attendance.objects.filter(gathering=last, present=True).count() == 1  # chief only
+    _outcome, networks = _figures(client, world)
+    assert networks[0]["name"] == world.network.name
+    assert networks[0]["sessions_held"] == 1
+
+
+def test_attendance_recorded_ahead_of_the_day_does_not_make_a_gathering_held(
+    client, world, gatherings
+):
+    # As the portal once allowed: a row and the record's time, before the gathering's day.
+    last = gatherings[3]
+    _move_to(last, timezone.localdate() + timedelta(days=1))
+    Attendance.objects.create(
+        gathering=last,
+        person=world.users["chief_executive"],
+        municipality=world.municipality,
+        role_kind=Role.Kind.CHIEF_EXECUTIVE,
+        present=True,
+    )
+    Gathering.objects.filter(pk=last.pk).update(attendance_recorded_at=timezone.now())
+    _outcome, networks = _figures(client, world)
+    assert networks[0]["name"] == world.network.name
+    assert (networks[0]["sessions_held"], networks[0]["training_hours"]) == (0, 0)
+    training = selectors.network_gatherings(network=world.network)
+    assert (training.held, training.person_hours, training.recorded) == (0, Decimal("0.00"), 0)
+    client.force_login(world.users["facilitator"])
+    page = client.get(reverse("gathering_detail", args=[last.pk])).content.decode()
+    assert '<span class="badge text-bg-secondary">planned</span>' in page
