@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 
 from benchmarking.models import Observation
 from benchmarking.selectors import Comparison, municipality_position
+from cemsdi_portal.core.audit import log_bulk
+from cemsdi_portal.core.models import AuditEntry
 from networks.models import Municipality, Network, NetworkMembership, Role
 
 from .models import (
@@ -94,6 +96,16 @@ def strategy_start(*, network: Network, municipality: Municipality, user) -> Str
         if code in priorities
     ]
     Section.dla_priorities.through.objects.bulk_create(links)
+    given = {
+        section.pk: ", ".join(sorted(c for c in template.dla_priorities if c in priorities))
+        for section, template in zip(sections, SECTIONS, strict=True)
+    }
+    log_bulk(
+        model=Section,
+        objects=sections,
+        action=AuditEntry.Action.CREATED,
+        changes=lambda s: {"dla_priorities": [None, given[s.pk]]} if given[s.pk] else {},
+    )
     baseline_freeze(strategy=strategy)
     return strategy
 
@@ -136,8 +148,15 @@ def baseline_freeze(*, strategy: Strategy) -> None:
             ]
     BaselineFigure.objects.filter(strategy=strategy).delete()
     BaselineFigure.objects.bulk_create(figures)
-    strategy.baseline_year = max(latest.values(), default=None)
+    before, strategy.baseline_year = strategy.baseline_year, max(latest.values(), default=None)
     Strategy.objects.filter(pk=strategy.pk).update(baseline_year=strategy.baseline_year)
+    if before != strategy.baseline_year:
+        log_bulk(
+            model=Strategy,
+            objects=[strategy],
+            action=AuditEntry.Action.CHANGED,
+            changes={"baseline_year": [before, strategy.baseline_year]},
+        )
 
 
 @transaction.atomic
