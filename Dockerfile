@@ -7,10 +7,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     CEMSDI_VAR_DIR=/data \
     STATIC_ROOT=/app/staticfiles
 
-# WeasyPrint renders the PDF reports with Pango; DejaVu is a fallback font.
+# WeasyPrint renders the PDF reports with Pango and subsets their fonts with HarfBuzz's subset
+# library; DejaVu is a fallback font.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
-        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
@@ -23,4 +24,6 @@ RUN pip install --no-cache-dir . \
 
 USER cemsdi
 EXPOSE 8000
-CMD ["gunicorn", "cemsdi_portal.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# gunicorn.conf.py: port 8000, WEB_CONCURRENCY workers (3), and a refusal to start several
+# workers on SQLite (when DATABASE_URL is unset).
+CMD ["gunicorn", "--config", "gunicorn.conf.py", "cemsdi_portal.wsgi"]

@@ -14,6 +14,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from cemsdi_portal.core.database import sqlite_options
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("CEMSDI_VAR_DIR", default=str(BASE_DIR / "var")))
 
@@ -57,6 +59,7 @@ INSTALLED_APPS = [
     "benchmarking",
     "strategies",
     "reports",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -68,6 +71,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Refuses a body larger than REQUEST_MAX_MB before anything reads it: no middleware above
+    # reads the body, and CSRF reads it only once every middleware has let the request pass.
+    "cemsdi_portal.core.middleware.RequestSizeLimitMiddleware",
     "cemsdi_portal.core.middleware.IdleSessionMiddleware",
     "cemsdi_portal.core.audit.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -101,6 +107,9 @@ if "DATABASE_URL" not in env:
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite serves one process (gunicorn.conf.py refuses more workers): see sqlite_options.
+    DATABASES["default"]["OPTIONS"] = sqlite_options(DATABASES["default"].get("OPTIONS", {}))
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 # Keep connections open between requests (a new PostgreSQL connection costs milliseconds),
 # checked before reuse so that a restarted database is not an error.
@@ -173,6 +182,15 @@ STORAGES = {
 MAX_MATERIAL_MB = env.int("MAX_MATERIAL_MB", default=20)
 # Key-figure files (CSV, Excel, JSON-stat): the largest file an import reads.
 MAX_IMPORT_MB = env.int("MAX_IMPORT_MB", default=20)
+# A request whose declared body is larger than this is refused with 413 before it is read
+# (core/middleware.py): the largest upload plus room for the form around it, so that a file
+# just over its limit still gets the form's own message. The TLS proxy in front should refuse
+# the same (nginx: client_max_body_size, see README.md).
+REQUEST_MAX_MB = env.int("REQUEST_MAX_MB", default=max(MAX_MATERIAL_MB, MAX_IMPORT_MB) + 5)
+# Form fields other than files, together (Django refuses more with 400); uploaded files larger
+# than FILE_UPLOAD_MAX_MEMORY_SIZE are streamed to a temporary file instead of memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MB: far more than any text a page sends
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -250,8 +268,14 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 # Preloading is a promise the domain's owner makes to browser vendors; it is theirs to turn on.
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
-if env.bool("USE_X_FORWARDED_PROTO", default=False):
+USE_X_FORWARDED_PROTO = env.bool("USE_X_FORWARDED_PROTO", default=False)
+if USE_X_FORWARDED_PROTO:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The proxies in front of the portal that append the address they received a request from to
+# X-Forwarded-For (one TLS proxy: 1). The client's address is read that many places from the
+# header's end (core/throttling.py client_ip); with 0 the header is ignored, as anyone can send
+# it. Sign-in and password-reset throttling count per client address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1 if USE_X_FORWARDED_PROTO else 0)
 SESSION_COOKIE_HTTPONLY = True
 # A session ends after this many seconds without a request (core/middleware.py renews it at
 # most every few minutes while the person works); Django gives a new session key at sign-in.
@@ -267,7 +291,16 @@ AXES_RESET_ON_SUCCESS = True
 # The username as django-axes records it, cut to the length of its column (core/throttling.py).
 AXES_USERNAME_CALLABLE = "cemsdi_portal.core.throttling.attempted_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = 1 if env.bool("USE_X_FORWARDED_PROTO", default=False) else 0
+# The client's address behind the proxy (TRUSTED_PROXY_COUNT). django-axes' own AXES_IPWARE_*
+# settings need django-ipware; without it they were silently ignored and every failure counted
+# under the proxy's address, so anyone could pause anyone's sign-in.
+AXES_CLIENT_IP_CALLABLE = "cemsdi_portal.core.throttling.client_ip"
+
+# Password reset (core/passwords.py): requests for one address, and from one client address,
+# per PASSWORD_RESET_WINDOW_MINUTES, counted in the cache; more get a message and no e-mail.
+PASSWORD_RESET_PER_ADDRESS = env.int("PASSWORD_RESET_PER_ADDRESS", default=3)
+PASSWORD_RESET_PER_CLIENT = env.int("PASSWORD_RESET_PER_CLIENT", default=10)
+PASSWORD_RESET_WINDOW_MINUTES = env.int("PASSWORD_RESET_WINDOW_MINUTES", default=60)
 AXES_VERBOSE = False
 
 # Content Security Policy (django-csp): only the portal's own files; no inline script or style

@@ -1,10 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from cemsdi_portal.core.passwords import PasswordResetView
 from cemsdi_portal.core.views import healthz
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Before Django's own: throttled, and its e-mail sent by a task (core/passwords.py).
+    path("accounts/password_reset/", PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
@@ -13,4 +16,5 @@ urlpatterns = [
     path("", include("benchmarking.urls")),
     path("", include("reports.urls")),
     path("", include("strategies.urls")),
+    path("", include("privacy.urls")),
 ]

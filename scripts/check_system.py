@@ -1,20 +1,16 @@
-"""Say clearly what a new machine lacks, before anything fails obscurely."""
+"""Say clearly what a new machine lacks, before anything fails obscurely: the same check as
+the portal's system check (cemsdi_portal/core/checks.py), without Django's settings."""
 
 import sys
+from pathlib import Path
 
-problems = []
-try:
-    import weasyprint  # noqa: F401 - loads Pango through cffi
-except OSError as exc:
-    problems.append(
-        "WeasyPrint cannot load Pango, which renders the PDF reports ("
-        + str(exc).splitlines()[0]
-        + ").\n    Debian/Ubuntu: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 "
-        "libharfbuzz0b fonts-dejavu-core\n    macOS: brew install pango"
-    )
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script from anywhere
 
-if problems:
+from cemsdi_portal.core.checks import pdf_library_messages
+
+messages = pdf_library_messages()
+if messages:
     print("This machine lacks what the portal needs:", file=sys.stderr)
-    for problem in problems:
-        print("  - " + problem, file=sys.stderr)
+    for message in messages:
+        print(f"  - {message.msg}\n    {message.hint}", file=sys.stderr)
     sys.exit(1)

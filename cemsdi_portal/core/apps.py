@@ -10,7 +10,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from . import audit
+        from . import audit, checks  # noqa: F401 - checks registers the system check
         from .middleware import mark_seen_at_sign_in
 
         audit.connect()

@@ -1,4 +1,7 @@
-"""Sign-in throttling (django-axes): the username a failed sign-in is counted under."""
+"""Sign-in throttling (django-axes): the username and the client address a failed sign-in is
+counted under."""
+
+import ipaddress
 
 from django.conf import settings
 
@@ -17,3 +20,28 @@ def attempted_username(request, credentials: dict | None = None) -> str | None:
     if not isinstance(username, str):
         return username
     return username[: AccessAttempt._meta.get_field("username").max_length]
+
+
+def client_ip(request) -> str | None:
+    """The address a request came from, as sign-in and password-reset throttling count it.
+
+    Each of the ``TRUSTED_PROXY_COUNT`` proxies in front appends the address it received the
+    request from to X-Forwarded-For, so the client's is that many places from the header's
+    end; whatever a client wrote to the left of it is not trusted. Without trusted proxies, or
+    when the header is shorter (a request that went round the proxy), or its entry is not an
+    address, the connection's own address counts."""
+    remote = request.META.get("REMOTE_ADDR")
+    count = settings.TRUSTED_PROXY_COUNT
+    if count <= 0:
+        return remote
+    forwarded = [
+        entry.strip()
+        for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if entry.strip()
+    ]
+    if len(forwarded) < count:
+        return remote
+    try:
+        return str(ipaddress.ip_address(forwarded[-count]))
+    except ValueError:
+        return remote
