@@ -1,20 +1,28 @@
 from django.contrib import admin
-from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from .models import Indicator, Observation, ReferenceValue
-from .tasks import refresh_standings
+from .tasks import standings_refresh_enqueue
 
 
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_nb", "name_en", "unit", "higher_is_better", "category"]
-    list_filter = ["higher_is_better", "category", "source"]
+    list_display = [
+        "code", "name_nb", "name_en", "unit", "higher_is_better", "category", "standings_state"
+    ]  # fmt: skip
+    list_filter = ["higher_is_better", "category", "source", "standings_state"]
     search_fields = ["code", "name_nb", "name_en"]
+    readonly_fields = ["standings_state"]
+    actions = ["compute_ranks_again"]
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if "higher_is_better" in form.changed_data:  # the stored ranks follow the direction
-            transaction.on_commit(lambda: refresh_standings.delay([obj.pk]))
+            standings_refresh_enqueue([obj.pk], in_request=True)
+
+    @admin.action(description=_("Compute the ranks again"))
+    def compute_ranks_again(self, request, queryset):
+        standings_refresh_enqueue(list(queryset.values_list("pk", flat=True)), in_request=True)
 
 
 @admin.register(Observation)

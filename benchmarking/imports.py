@@ -57,6 +57,8 @@ class Preview:
     observations_changed: int = 0
     observations_unchanged: int = 0
     references: int = 0
+    # Known indicators whose better direction the import would change.
+    directions_changed: list[str] = field(default_factory=list)
     unmapped: list[Unmapped] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     # What apply saves: prepared rows, keyed as in the database.
@@ -71,6 +73,20 @@ class Preview:
     @property
     def changes(self) -> int:
         return self.observations_new + self.observations_changed + self.references
+
+    @property
+    def municipality_ids(self) -> frozenset[int]:
+        """The municipalities the file has rows for (those that map)."""
+        if self._observations is None:
+            return frozenset()
+        return frozenset(int(pk) for pk in self._observations["municipality_id"].unique())
+
+    @property
+    def reference_codes(self) -> list[str]:
+        """The aggregates (the country, peer groups) the file has reference values for."""
+        if self._references is None:
+            return []
+        return sorted(str(code) for code in self._references["code"].unique())
 
 
 def _parse_values(frame: pd.DataFrame, file_name: str, where) -> pd.Series:
@@ -315,9 +331,16 @@ def import_preview(
 
     # Indicators, and what would change.
     indicators = frame.drop_duplicates("indicator_code").set_index("indicator_code")
-    known = set(
-        Indicator.objects.filter(code__in=list(indicators.index)).values_list("code", flat=True)
+    directions = dict(
+        Indicator.objects.filter(code__in=list(indicators.index)).values_list(
+            "code", "higher_is_better"
+        )
     )
+    known = set(directions)
+    if higher_is_better is not None:
+        preview.directions_changed = sorted(
+            code for code, better in directions.items() if better != higher_is_better
+        )
     preview.indicators_new = sorted(set(indicators.index) - known)
     preview.indicators_known = sorted(known)
     preview._indicators = {
@@ -400,9 +423,12 @@ def _save_observations(rows: pd.DataFrame, *, fresh: bool) -> None:
 
 
 @transaction.atomic
-def import_apply(preview: Preview, *, allow_unmapped: bool = False) -> Preview:
+def import_apply(
+    preview: Preview, *, allow_unmapped: bool = False, in_request: bool = False
+) -> Preview:
     """Save what the preview found, in one transaction. Refuses a preview with problems, and
-    one with unmapped rows unless the user allowed them."""
+    one with unmapped rows unless the user allowed them. The standings of its indicators are
+    refreshed after the commit, off the request when ``in_request`` (tasks.py)."""
     if not preview.ok:
         raise ImportRefused(" ".join(preview.problems))
     if preview.unmapped and not allow_unmapped:
@@ -451,9 +477,8 @@ def import_apply(preview: Preview, *, allow_unmapped: bool = False) -> Preview:
         unique_fields=["indicator", "area_code", "year"],
         update_fields=["area_name", "value", "status"],
     )
-    from .tasks import refresh_standings  # the task module imports the services
+    from .tasks import standings_refresh_enqueue  # the task module imports the standings
 
-    indicator_ids = sorted(ids.values())
     data_changed()
-    transaction.on_commit(lambda: refresh_standings.delay(indicator_ids))
+    standings_refresh_enqueue(sorted(ids.values()), in_request=in_request)
     return preview

@@ -14,6 +14,14 @@ from networks.models import Municipality
 
 
 class Indicator(models.Model):
+    class StandingsState(models.TextChoices):
+        """Where the stored ranks stand after the indicator's last import (tasks.py)."""
+
+        READY = "ready", _("ready")
+        QUEUED = "queued", _("waiting to be computed")
+        RUNNING = "running", _("being computed")
+        FAILED = "failed", _("could not be computed")
+
     code = models.CharField(_("code"), max_length=200, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=400, blank=True)
     name_nb = models.CharField(_("name (Norwegian)"), max_length=400, blank=True)
@@ -28,6 +36,9 @@ class Indicator(models.Model):
         help_text=_("Leave empty where neither direction is better; ranks then follow the value."),
     )
     category = models.CharField(_("category"), max_length=100, blank=True)
+    standings_state = models.CharField(
+        _("ranks"), max_length=10, choices=StandingsState.choices, default=StandingsState.READY
+    )
 
     class Meta:
         verbose_name = _("indicator")

@@ -375,3 +375,10 @@ def learning_sets(*, user) -> list[LearningSet]:
     return sorted(networks.values(), key=lambda s: s.name) + sorted(
         groups.values(), key=lambda s: s.name
     )
+
+
+def indicators_ranks_pending() -> QuerySet[Indicator]:
+    """Indicators whose stored ranks are not ready: waiting, being computed, or failed."""
+    return Indicator.objects.exclude(standings_state=Indicator.StandingsState.READY).order_by(
+        "code"
+    )

@@ -20,6 +20,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from .rules import import_refusals
+
 SESSION_KEY = "benchmarking_pending_import"
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{43}$")  # secrets.token_urlsafe(32)
 
@@ -48,16 +50,20 @@ def _path(token: str) -> Path:
 
 
 def keyfigures_preview(
-    *, data: bytes, file_name: str, options: dict, higher_is_better: bool | None
+    *, user, data: bytes, file_name: str, options: dict, higher_is_better: bool | None
 ):
-    """What importing the file would change (``imports.Preview``). Saves nothing."""
+    """What importing the file would change (``imports.Preview``), with the reasons this
+    user may not import it (rules.py) among its problems. Saves nothing."""
     # pandas is slow to import: only the import pages load it.
     from .imports import import_preview
     from .readers import ReadOptions
 
-    return import_preview(
+    preview = import_preview(
         data, file_name, ReadOptions(**options), higher_is_better=higher_is_better
     )
+    if preview.ok:
+        preview.problems.extend(import_refusals(user, preview))
+    return preview
 
 
 def _prune_abandoned() -> None:
@@ -78,15 +84,20 @@ def pending_import_discard(*, session) -> None:
 
 
 def pending_import_start(
-    *, session, data: bytes, file_name: str, options: dict, higher_is_better: bool | None
+    *, session, user, data: bytes, file_name: str, options: dict, higher_is_better: bool | None
 ) -> tuple:
     """Preview the upload; when it can be imported, keep it waiting for the confirmation.
 
-    Returns ``(preview, pending)``; ``pending`` is None when the preview has problems (then
-    nothing is kept). A session has one upload waiting at most: a new one replaces it.
+    Returns ``(preview, pending)``; ``pending`` is None when the preview has problems, or
+    ``user`` may not import the file (then nothing is kept). A session has one upload waiting
+    at most: a new one replaces it.
     """
     preview = keyfigures_preview(
-        data=data, file_name=file_name, options=options, higher_is_better=higher_is_better
+        user=user,
+        data=data,
+        file_name=file_name,
+        options=options,
+        higher_is_better=higher_is_better,
     )
     pending_import_discard(session=session)
     if not preview.ok:
@@ -106,8 +117,9 @@ def pending_import_start(
     return preview, pending
 
 
-def pending_import_load(*, session, token: str) -> tuple:
+def pending_import_load(*, session, user, token: str) -> tuple:
     """The upload waiting under ``token`` and a fresh preview of it: ``(pending, preview)``.
+    The preview asks again whether ``user`` may import it (their networks may have changed).
 
     Raises ``PendingImportMissing`` unless this session left that very upload waiting and its
     file is still there.
@@ -124,6 +136,7 @@ def pending_import_load(*, session, token: str) -> tuple:
         raise PendingImportMissing from exc
     pending = PendingImport(**stored)
     preview = keyfigures_preview(
+        user=user,
         data=data,
         file_name=pending.file_name,
         options=pending.options,
@@ -137,7 +150,9 @@ def pending_import_apply(*, session, pending: PendingImport, preview, allow_unma
 
     A preview with rows that do not map needs ``allow_unmapped``; refused, it raises
     ``ValidationError`` on ``allow_unmapped`` and the upload keeps waiting. A preview with
-    problems raises ``ValidationError`` and the upload is dropped: it cannot succeed.
+    problems raises ``ValidationError`` and the upload is dropped: it cannot succeed. The
+    standings are refreshed after the commit and off the request (tasks.py): the rows are
+    saved when this returns, the ranks maybe not yet.
     """
     from .imports import ImportRefused, import_apply
 
@@ -145,7 +160,7 @@ def pending_import_apply(*, session, pending: PendingImport, preview, allow_unma
         pending_import_discard(session=session)
         raise ValidationError(preview.problems)
     try:
-        import_apply(preview, allow_unmapped=allow_unmapped)
+        import_apply(preview, allow_unmapped=allow_unmapped, in_request=True)
     except ImportRefused as exc:
         raise ValidationError({"allow_unmapped": str(exc)}) from exc
     session.pop(SESSION_KEY, None)

@@ -77,8 +77,11 @@ def standings_refresh(*, indicator_ids) -> int:
     """Recompute and store the standings of these indicators; returns the rows stored."""
     stored = 0
     for indicator in Indicator.objects.filter(pk__in=list(indicator_ids)):
-        frame = _values(indicator.pk)
         with transaction.atomic():
+            # One refresh of an indicator at a time (a worker and a thread, two imports): the
+            # second waits, then reads the values of now, and never meets the first's rows.
+            list(Indicator.objects.select_for_update().filter(pk=indicator.pk).values_list("pk"))
+            frame = _values(indicator.pk)
             Standing.objects.filter(indicator=indicator).delete()
             SetSummary.objects.filter(indicator=indicator).delete()
             for scope, column in SCOPE_COLUMNS.items():

@@ -1,11 +1,85 @@
-"""Thin Celery tasks: take ids, call a service."""
+"""Thin Celery tasks: take ids, call a service.
 
-from celery import shared_task
+The standings of an import are long work (a country's ranks), and long work never runs inside
+a request. With a broker a worker runs it. Without one (``CELERY_TASK_ALWAYS_EAGER``, the
+embedded default) Celery would run it in the process that asks, so a request asks for it
+``in_request``: it then runs in a thread of the web process once the import has committed,
+and the page answers at once. A thread dies with its process: the indicator's
+``standings_state`` then stays queued, the upload page says so, and the next import, a change
+of direction or the admin's "compute the ranks again" runs it again.
+"""
+
+import logging
+import threading
+
+from celery import current_app, shared_task
+from django.db import close_old_connections, connections, transaction
 
 from . import standings
+from .models import Indicator
+
+State = Indicator.StandingsState
+logger = logging.getLogger(__name__)
+_threads: list[threading.Thread] = []  # standings refreshed in this process, without a broker
 
 
 @shared_task(acks_late=True, time_limit=1800, soft_time_limit=1700)
 def refresh_standings(indicator_ids: list[int]) -> None:
-    """Recompute country and peer-group ranks after an import (idempotent: it replaces)."""
-    standings.standings_refresh(indicator_ids=indicator_ids)
+    """Recompute country and peer-group ranks after an import (idempotent: it replaces).
+
+    Claims each indicator (queued, or running when a worker died under it, to running) and
+    leaves alone one already ready or failed: a redelivered task changes nothing.
+    """
+    for pk in indicator_ids:
+        claimed = Indicator.objects.filter(
+            pk=pk, standings_state__in=[State.QUEUED, State.RUNNING]
+        ).update(standings_state=State.RUNNING)
+        if not claimed:
+            continue
+        try:
+            standings.standings_refresh(indicator_ids=[pk])
+        except Exception:
+            Indicator.objects.filter(pk=pk, standings_state=State.RUNNING).update(
+                standings_state=State.FAILED
+            )
+            raise
+        # A newer import queued it again meanwhile: its own refresh follows and marks it.
+        Indicator.objects.filter(pk=pk, standings_state=State.RUNNING).update(
+            standings_state=State.READY
+        )
+
+
+def standings_refresh_enqueue(indicator_ids: list[int], *, in_request: bool = False) -> None:
+    """Mark the indicators' standings queued, and refresh them once the transaction commits.
+
+    ``in_request``: the caller answers a request, so without a broker the refresh runs in a
+    thread after the commit instead of inside the request (see the module's docstring).
+    """
+    ids = sorted(int(pk) for pk in indicator_ids)
+    Indicator.objects.filter(pk__in=ids).update(standings_state=State.QUEUED)
+    if in_request and current_app.conf.task_always_eager:
+        transaction.on_commit(lambda: _start_thread(ids))
+    else:
+        transaction.on_commit(lambda: refresh_standings.delay(ids))
+
+
+def _start_thread(ids: list[int]) -> None:
+    thread = threading.Thread(target=_run_in_thread, args=(ids,), name="refresh-standings")
+    _threads.append(thread)
+    thread.start()
+
+
+def _run_in_thread(ids: list[int]) -> None:
+    try:
+        close_old_connections()
+        refresh_standings(ids)
+    except Exception:
+        logger.exception("The standings of indicators %s could not be computed", ids)
+    finally:
+        connections.close_all()  # this thread's connections only
+
+
+def background_join(timeout: float | None = None) -> None:
+    """Wait for the standings refreshes this process runs in threads (tests, a clean exit)."""
+    while _threads:
+        _threads.pop().join(timeout)

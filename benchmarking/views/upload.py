@@ -6,9 +6,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import services
+from .. import selectors, services
 from ..forms import KeyFigureImportConfirmForm, KeyFigureUploadForm
 
 FORMAT_NAMES = {
@@ -48,6 +49,7 @@ def keyfigures_import(request):
         upload = form.cleaned_data["file"]
         preview, pending = services.pending_import_start(
             session=request.session,
+            user=request.user,
             data=upload.read(),
             file_name=upload.name,
             options=form.read_options(),
@@ -63,7 +65,11 @@ def keyfigures_import(request):
     return render(
         request,
         "benchmarking/import_upload.html",
-        {"form": form, "refused": form.has_error("file") and "file" in request.FILES},
+        {
+            "form": form,
+            "refused": form.has_error("file") and "file" in request.FILES,
+            "ranks_pending": selectors.indicators_ranks_pending(),
+        },
     )
 
 
@@ -73,7 +79,7 @@ def keyfigures_import_confirm(request):
     _require_import_permission(request)
     try:
         pending, preview = services.pending_import_load(
-            session=request.session, token=request.POST.get("token", "")
+            session=request.session, user=request.user, token=request.POST.get("token", "")
         )
     except services.PendingImportMissing:
         messages.error(
@@ -112,6 +118,18 @@ def keyfigures_import_confirm(request):
                     "references": preview.references,
                     "indicators": len(preview.indicators_new),
                 },
+            )
+            saved = preview.changes
+            messages.info(
+                request,
+                ngettext(
+                    "%(count)d value is saved. Ranks in the country and the peer groups are "
+                    "being computed; the pages show them when ready.",
+                    "%(count)d values are saved. Ranks in the country and the peer groups are "
+                    "being computed; the pages show them when ready.",
+                    saved,
+                )
+                % {"count": saved},
             )
             if preview.unmapped:
                 messages.info(
