@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from networks.models import Network, NetworkMembership, Role
@@ -17,7 +17,7 @@ from networks.rules import role_scopes
 
 from .calendar import for_calendar
 from .models import GATHERINGS_PER_NETWORK, CalendarToken, Gathering
-from .selectors import invited_role_kinds
+from .selectors import held_in, invited_role_kinds
 
 
 @dataclass
@@ -48,7 +48,8 @@ def person_calendar_gatherings(*, user) -> QuerySet[Gathering]:
     """The gatherings the person is invited to or facilitates, in date order.
 
     Invited: the gatherings whose invited role kinds (``invited_role_kinds``: chief executives
-    to all, mayors to the first) include one of the person's roles in a member municipality.
+    to all, mayors to the first) include one of the person's roles in a member municipality
+    that counts in the network (``held_in``).
     Facilitated: every gathering of the networks the person facilitates. Three queries in all
     (the person's roles, the gatherings, their agendas), whatever the number of networks.
     """
@@ -60,10 +61,13 @@ def person_calendar_gatherings(*, user) -> QuerySet[Gathering]:
         kinds = tuple(sorted(invited_role_kinds(Gathering(number=number))))
         numbers_by_kinds[kinds].append(number)
     for kinds, numbers in numbers_by_kinds.items():
-        municipalities = Role.objects.filter(user=user, kind__in=kinds).values("municipality_id")
-        networks = NetworkMembership.objects.filter(municipality_id__in=municipalities).values(
-            "network_id"
+        roles = Role.objects.filter(
+            held_in(OuterRef("network_id")),
+            user=user,
+            kind__in=kinds,
+            municipality_id=OuterRef("municipality_id"),
         )
+        networks = NetworkMembership.objects.filter(Exists(roles)).values("network_id")
         wanted |= Q(number__in=numbers, network_id__in=networks)
     return for_calendar(Gathering.objects.filter(wanted))
 

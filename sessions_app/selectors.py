@@ -82,14 +82,23 @@ def invited_role_kinds(gathering: Gathering) -> list[str]:
     return kinds
 
 
+def held_in(network) -> Q:
+    """Municipal roles that count in a network (an id, or an ``OuterRef`` to one): those given
+    through its invitation, and those an administrator gave (in every network). A role given
+    through another network's invitation belongs to that network only."""
+    return Q(granted_in__isnull=True) | Q(granted_in=network)
+
+
 def gathering_invitees(gathering: Gathering) -> list[Invitee]:
-    """Who is invited, with their attendance where recorded (two queries).
+    """Who is invited: the leaders of the member municipalities whose role counts in the
+    gathering's network (``held_in``), with their attendance where recorded (two queries).
 
     People recorded as present who are no longer invited (their role changed) stay listed,
     so that history does not change.
     """
     roles = (
         Role.objects.filter(
+            held_in(gathering.network_id),
             kind__in=invited_role_kinds(gathering),
             municipality__in=NetworkMembership.objects.filter(
                 network_id=gathering.network_id
@@ -104,8 +113,11 @@ def gathering_invitees(gathering: Gathering) -> list[Invitee]:
             "person", "municipality"
         )
     }
-    invitees = []
+    invitees, seen = [], set()
     for role in roles:
+        if (role.user_id, role.municipality_id, role.kind) in seen:
+            continue  # given by an administrator and through this network's invitation
+        seen.add((role.user_id, role.municipality_id, role.kind))
         invitees.append(
             Invitee(role.user, role.municipality, role.kind, recorded.pop(role.user_id, None))
         )

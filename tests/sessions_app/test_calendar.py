@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from networks.models import Role
 from sessions_app import services
 from sessions_app.models import CalendarToken, Gathering
 from sessions_app.services import GatheringDraft
@@ -308,3 +309,22 @@ def test_my_calendar_needs_a_signed_in_person(world, client):
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+def test_personal_feed_holds_only_the_network_that_gave_the_role(world, client):
+    vardo = f.MunicipalityFactory(name="Vardø")
+    world.network.municipalities.add(vardo)
+    world.other_network.municipalities.add(vardo)
+    person = f.UserFactory()
+    Role.objects.create(
+        user=person,
+        kind=Role.Kind.CHIEF_EXECUTIVE,
+        municipality=vardo,
+        granted_in=world.other_network,
+    )
+    schedule(world.network)
+    others = schedule(world.other_network)
+
+    calendar = feed(client.get(person_feed_url(person)))
+
+    assert list(events_by_uid(calendar)) == [uid(g) for g in others]

@@ -9,12 +9,15 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
+from django.urls import reverse
 from django.utils import translation
 
 from cemsdi_portal.celery import app
+from networks.models import Role
 from sessions_app import notifications, services, tasks
 from sessions_app.models import Gathering
 from sessions_app.services import GatheringDraft
+from tests import factories as f
 
 OSLO = ZoneInfo("Europe/Oslo")
 VENUE = "Thon Hotel Vica, Alta"
@@ -233,3 +236,63 @@ def test_beat_runs_the_reminder_job_every_morning():
     assert job["task"] in app.tasks
     assert job["schedule"].hour == {7}
     assert job["schedule"].minute == {0}
+
+
+# --- A municipality in two networks -----------------------------------------------------------
+
+
+@pytest.fixture
+def shared(english):
+    """Vardø is a member of both networks; its chief executive came through the other one."""
+    world = english
+    vardo = f.MunicipalityFactory(name="Vardø")
+    world.network.municipalities.add(vardo)
+    world.other_network.municipalities.add(vardo)
+    person = f.UserFactory(username="vardo_chief_executive")
+    Role.objects.create(
+        user=person,
+        kind=Role.Kind.CHIEF_EXECUTIVE,
+        municipality=vardo,
+        granted_in=world.other_network,
+    )
+    world.users["vardo_chief_executive"] = person
+    return world
+
+
+def test_send_invitations_mails_only_the_people_of_the_gathering_s_network(
+    shared, client, django_capture_on_commit_callbacks
+):
+    world = shared
+    second = schedule(world.network)[1]
+    client.force_login(world.users["facilitator"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("gathering_invite", args=[second.pk]))
+
+    assert response.status_code == 302
+    assert recipients() == emails(world, "chief_executive", "neighbour_chief_executive")
+
+
+def test_the_other_network_s_gathering_invites_the_person_it_invited(
+    shared, client, django_capture_on_commit_callbacks
+):
+    world = shared
+    second = schedule(world.other_network)[1]
+    client.force_login(world.users["other_facilitator"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("gathering_invite", args=[second.pk]))
+
+    assert recipients() == emails(world, "other_chief_executive", "vardo_chief_executive")
+
+
+def test_reminder_and_attendance_list_skip_a_role_given_in_another_network(shared, client):
+    world = shared
+    second = schedule(world.network)[1]
+
+    assert notifications.gathering_reminder_send(gathering_id=second.pk) == 2
+    assert recipients() == emails(world, "chief_executive", "neighbour_chief_executive")
+    client.force_login(world.users["facilitator"])
+    page = client.get(reverse("gathering_attendance", args=[second.pk])).content.decode()
+    assert world.users["chief_executive"].get_full_name() in page
+    assert world.users["vardo_chief_executive"].get_full_name() not in page
