@@ -214,8 +214,9 @@ def gathering_schedule(*, network: Network, drafts: list[GatheringDraft]) -> lis
 
 
 def agenda_create_standard(*, gathering: Gathering, language: str) -> None:
+    """The standard agenda of the gathering's number, each item in the audit log."""
     with translation.override(language):
-        AgendaItem.objects.bulk_create(
+        items = AgendaItem.objects.bulk_create(
             AgendaItem(
                 gathering=gathering,
                 position=position,
@@ -225,6 +226,7 @@ def agenda_create_standard(*, gathering: Gathering, language: str) -> None:
             )
             for position, item in enumerate(standard_gathering(gathering.number).items, start=1)
         )
+    log_bulk(model=AgendaItem, objects=items, action=AuditEntry.Action.CREATED)
 
 
 def _check_agenda_fits(*, gathering: Gathering, minutes: int, exclude: AgendaItem | None = None):
@@ -299,6 +301,12 @@ def agenda_item_move(*, item: AgendaItem, direction: str) -> None:
     AgendaItem.objects.filter(pk=neighbour.pk).update(position=mine)
     AgendaItem.objects.filter(pk=item.pk).update(position=theirs)
     item.position, neighbour.position = theirs, mine
+    log_bulk(
+        model=AgendaItem,
+        objects=[item, neighbour],
+        action=AuditEntry.Action.CHANGED,
+        changes=lambda moved: {"position": [mine, theirs] if moved is item else [theirs, mine]},
+    )
 
 
 def agenda_item_delete(*, item: AgendaItem) -> None:

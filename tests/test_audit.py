@@ -5,7 +5,12 @@ import pytest
 from django.urls import reverse
 
 from cemsdi_portal.core.models import AuditEntry
+from sessions_app import services as sessions_services
+from sessions_app.models import AgendaItem
 from strategies import services as strategy_services
+from strategies.models import Strategy
+from strategies.template import SECTIONS
+from tests.sessions_app.test_schedule import _post_data
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +32,7 @@ def test_a_network_edit_through_the_page_is_logged_with_its_person_and_fields(cl
         for name, value in form.initial.items()
         if value is not None and not isinstance(value, list)
     }
-    data["municipalities"] = [m.pk for m in form.initial["municipalities"]]
+    data["municipalities"] = [getattr(m, "pk", m) for m in form.initial["municipalities"]]
     old_name = world.network.name
     data["name"] = "eKommune Vest-Finnmark"
     data["planned_start"] = world.network.planned_start.isoformat()
@@ -80,3 +85,69 @@ def test_staff_read_the_audit_log_and_nobody_changes_it(client, world):
     response = client.get(reverse("admin:core_auditentry_changelist"))
     assert response.status_code == 302
     assert AuditEntry.objects.filter(pk=entry.pk).exists()
+
+
+# --- Bulk writes ------------------------------------------------------------------------------
+
+
+def test_recording_attendance_through_the_page_logs_each_row_with_its_person(client, world):
+    drafts = sessions_services.schedule_proposal(network=world.network)
+    first = sessions_services.gathering_schedule(network=world.network, drafts=drafts)[0]
+    ce, mayor = world.users["chief_executive"], world.users["mayor"]
+    neighbour = world.users["neighbour_chief_executive"]
+    client.force_login(world.users["facilitator"])
+    url = reverse("gathering_attendance", args=[first.pk])
+    data = {f"present_{ce.pk}": "on", f"present_{mayor.pk}": "on", f"hours_{mayor.pk}": "3.5"}
+
+    assert client.post(url, data).status_code == 302
+    assert sorted(_entries("sessions_app.attendance")) == sorted(
+        ("facilitator", "created", f"{person} at {first}", {})
+        for person in (ce, mayor, neighbour)
+    )
+
+    data[f"hours_{mayor.pk}"] = "2"
+    assert client.post(url, data).status_code == 302
+    assert _entries("sessions_app.attendance")[3:] == [
+        ("facilitator", "changed", f"{mayor} at {first}", {"hours": ["3.50", "2.00"]})
+    ]
+
+
+def test_starting_a_strategy_through_the_page_logs_each_section_with_its_priorities(
+    client, world
+):
+    client.force_login(world.users["chief_executive"])
+    response = client.post(
+        reverse("strategy_start", args=[world.network.pk, world.municipality.pk])
+    )
+    assert response.status_code == 302
+    strategy = Strategy.objects.get()
+    sections = list(strategy.sections.order_by("pk").prefetch_related("dla_priorities"))
+    assert len(sections) == len(SECTIONS)
+    codes = [", ".join(sorted(p.code for p in s.dla_priorities.all())) for s in sections]
+    assert _entries("strategies.section") == [
+        ("chief_executive", "created", s.title, {"dla_priorities": [None, c]} if c else {})
+        for s, c in zip(sections, codes, strict=True)
+    ]
+    assert _entries("strategies.section")[0][3] == {"dla_priorities": [None, "DLA1"]}
+    assert _entries("strategies.strategy")[0][:2] == ("chief_executive", "created")
+
+
+def test_scheduling_and_moving_agenda_items_through_the_pages_is_logged(client, world):
+    client.force_login(world.users["facilitator"])
+    drafts = sessions_services.schedule_proposal(network=world.network)
+    response = client.post(reverse("network_schedule", args=[world.network.pk]), _post_data(drafts))
+    assert response.status_code == 302
+    first = world.network.gatherings.get(number=1)
+    items = list(first.agenda.order_by("position"))
+    created = [e for e in _entries("sessions_app.agendaitem") if e[1] == "created"]
+    assert len(created) == AgendaItem.objects.count()  # the four gatherings' agendas
+    assert created[: len(items)] == [("facilitator", "created", i.title, {}) for i in items]
+
+    response = client.post(
+        reverse("agenda_item_move", args=[items[1].pk, "up"]), headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200
+    assert [e for e in _entries("sessions_app.agendaitem") if e[1] == "changed"] == [
+        ("facilitator", "changed", items[1].title, {"position": [2, 1]}),
+        ("facilitator", "changed", items[0].title, {"position": [1, 2]}),
+    ]
