@@ -65,7 +65,7 @@ def standings_refresh_enqueue(indicator_ids: list[int], *, in_request: bool = Fa
 
 def _start_thread(ids: list[int]) -> None:
     thread = threading.Thread(target=_run_in_thread, args=(ids,), name="refresh-standings")
-    _threads.append(thread)
+    _threads[:] = [*(t for t in _threads if t.is_alive()), thread]  # forget finished ones
     thread.start()
 
 
