@@ -149,6 +149,8 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 # Invitation and password-reset links stay valid for a week: invitees are busy chief executives.
 PASSWORD_RESET_TIMEOUT = 7 * 24 * 3600
+# An invitation not accepted within this many days expires; inviting again renews it.
+INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [

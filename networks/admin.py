@@ -4,6 +4,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from .models import (
     Country,
     Invitation,
+    MembershipInvitation,
     Municipality,
     MunicipalityCode,
     Network,
@@ -84,8 +85,16 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Network)
 class NetworkAdmin(admin.ModelAdmin):
-    list_display = ["name", "programme", "region", "planned_start", "planned_end", "dla_status"]
-    list_filter = ["programme", "dla_status"]
+    list_display = [
+        "name",
+        "programme",
+        "region",
+        "state",
+        "planned_start",
+        "planned_end",
+        "dla_status",
+    ]
+    list_filter = ["programme", "state", "dla_status"]
     list_select_related = ["programme", "region"]
     search_fields = ["name"]
     inlines = [MembershipInline]
@@ -101,19 +110,40 @@ class NetworkMembershipAdmin(admin.ModelAdmin):
 
 @admin.register(Role)
 class RoleAdmin(admin.ModelAdmin):
-    list_display = ["user", "kind", "network", "municipality", "programme", "title"]
+    list_display = ["user", "kind", "network", "municipality", "granted_in", "programme", "title"]
     list_filter = ["kind"]
-    list_select_related = ["user", "network", "municipality", "programme"]
+    list_select_related = ["user", "network", "municipality", "granted_in", "programme"]
     search_fields = ["user__username", "user__email", "user__last_name"]
-    autocomplete_fields = ["user", "network", "municipality", "programme"]
+    autocomplete_fields = ["user", "network", "municipality", "granted_in", "programme"]
 
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
-    list_display = ["role", "network", "invited_by", "created_at", "sent_at", "accepted_at"]
-    list_select_related = ["role__user", "network", "invited_by"]
-    raw_id_fields = ["role", "invited_by"]
+    list_display = [
+        "email",
+        "kind",
+        "municipality",
+        "network",
+        "state",
+        "invited_by",
+        "sent_at",
+        "expires_at",
+    ]
+    list_filter = ["state", "kind"]
+    list_select_related = ["municipality", "network", "invited_by"]
+    search_fields = ["email", "last_name"]
+    raw_id_fields = ["role", "invited_by", "municipality"]
     autocomplete_fields = ["network"]
+    exclude = ["token_hash"]
+
+
+@admin.register(MembershipInvitation)
+class MembershipInvitationAdmin(admin.ModelAdmin):
+    list_display = ["municipality", "network", "state", "invited_by", "created_at", "decided_at"]
+    list_filter = ["state"]
+    list_select_related = ["municipality", "network", "invited_by"]
+    raw_id_fields = ["invited_by", "decided_by"]
+    autocomplete_fields = ["network", "municipality"]
 
 
 @admin.register(MunicipalityCode)

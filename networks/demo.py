@@ -65,6 +65,9 @@ class PilotSpec:
     facilitator: tuple[str, str, str]  # username, first name, last name
 
 
+# After one year one pilot had held three of its four gatherings (sessions_app/demo.py).
+STILL_RUNNING = {"eKommune Sogn og Sunnfjord"}
+
 PILOTS = [
     PilotSpec(
         "eKommune Finnmark", "56", date(2010, 9, 1), date(2011, 5, 31),
@@ -151,8 +154,10 @@ class _Users:
         return user
 
 
-def _grant(user: User, kind: str, *, title: str = "", **scope) -> Role:
-    role, _ = Role.objects.get_or_create(user=user, kind=kind, **scope, defaults={"title": title})
+def _grant(user: User, kind: str, *, title: str = "", granted_in=None, **scope) -> Role:
+    role, _ = Role.objects.get_or_create(
+        user=user, kind=kind, **scope, defaults={"title": title, "granted_in": granted_in}
+    )
     return role
 
 
@@ -195,6 +200,9 @@ def seed_pilot(
             "planned_start": spec.start,
             "planned_end": spec.end,
             "dla_status": Network.DlaStatus.INITIATED,
+            "state": Network.State.RUNNING
+            if spec.name in STILL_RUNNING
+            else Network.State.FINISHED,
         },
     )
     municipalities = list(
@@ -218,7 +226,14 @@ def seed_pilot(
             username, first, last = NAMED_PARTICIPANTS.get(
                 (municipality.code, kind), (f"{prefix}-{municipality.code}", first, last)
             )
-            _grant(users.get(username, first, last), kind, title=title, municipality=municipality)
+            # As if each had accepted an invitation through the pilot's network.
+            _grant(
+                users.get(username, first, last),
+                kind,
+                title=title,
+                municipality=municipality,
+                granted_in=network,
+            )
     return person_index
 
 

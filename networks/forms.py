@@ -4,13 +4,15 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.conf import settings
-from django.db.models import Case, When
+from django.contrib.auth.forms import SetPasswordForm
+from django.db.models import Case, Q, When
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from cemsdi_portal.core.forms import BoundedModelMultipleChoiceField
 
-from .models import Municipality, Network, Role, User
+from . import rules
+from .models import MembershipInvitation, Municipality, Network, Role, User
 
 
 class RegionGroupedIterator(ModelChoiceIterator):
@@ -62,7 +64,10 @@ class NetworkForm(forms.ModelForm):
         label=_("Member municipalities"),
         queryset=Municipality.objects.select_related("region").order_by("region__name", "name"),
         required=False,
-        help_text=_("The method works best with about 15 municipalities."),
+        help_text=_(
+            "The method works best with about 15 municipalities. A municipality you add is "
+            "invited: it becomes a member when its chief executive accepts."
+        ),
     )
 
     class Meta:
@@ -71,6 +76,7 @@ class NetworkForm(forms.ModelForm):
             "programme",
             "name",
             "region",
+            "state",
             "description",
             "planned_start",
             "planned_end",
@@ -88,10 +94,31 @@ class NetworkForm(forms.ModelForm):
             "planned_end": _("The four gatherings fit in 6 to 10 months."),
         }
 
-    def __init__(self, *args, submit_label=None, **kwargs):
+    # The moves a network's state may make; a draft is opened by moving it to planned.
+    STATE_MOVES = {
+        Network.State.DRAFT: {Network.State.PLANNED, Network.State.WITHDRAWN},
+        Network.State.PLANNED: {
+            Network.State.DRAFT, Network.State.RUNNING, Network.State.WITHDRAWN
+        },
+        Network.State.RUNNING: {Network.State.FINISHED, Network.State.WITHDRAWN},
+        Network.State.FINISHED: {Network.State.RUNNING},
+        Network.State.WITHDRAWN: {Network.State.PLANNED},
+    }
+
+    def __init__(self, *args, user, submit_label=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
+        self._limit_programmes()
+        self._limit_states()
         if self.instance.pk:
-            self.initial.setdefault("municipalities", list(self.instance.municipalities.all()))
+            invited = self.instance.membership_invitations.filter(
+                state=MembershipInvitation.State.INVITED
+            ).values_list("municipality_id", flat=True)
+            self.initial.setdefault(
+                "municipalities",
+                list(self.instance.memberships.values_list("municipality_id", flat=True))
+                + list(invited),
+            )
             # The network's own region first, where its members usually are.
             members = self.fields["municipalities"]
             members.queryset = members.queryset.order_by(
@@ -109,6 +136,31 @@ class NetworkForm(forms.ModelForm):
             programmes = self.fields["programme"].queryset
             if len(programmes) == 1:
                 self.initial.setdefault("programme", programmes[0].pk)
+
+    def _limit_programmes(self):
+        """A facilitator chooses among the programmes they work in, and only for a new
+        network: moving a network into another programme is for administrators."""
+        field = self.fields["programme"]
+        if self.user.has_perm("networks.change_network_programme"):
+            self.fields["municipalities"].help_text = _(
+                "The method works best with about 15 municipalities."
+            )
+            return
+        field.queryset = field.queryset.filter(
+            networks__in=rules.networks_changeable_by(self.user)
+        ).distinct()
+        if self.instance.pk:
+            field.disabled = True
+            field.help_text = _("Only an administrator moves a network into another programme.")
+
+    def _limit_states(self):
+        field = self.fields["state"]
+        current = self.instance.state if self.instance.pk else Network.State.DRAFT
+        allowed = {current} | self.STATE_MOVES.get(current, set())
+        if not self.instance.pk:
+            allowed = {Network.State.DRAFT, Network.State.PLANNED}
+        field.choices = [(v, label) for v, label in Network.State.choices if v in allowed]
+
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
@@ -180,10 +232,19 @@ class InviteForm(forms.Form):
         label=_("Language of the invitation"), choices=settings.LANGUAGES
     )
 
-    def __init__(self, *args, network: Network, **kwargs):
+    def __init__(self, *args, network: Network, inviter: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.network = network
-        self.fields["municipality"].queryset = network.municipalities.order_by("name")
+        self.inviter = inviter
+        # Members, and municipalities invited to join (whose leaders may be invited, so that
+        # the chief executive can accept the network's invitation).
+        self.fields["municipality"].queryset = Municipality.objects.filter(
+            Q(memberships__network=network)
+            | Q(
+                membership_invitations__network=network,
+                membership_invitations__state=MembershipInvitation.State.INVITED,
+            )
+        ).distinct().order_by("name")
         self.helper = FormHelper()
         self.helper.attrs = {"novalidate": ""}
         self.helper.add_input(Submit("submit", _("Send invitation")))
@@ -198,18 +259,30 @@ class InviteForm(forms.Form):
                 "municipality", _("A facilitator serves the network, not one municipality.")
             )
         email = cleaned.get("email")
-        if email and kind and "municipality" not in self.errors:
-            scope = (
-                {"network": self.network}
-                if kind == Role.Kind.FACILITATOR
-                else {"municipality": municipality}
-            )
-            existing = Role.objects.filter(
-                user__email__iexact=email, kind=kind, **scope
-            ).select_related("user").first()
-            # Someone who never set a password may be invited again (the link expires).
-            if existing is not None and existing.user.has_usable_password():
+        if email and kind in Role.MUNICIPAL_KINDS and email.strip().lower() == (
+            self.inviter.email.strip().lower()
+        ):
+            self.add_error("email", _("You cannot invite yourself into a municipality's role."))
+        elif email and kind and "municipality" not in self.errors:
+            if kind == Role.Kind.FACILITATOR:
+                existing = Role.objects.filter(network=self.network)
+            else:
+                existing = Role.objects.filter(municipality=municipality).filter(
+                    Q(granted_in__isnull=True) | Q(granted_in=self.network)
+                )
+            if existing.filter(user__email__iexact=email, kind=kind).exists():
                 self.add_error("email", _("This person already has this role."))
+            elif kind in Role.MUNICIPAL_KINDS and kind not in Role.LEADER_KINDS and not (
+                self.network.memberships.filter(municipality=municipality).exists()
+            ):
+                self.add_error(
+                    "municipality",
+                    _(
+                        "%(municipality)s has not accepted the network's invitation yet: "
+                        "invite its chief executive, who accepts it, first."
+                    )
+                    % {"municipality": municipality.name},
+                )
             elif kind in Role.LEADER_KINDS:
                 holder = (
                     Role.objects.filter(municipality=municipality, kind=kind)
@@ -232,3 +305,22 @@ class InviteForm(forms.Form):
                     )
         return cleaned
 
+
+
+class AcceptWithPasswordForm(SetPasswordForm):
+    """Accepting an invitation without an account: Django's own password rules and
+    messages, checked against the account the invitation will make (not yet saved)."""
+
+    def __init__(self, *args, invitation, **kwargs):
+        person = User(
+            username=invitation.email,
+            email=invitation.email,
+            first_name=invitation.first_name,
+            last_name=invitation.last_name,
+        )
+        super().__init__(person, *args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def save(self, commit=True):
+        raise NotImplementedError("services.invitation_accept_as_new_person makes the account")

@@ -109,11 +109,7 @@ class Municipality(models.Model):
     def clean(self):
         if self.region_id and self.country_id and self.region.country_id != self.country_id:
             raise ValidationError({"region": _("The region lies in another country.")})
-        if (
-            self.peer_group_id
-            and self.country_id
-            and self.peer_group.country_id != self.country_id
-        ):
+        if self.peer_group_id and self.country_id and self.peer_group.country_id != self.country_id:
             raise ValidationError({"peer_group": _("The peer group belongs to another country.")})
 
 
@@ -122,9 +118,7 @@ class MunicipalityCode(models.Model):
     municipality after merges and renumbering. A split old code points at each successor,
     so that a lookup finds several and says it is ambiguous instead of guessing."""
 
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="codes"
-    )
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="codes")
     code = models.CharField(_("code"), max_length=10, db_index=True)
     first_year = models.PositiveSmallIntegerField(_("first year"), null=True, blank=True)
     last_year = models.PositiveSmallIntegerField(_("last year"), null=True, blank=True)
@@ -275,7 +269,12 @@ class Network(models.Model):
         verbose_name_plural = _("networks")
         ordering = ["planned_start", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["programme", "name"], name="network_name_unique"),
+            models.UniqueConstraint(
+                "programme",
+                Lower("name"),
+                name="network_name_unique",
+                violation_error_message=_("The programme already has a network of this name."),
+            ),
             models.CheckConstraint(
                 condition=Q(planned_end__gt=models.F("planned_start")),
                 name="network_end_after_start",
@@ -300,13 +299,18 @@ class Network(models.Model):
         }
         errors = {}
         if self.planned_start < programme.start_date:
-            errors["planned_start"] = _(
-                "%(programme)s runs from %(start)s to %(end)s: the network cannot start before it."
-            ) % period
+            errors["planned_start"] = (
+                _(
+                    "%(programme)s runs from %(start)s to %(end)s: the network cannot start "
+                    "before it."
+                )
+                % period
+            )
         if self.planned_end > programme.end_date:
-            errors["planned_end"] = _(
-                "%(programme)s runs from %(start)s to %(end)s: the network cannot end after it."
-            ) % period
+            errors["planned_end"] = (
+                _("%(programme)s runs from %(start)s to %(end)s: the network cannot end after it.")
+                % period
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -322,9 +326,7 @@ class NetworkMembership(models.Model):
         verbose_name = _("network membership")
         verbose_name_plural = _("network memberships")
         constraints = [
-            models.UniqueConstraint(
-                fields=["network", "municipality"], name="membership_unique"
-            ),
+            models.UniqueConstraint(fields=["network", "municipality"], name="membership_unique"),
         ]
 
     def __str__(self):
@@ -355,7 +357,10 @@ class MembershipInvitation(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     decided_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True,
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="membership_invitations_decided",
     )
     decided_at = models.DateTimeField(null=True, blank=True)
@@ -392,22 +397,38 @@ class Role(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
     kind = models.CharField(_("role"), max_length=20, choices=Kind.choices)
     network = models.ForeignKey(
-        Network, on_delete=models.CASCADE, null=True, blank=True, related_name="roles",
+        Network,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="roles",
         verbose_name=_("network"),
     )
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, null=True, blank=True, related_name="roles",
+        Municipality,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="roles",
         verbose_name=_("municipality"),
     )
     programme = models.ForeignKey(
-        Programme, on_delete=models.CASCADE, null=True, blank=True, related_name="roles",
+        Programme,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="roles",
         verbose_name=_("programme"),
     )
     # The network whose invitation gave a municipal role: the role opens that network only, so
     # that an invitation through one network never opens another network's pages or drafts.
     # Empty: given by an administrator, held in every network of the municipality.
     granted_in = models.ForeignKey(
-        Network, on_delete=models.CASCADE, null=True, blank=True, related_name="granted_roles",
+        Network,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="granted_roles",
         verbose_name=_("given in network"),
     )
     title = models.CharField(_("job title"), max_length=120, blank=True)
@@ -520,8 +541,12 @@ class Invitation(models.Model):
     last_name = models.CharField(_("last name"), max_length=150, blank=True)
     kind = models.CharField(_("role"), max_length=20, choices=Role.Kind.choices)
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, null=True, blank=True,
-        related_name="person_invitations", verbose_name=_("municipality"),
+        Municipality,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="person_invitations",
+        verbose_name=_("municipality"),
     )
     title = models.CharField(_("job title"), max_length=120, blank=True)
     language = models.CharField(
@@ -550,7 +575,9 @@ class Invitation(models.Model):
         constraints = [
             # One open invitation per person, role and network: inviting again renews it.
             models.UniqueConstraint(
-                Lower("email"), "network", "kind",
+                Lower("email"),
+                "network",
+                "kind",
                 condition=Q(state="sent"),
                 name="invitation_one_open",
                 violation_error_message=_("This person already has an open invitation."),

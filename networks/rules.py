@@ -13,11 +13,21 @@ Later apps add their rules in their own ``rules.py`` on top of the scopes define
 """
 
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
 import rules
 from django.db.models import Q, QuerySet
 
-from .models import Municipality, Network, NetworkMembership, Programme, Role
+from .models import (
+    Invitation,
+    MembershipInvitation,
+    Municipality,
+    Network,
+    NetworkMembership,
+    Programme,
+    Role,
+)
 
 
 @dataclass(frozen=True)
@@ -29,10 +39,36 @@ class RoleScopes:
     municipality_ids: frozenset[int]
     led_municipality_ids: frozenset[int]  # chief executive or mayor
     officer_programme_ids: frozenset[int]
+    # (kind, municipality id, network id the role was given in, or None for every network)
+    municipal_roles: frozenset[tuple[str, int, int | None]] = frozenset()
 
     @property
     def is_facilitator(self) -> bool:
         return bool(self.facilitated_network_ids)
+
+    def holds_in(self, municipality_id, network_id, kinds=Role.MUNICIPAL_KINDS) -> bool:
+        """Whether a municipal role of these kinds speaks for the municipality in the network
+        (a role given in another network does not)."""
+        return any(
+            kind in kinds and m == municipality_id and granted in (None, network_id)
+            for kind, m, granted in self.municipal_roles
+        )
+
+    def held_q(
+        self, kinds=Role.MUNICIPAL_KINDS, *, municipality="municipality_id", network="network_id"
+    ) -> Q:
+        """The twin of :meth:`holds_in`: rows whose (municipality, network) the roles speak
+        for, with the two field names of the rows' model."""
+        everywhere = {
+            m for kind, m, granted in self.municipal_roles if kind in kinds and not granted
+        }
+        parts = [Q(**{f"{municipality}__in": everywhere})] if everywhere else []
+        parts += [
+            Q(**{municipality: m, network: granted})
+            for kind, m, granted in self.municipal_roles
+            if kind in kinds and granted and m not in everywhere
+        ]
+        return reduce(or_, parts) if parts else Q(pk__in=[])
 
 
 _NO_SCOPES = RoleScopes(False, frozenset(), frozenset(), frozenset(), frozenset())
@@ -46,15 +82,17 @@ def role_scopes(user) -> RoleScopes:
     if cached is not None:
         return cached
     networks, municipalities, leaders, programmes = set(), set(), set(), set()
-    for kind, network_id, municipality_id, programme_id in Role.objects.filter(
+    municipal_roles = set()
+    for kind, network_id, municipality_id, programme_id, granted_in_id in Role.objects.filter(
         user=user
-    ).values_list("kind", "network_id", "municipality_id", "programme_id"):
+    ).values_list("kind", "network_id", "municipality_id", "programme_id", "granted_in_id"):
         if kind == Role.Kind.FACILITATOR:
             networks.add(network_id)
         elif kind == Role.Kind.PROJECT_OFFICER:
             programmes.add(programme_id)
         else:
             municipalities.add(municipality_id)
+            municipal_roles.add((kind, municipality_id, granted_in_id))
             if kind in Role.LEADER_KINDS:
                 leaders.add(municipality_id)
     scopes = RoleScopes(
@@ -63,33 +101,38 @@ def role_scopes(user) -> RoleScopes:
         municipality_ids=frozenset(municipalities),
         led_municipality_ids=frozenset(leaders),
         officer_programme_ids=frozenset(programmes),
+        municipal_roles=frozenset(municipal_roles),
     )
     user._role_scopes = scopes
     return scopes
 
 
 def forget_role_scopes(user) -> None:
-    """Drop the cached scopes after the user's roles changed (with the strategy editor
-    scopes that strategies/rules.py caches beside them)."""
+    """Drop the cached scopes after the user's roles changed."""
     user.__dict__.pop("_role_scopes", None)
-    user.__dict__.pop("_strategy_editor_ids", None)
 
 
 # --- Queryset twins -------------------------------------------------------------------------
 
 
+def memberships_spoken_for(user) -> QuerySet[NetworkMembership]:
+    """Memberships the user's municipal roles speak for: a role given in one network counts
+    in that network only."""
+    return NetworkMembership.objects.filter(role_scopes(user).held_q())
+
+
 def networks_visible_to(user) -> QuerySet[Network]:
-    """Networks the user may see: their own as facilitator or member, or their programme's."""
+    """Networks the user may see: their own as facilitator, their programme's, and those
+    their municipal roles speak for; a draft only to its facilitators."""
     scopes = role_scopes(user)
     if scopes.is_administrator:
         return Network.objects.all()
     return Network.objects.filter(
         Q(pk__in=scopes.facilitated_network_ids)
-        | Q(programme_id__in=scopes.officer_programme_ids)
-        | Q(
-            pk__in=NetworkMembership.objects.filter(
-                municipality_id__in=scopes.municipality_ids
-            ).values("network_id")
+        | Q(state__in=Network.OPEN_STATES)
+        & (
+            Q(programme_id__in=scopes.officer_programme_ids)
+            | Q(pk__in=memberships_spoken_for(user).values("network_id"))
         )
     )
 
@@ -146,18 +189,20 @@ def facilitates_network(user, network) -> bool:
 
 
 @rules.predicate
+def network_is_open(_user, network) -> bool:
+    return network is not None and network.state in Network.OPEN_STATES
+
+
+@rules.predicate
 def officers_programme_of_network(user, network) -> bool:
     return network is not None and network.programme_id in role_scopes(user).officer_programme_ids
 
 
 @rules.predicate
 def belongs_to_member_of_network(user, network) -> bool:
-    municipality_ids = role_scopes(user).municipality_ids
-    if network is None or not municipality_ids:
+    if network is None or not role_scopes(user).municipal_roles:
         return False
-    return NetworkMembership.objects.filter(
-        network=network, municipality_id__in=municipality_ids
-    ).exists()
+    return memberships_spoken_for(user).filter(network=network).exists()
 
 
 @rules.predicate
@@ -189,12 +234,40 @@ def takes_part_in_programme(user, programme) -> bool:
 can_view_network = (
     is_administrator
     | facilitates_network
-    | officers_programme_of_network
-    | belongs_to_member_of_network
+    | network_is_open & (officers_programme_of_network | belongs_to_member_of_network)
 )
 can_change_network = is_administrator | facilitates_network
 can_view_municipality = is_administrator | belongs_to_municipality | sees_a_network_of_municipality
 can_view_programme = is_administrator | officers_programme | takes_part_in_programme
+
+
+@rules.predicate
+def decides_membership(user, membership_invitation) -> bool:
+    """The municipality's chief executive (or an administrator) accepts or declines a
+    network's invitation to join; a chief executive given in another network may not."""
+    if membership_invitation is None:
+        return False
+    scopes = role_scopes(user)
+    return scopes.is_administrator or scopes.holds_in(
+        membership_invitation.municipality_id,
+        membership_invitation.network_id,
+        kinds=(Role.Kind.CHIEF_EXECUTIVE,),
+    )
+
+
+def membership_invitations_decidable_by(user) -> QuerySet[MembershipInvitation]:
+    scopes = role_scopes(user)
+    if scopes.is_administrator:
+        return MembershipInvitation.objects.all()
+    return MembershipInvitation.objects.filter(scopes.held_q(kinds=(Role.Kind.CHIEF_EXECUTIVE,)))
+
+
+@rules.predicate
+def runs_network_of_invitation(user, invitation) -> bool:
+    return isinstance(invitation, Invitation | MembershipInvitation) and can_change_network.test(
+        user, invitation.network
+    )
+
 
 rules.add_perm("networks.view_network", can_view_network)
 rules.add_perm("networks.change_network", can_change_network)
@@ -202,3 +275,7 @@ rules.add_perm("networks.add_network", is_administrator | is_facilitator)
 rules.add_perm("networks.invite_to_network", can_change_network)
 rules.add_perm("networks.view_municipality", can_view_municipality)
 rules.add_perm("networks.view_programme", can_view_programme)
+# Moving a network into another programme changes which project officer follows it.
+rules.add_perm("networks.change_network_programme", is_administrator)
+rules.add_perm("networks.decide_membership", decides_membership)
+rules.add_perm("networks.withdraw_invitation", runs_network_of_invitation)

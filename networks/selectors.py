@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from . import rules as perms
-from .models import Municipality, Network, NetworkMembership, Programme, Role
+from .models import Invitation, MembershipInvitation, Municipality, Network, Programme, Role
 
 MIN_MEMBERS, MAX_MEMBERS = 10, 20
 MIN_MONTHS, MAX_MONTHS = 6, 10
@@ -72,14 +72,14 @@ def networks_for_list(*, user) -> QuerySet[Network]:
     )
 
 
-def _people_prefetch() -> Prefetch:
-    return Prefetch(
-        "roles",
-        queryset=Role.objects.select_related("user").order_by(
-            "kind", "user__last_name", "user__first_name"
-        ),
-        to_attr="people",
+def _people_prefetch(network: Network | None = None) -> Prefetch:
+    """A municipality's people; in a network, only those whose roles count there."""
+    roles = Role.objects.select_related("user").order_by(
+        "kind", "user__last_name", "user__first_name"
     )
+    if network is not None:
+        roles = roles.filter(Q(granted_in__isnull=True) | Q(granted_in=network))
+    return Prefetch("roles", queryset=roles, to_attr="people")
 
 
 @dataclass
@@ -90,6 +90,9 @@ class NetworkPage:
     warnings: list[str]
     participant_count: int
     leader_count: int
+    # For those who run the network: municipalities asked to join, and people invited.
+    invited_municipalities: list[MembershipInvitation] = field(default_factory=list)
+    open_invitations: list[Invitation] = field(default_factory=list)
 
 
 def network_page(*, network_id: int, user) -> NetworkPage:
@@ -104,7 +107,7 @@ def network_page(*, network_id: int, user) -> NetworkPage:
     )
     members = list(
         network.municipalities.select_related("region", "peer_group")
-        .prefetch_related(_people_prefetch())
+        .prefetch_related(_people_prefetch(network))
         .order_by("name")
     )
     facilitators = list(
@@ -113,7 +116,7 @@ def network_page(*, network_id: int, user) -> NetworkPage:
         .order_by("user__last_name", "user__first_name")
     )
     roles = [role for municipality in members for role in municipality.people]
-    return NetworkPage(
+    page = NetworkPage(
         network=network,
         members=members,
         facilitators=facilitators,
@@ -121,6 +124,18 @@ def network_page(*, network_id: int, user) -> NetworkPage:
         participant_count=len({role.user_id for role in roles}),
         leader_count=len({role.user_id for role in roles if role.kind in Role.LEADER_KINDS}),
     )
+    if user.has_perm("networks.change_network", network):
+        page.invited_municipalities = list(
+            network.membership_invitations.filter(state=MembershipInvitation.State.INVITED)
+            .select_related("municipality")
+            .order_by("municipality__name")
+        )
+        page.open_invitations = list(
+            network.invitations.filter(state=Invitation.State.SENT)
+            .select_related("municipality")
+            .order_by("email")
+        )
+    return page
 
 
 @dataclass
@@ -167,6 +182,7 @@ class HomePage:
     municipal_networks: list[Network] = field(default_factory=list)
     officer_programmes: list[Programme] = field(default_factory=list)
     strategies: list = field(default_factory=list)  # strategies.selectors.MyStrategy
+    membership_invitations: list[MembershipInvitation] = field(default_factory=list)
     is_administrator: bool = False
 
     @property
@@ -175,6 +191,7 @@ class HomePage:
             self.facilitated_networks
             or self.municipal_roles
             or self.officer_programmes
+            or self.membership_invitations
             or self.is_administrator
         )
 
@@ -186,9 +203,7 @@ def home_page(*, user) -> HomePage:
     if scopes.facilitated_network_ids:
         page.facilitated_networks = list(listed.filter(pk__in=scopes.facilitated_network_ids))
         for network in page.facilitated_networks:
-            network.warnings = network_warnings(
-                network=network, member_count=network.member_count
-            )
+            network.warnings = network_warnings(network=network, member_count=network.member_count)
     if scopes.municipality_ids:
         page.municipal_roles = list(
             Role.objects.filter(user=user, municipality__isnull=False)
@@ -196,15 +211,18 @@ def home_page(*, user) -> HomePage:
             .order_by("municipality__name", "kind")
         )
         page.municipal_networks = list(
-            listed.filter(
-                pk__in=NetworkMembership.objects.filter(
-                    municipality_id__in=scopes.municipality_ids
-                ).values("network_id")
-            )
+            listed.filter(pk__in=perms.memberships_spoken_for(user).values("network_id"))
         )
         from strategies.selectors import my_strategies  # strategies build on networks
 
         page.strategies = my_strategies(user=user)
+    if scopes.municipal_roles or scopes.is_administrator:
+        page.membership_invitations = list(
+            perms.membership_invitations_decidable_by(user)
+            .filter(state=MembershipInvitation.State.INVITED)
+            .select_related("network__region", "municipality", "invited_by")
+            .order_by("created_at")
+        )
     if scopes.officer_programme_ids:
         page.officer_programmes = list(
             Programme.objects.filter(pk__in=scopes.officer_programme_ids).annotate(

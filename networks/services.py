@@ -4,62 +4,149 @@ Callers have already asked ``rules.py`` whether the user may do this; these func
 data consistent and send what has to be sent once the transaction commits.
 """
 
+import hashlib
+import secrets
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
+from cemsdi_portal.core import audit
+from cemsdi_portal.core.models import AuditEntry
 
 from .models import (
     Invitation,
+    MembershipInvitation,
     Municipality,
     Network,
     NetworkMembership,
     Role,
     User,
 )
-from .rules import forget_role_scopes
+from .rules import forget_role_scopes, role_scopes
 
 
-def network_set_members(*, network: Network, municipalities: Iterable[Municipality]) -> None:
-    """Make exactly these municipalities the network's members, keeping existing memberships."""
+def network_set_members(
+    *, network: Network, municipalities: Iterable[Municipality], by: User
+) -> None:
+    """Make these municipalities the network's members or invited ones.
+
+    An administrator's choice makes members at once. Anyone else's invites: a municipality
+    joins when its chief executive accepts (``membership_decide``). Members left out are
+    removed and open invitations left out are withdrawn. Every row is in the audit log.
+    """
     wanted = {m.pk for m in municipalities}
     current = set(network.memberships.values_list("municipality_id", flat=True))
-    network.memberships.filter(municipality_id__in=current - wanted).delete()
-    NetworkMembership.objects.bulk_create(
-        [NetworkMembership(network=network, municipality_id=pk) for pk in wanted - current]
+    pending = {
+        mi.municipality_id: mi
+        for mi in network.membership_invitations.filter(
+            state=MembershipInvitation.State.INVITED
+        ).select_related("municipality", "network")
+    }
+    gone = list(
+        network.memberships.filter(municipality_id__in=current - wanted).select_related(
+            "municipality", "network"
+        )
     )
+    audit.log_bulk(model=NetworkMembership, objects=gone, action=AuditEntry.Action.DELETED)
+    NetworkMembership.objects.filter(pk__in=[m.pk for m in gone]).delete()
+
+    withdrawn = [mi for pk, mi in pending.items() if pk not in wanted]
+    now = timezone.now()
+    MembershipInvitation.objects.filter(pk__in=[mi.pk for mi in withdrawn]).update(
+        state=MembershipInvitation.State.WITHDRAWN, decided_by=by, decided_at=now
+    )
+    audit.log_bulk(
+        model=MembershipInvitation,
+        objects=withdrawn,
+        action=AuditEntry.Action.CHANGED,
+        changes={"state": ["invited", "withdrawn"]},
+    )
+
+    new = sorted(wanted - current - pending.keys())
+    if role_scopes(by).is_administrator:
+        made = NetworkMembership.objects.bulk_create(
+            [NetworkMembership(network=network, municipality_id=pk) for pk in new]
+        )
+        model = NetworkMembership
+    else:
+        made = MembershipInvitation.objects.bulk_create(
+            [MembershipInvitation(network=network, municipality_id=pk, invited_by=by) for pk in new]
+        )
+        model = MembershipInvitation
+    made = list(
+        model.objects.filter(pk__in=[m.pk for m in made]).select_related("municipality", "network")
+    )
+    audit.log_bulk(model=model, objects=made, action=AuditEntry.Action.CREATED)
+
+
+@transaction.atomic
+def membership_decide(
+    *, invitation: MembershipInvitation, by: User, accept: bool
+) -> MembershipInvitation:
+    """The municipality's chief executive (or an administrator) accepts or declines a
+    network's invitation to join. Accepting makes the membership. A decided invitation
+    cannot be decided again."""
+    invitation = MembershipInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.state != MembershipInvitation.State.INVITED:
+        raise ValidationError(
+            _("This invitation was already %(state)s.")
+            % {"state": invitation.get_state_display().lower()}
+        )
+    invitation.state = (
+        MembershipInvitation.State.ACCEPTED if accept else MembershipInvitation.State.DECLINED
+    )
+    invitation.decided_by = by
+    invitation.decided_at = timezone.now()
+    invitation.save(update_fields=["state", "decided_by", "decided_at"])
+    if accept:
+        NetworkMembership.objects.get_or_create(
+            network_id=invitation.network_id, municipality_id=invitation.municipality_id
+        )
+    return invitation
 
 
 @transaction.atomic
 def network_create(
     *, created_by: User, municipalities: Iterable[Municipality] = (), **fields
 ) -> Network:
-    """Create a network from its model fields; its creator becomes its facilitator."""
+    """Create a network from its model fields (a draft unless a state is given); its creator
+    becomes its facilitator, and the municipalities are invited (``network_set_members``)."""
     network = Network(**fields)
     network.full_clean()
-    network.save()
-    network_set_members(network=network, municipalities=municipalities)
+    try:
+        with transaction.atomic():  # a savepoint: a twin request may have made it meanwhile
+            network.save()
+    except IntegrityError as exc:
+        raise ValidationError(
+            {
+                "name": _("The programme already has a network called “%(name)s”.")
+                % {"name": network.name}
+            }
+        ) from exc
     Role.objects.create(user=created_by, kind=Role.Kind.FACILITATOR, network=network)
     forget_role_scopes(created_by)
+    network_set_members(network=network, municipalities=municipalities, by=created_by)
     return network
 
 
 @transaction.atomic
 def network_update(
-    *, network: Network, municipalities: Iterable[Municipality], **fields
+    *, network: Network, municipalities: Iterable[Municipality], by: User, **fields
 ) -> Network:
     for name, value in fields.items():
         setattr(network, name, value)
     network.full_clean()
     network.save()
-    network_set_members(network=network, municipalities=municipalities)
+    network_set_members(network=network, municipalities=municipalities, by=by)
     return network
 
 
@@ -77,7 +164,14 @@ def _username_for(email: str) -> str:
     return username
 
 
-@transaction.atomic
+def _self_invitation(*, invited_by: User | None, email: str, kind: str) -> bool:
+    return (
+        invited_by is not None
+        and kind in Role.MUNICIPAL_KINDS
+        and invited_by.email.strip().lower() == email.strip().lower()
+    )
+
+
 def person_invite(
     *,
     invited_by: User,
@@ -89,89 +183,220 @@ def person_invite(
     municipality: Municipality | None = None,
     title: str = "",
     language: str = "",
-) -> Invitation:
-    """Give a person a role in a network (creating their account) and e-mail them a link.
+) -> tuple[Invitation, bool]:
+    """Invite a person to a role in a network and e-mail them a link (a Celery task after
+    the commit). Returns the invitation and whether an open one was renewed.
 
-    A new person gets a link to set their password; a person who already has an account
-    gets a link to sign in. The e-mail goes out from a Celery task after the commit.
+    The invitation gives nothing until the invitee accepts it (``invitation_accept``): no
+    role and no account are made here. Inviting again someone with an open invitation for
+    the same role renews it (new link, new expiry), so a double-posted form makes one. Nobody
+    may invite themself into a municipal role.
     """
     email = email.strip().lower()
-    user = User.objects.filter(email__iexact=email).first()
-    if user is None:
-        user = User(
-            username=_username_for(email), email=email, first_name=first_name,
-            last_name=last_name,
+    if _self_invitation(invited_by=invited_by, email=email, kind=kind):
+        raise ValidationError(
+            {"email": _("You cannot invite yourself into a municipality's role.")}
         )
-        user.set_unusable_password()
-        user.save()
-    # An existing person keeps the name they have: an invitation does not rename anyone.
-
-    scope = {"network": network} if kind == Role.Kind.FACILITATOR else {
-        "municipality": municipality
+    details = {
+        "first_name": first_name,
+        "last_name": last_name,
+        "municipality": municipality if kind != Role.Kind.FACILITATOR else None,
+        "title": title,
+        "language": language or translation.get_language() or settings.LANGUAGE_CODE,
+        "invited_by": invited_by,
+        "expires_at": timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
+        "sent_at": None,
+        "token_hash": "",
     }
-    role, _created = Role.objects.get_or_create(
-        user=user, kind=kind, **scope, defaults={"title": title}
-    )
-    invitation = Invitation.objects.create(
-        role=role,
-        invited_by=invited_by,
-        language=language or translation.get_language() or settings.LANGUAGE_CODE,
-        network=network,
-    )
-    from .tasks import send_invitation  # the task module imports this one
+    with transaction.atomic():
+        open_one = (
+            Invitation.objects.select_for_update()
+            .filter(network=network, kind=kind, email__iexact=email, state=Invitation.State.SENT)
+            .first()
+        )
+        renewed = open_one is not None
+        if renewed:
+            for name, value in details.items():
+                setattr(open_one, name, value)
+            open_one.save()
+            invitation = open_one
+        else:
+            try:
+                with transaction.atomic():  # a savepoint: a twin request may win the race
+                    invitation = Invitation.objects.create(
+                        network=network, kind=kind, email=email, **details
+                    )
+            except IntegrityError:
+                return person_invite(
+                    invited_by=invited_by,
+                    email=email,
+                    first_name=first_name,
+                    last_name=last_name,
+                    kind=kind,
+                    network=network,
+                    municipality=municipality,
+                    title=title,
+                    language=language,
+                )
+        from .tasks import send_invitation  # the task module imports this one
 
-    transaction.on_commit(lambda: send_invitation.delay(invitation.pk))
-    return invitation
+        transaction.on_commit(lambda: send_invitation.delay(invitation.pk))
+    return invitation, renewed
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def invitation_send(*, invitation_id: int) -> None:
-    """Send an invitation's e-mail once; a repeated call for a sent invitation does nothing."""
+    """Send an invitation's e-mail once, with a new secret link; a repeated call for a sent
+    invitation does nothing."""
     invitation = (
-        Invitation.objects.select_related(
-            "role__user", "role__municipality", "network", "invited_by"
-        )
-        .filter(pk=invitation_id, sent_at__isnull=True)
+        Invitation.objects.select_related("municipality", "network", "invited_by")
+        .filter(pk=invitation_id, sent_at__isnull=True, state=Invitation.State.SENT)
         .first()
     )
     if invitation is None:
         return
-    user = invitation.role.user
-    if user.has_usable_password():
-        link = settings.SITE_URL + reverse("login")
-    else:
-        link = settings.SITE_URL + reverse(
-            "invitation_accept",
-            kwargs={
-                "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-                "token": default_token_generator.make_token(user),
-            },
-        )
-    context = {"invitation": invitation, "user": user, "link": link}
+    token = secrets.token_urlsafe(32)
+    # Claim the row first: a redelivered task finds sent_at set and sends nothing more.
+    if not Invitation.objects.filter(
+        pk=invitation.pk, sent_at__isnull=True, state=Invitation.State.SENT
+    ).update(sent_at=timezone.now(), token_hash=_token_hash(token)):
+        return
+    link = settings.SITE_URL + reverse("invitation_accept", kwargs={"token": token})
+    context = {
+        "invitation": invitation,
+        "link": link,
+        "has_account": User.objects.filter(email__iexact=invitation.email).exists(),
+    }
     with translation.override(invitation.language):
         subject = render_to_string("networks/email/invitation_subject.txt", context).strip()
         body = render_to_string("networks/email/invitation_body.txt", context)
-    # Claim the row first: a redelivered task finds sent_at set and sends nothing more.
-    if not Invitation.objects.filter(pk=invitation.pk, sent_at__isnull=True).update(
-        sent_at=timezone.now()
-    ):
-        return
     try:
-        EmailMultiAlternatives(subject=subject, body=body, to=[user.email]).send()
+        EmailMultiAlternatives(subject=subject, body=body, to=[invitation.email]).send()
     except Exception:
         Invitation.objects.filter(pk=invitation.pk).update(sent_at=None)  # let a retry send it
         raise
 
 
-def invitation_language(*, user: User | None) -> str | None:
-    """The language of the person's latest invitation, if any."""
-    if user is None:
+def invitation_for_token(*, token: str) -> Invitation | None:
+    """The invitation a link's secret belongs to, or None."""
+    if not token:
         return None
-    invitation = Invitation.objects.filter(role__user=user).order_by("-created_at").first()
-    return invitation.language if invitation else None
-
-
-def invitations_accepted(*, user: User) -> None:
-    """Record that the user set a password from an invitation."""
-    Invitation.objects.filter(role__user=user, accepted_at__isnull=True).update(
-        accepted_at=timezone.now()
+    return (
+        Invitation.objects.select_related("network", "municipality", "invited_by")
+        .filter(token_hash=_token_hash(token))
+        .first()
     )
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user: User) -> Role:
+    """The invitee takes the role the invitation offers; only now does it exist.
+
+    Refused (ValidationError, nothing changed) when the invitation is not open, is for
+    another address, was sent by this same person for a municipal role, or its municipality
+    is not (or, for a leader, not yet invited to be) in the network. A municipal role is
+    given in the invitation's network: it opens that network only.
+    """
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    state = invitation.current_state
+    if state != Invitation.State.SENT:
+        raise ValidationError(
+            _("This invitation can no longer be accepted: it is %(state)s.")
+            % {"state": invitation.State(state).label.lower()}
+        )
+    if user.email.strip().lower() != invitation.email.lower():
+        raise ValidationError(
+            _("This invitation is for %(email)s; you are signed in as someone else.")
+            % {"email": invitation.email}
+        )
+    if invitation.invited_by_id == user.pk and invitation.kind in Role.MUNICIPAL_KINDS:
+        raise ValidationError(_("You cannot accept an invitation you sent yourself."))
+    if invitation.kind == Role.Kind.FACILITATOR:
+        role, _created = Role.objects.get_or_create(
+            user=user, kind=invitation.kind, network_id=invitation.network_id
+        )
+    else:
+        _check_municipality_in_network(invitation)
+        role = (
+            Role.objects.filter(
+                user=user, kind=invitation.kind, municipality_id=invitation.municipality_id
+            )
+            .filter(Q(granted_in__isnull=True) | Q(granted_in_id=invitation.network_id))
+            .first()
+        )
+        if role is None:
+            try:
+                with transaction.atomic():
+                    role = Role.objects.create(
+                        user=user,
+                        kind=invitation.kind,
+                        municipality_id=invitation.municipality_id,
+                        granted_in_id=invitation.network_id,
+                        title=invitation.title,
+                    )
+            except IntegrityError as exc:
+                raise ValidationError(
+                    _("%(municipality)s already has someone in this role in the portal.")
+                    % {"municipality": invitation.municipality.name}
+                ) from exc
+    invitation.state = Invitation.State.ACCEPTED
+    invitation.accepted_at = timezone.now()
+    invitation.role = role
+    invitation.save(update_fields=["state", "accepted_at", "role"])
+    forget_role_scopes(user)
+    return role
+
+
+def _check_municipality_in_network(invitation: Invitation) -> None:
+    member = NetworkMembership.objects.filter(
+        network_id=invitation.network_id, municipality_id=invitation.municipality_id
+    ).exists()
+    invited = MembershipInvitation.objects.filter(
+        network_id=invitation.network_id,
+        municipality_id=invitation.municipality_id,
+        state=MembershipInvitation.State.INVITED,
+    ).exists()
+    if member or (invited and invitation.kind in Role.LEADER_KINDS):
+        return
+    raise ValidationError(
+        _("%(municipality)s is not a member of the network %(network)s.")
+        % {"municipality": invitation.municipality.name, "network": invitation.network.name}
+    )
+
+
+@transaction.atomic
+def invitation_accept_as_new_person(*, invitation: Invitation, password: str) -> tuple[User, Role]:
+    """A person without an account accepts: the account is made with the invitation's
+    address and names and the password they chose, then the role as ``invitation_accept``."""
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise ValidationError(_("An account with this address exists: sign in to accept."))
+    user = User(
+        username=_username_for(invitation.email),
+        email=invitation.email,
+        first_name=invitation.first_name,
+        last_name=invitation.last_name,
+    )
+    user.set_password(password)
+    user.save()
+    return user, invitation_accept(invitation=invitation, user=user)
+
+
+@transaction.atomic
+def invitation_withdraw(*, invitation: Invitation, by: User) -> Invitation:
+    """Withdraw an invitation not yet accepted: its link opens nothing any more."""
+    updated = Invitation.objects.filter(pk=invitation.pk, state=Invitation.State.SENT).update(
+        state=Invitation.State.WITHDRAWN, withdrawn_at=timezone.now()
+    )
+    if not updated:
+        raise ValidationError(_("Only an invitation not yet accepted can be withdrawn."))
+    invitation.refresh_from_db()
+    audit.log_bulk(
+        model=Invitation,
+        objects=[invitation],
+        action=AuditEntry.Action.CHANGED,
+        changes={"state": ["sent", "withdrawn"]},
+    )
+    return invitation

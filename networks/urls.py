@@ -11,9 +11,15 @@ urlpatterns = [
     path("networks/<int:pk>/invite/", views.network_invite, name="network_invite"),
     path("municipalities/<int:pk>/", views.municipality_detail, name="municipality_detail"),
     path("programmes/<int:pk>/", views.programme_detail, name="programme_detail"),
+    path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path(
-        "invitation/<uidb64>/<token>/",
-        views.InvitationAcceptView.as_view(),
-        name="invitation_accept",
+        "invitations/<int:pk>/withdraw/",
+        views.invitation_withdraw,
+        name="invitation_withdraw",
+    ),
+    path(
+        "membership-invitations/<int:pk>/decide/",
+        views.membership_decide,
+        name="membership_decide",
     ),
 ]

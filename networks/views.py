@@ -3,22 +3,20 @@ selector, and renders."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from cemsdi_portal.core.access import visible_or_404
 
 from . import rules as perms
 from . import selectors, services
-from .forms import InviteForm, NetworkForm
+from .forms import AcceptWithPasswordForm, InviteForm, NetworkForm
+from .models import Invitation, User
 
 
 def _get_or_404(lookup, **kwargs):
@@ -66,14 +64,20 @@ def _form_data(form):
 def network_create(request):
     if not request.user.has_perm("networks.add_network"):
         raise PermissionDenied
-    form = NetworkForm(request.POST or None, submit_label=_("Create network"))
+    form = NetworkForm(request.POST or None, user=request.user, submit_label=_("Create network"))
     if request.method == "POST" and form.is_valid():
         municipalities, data = _form_data(form)
-        network = services.network_create(
-            created_by=request.user, municipalities=municipalities, **data
-        )
-        messages.success(request, _("The network “%(name)s” was created.") % {"name": network})
-        return redirect("network_detail", pk=network.pk)
+        try:
+            network = services.network_create(
+                created_by=request.user, municipalities=municipalities, **data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, _("The network “%(name)s” was created.") % {"name": network}
+            )
+            return redirect("network_detail", pk=network.pk)
     return render(request, "networks/network_form.html", {"form": form, "network": None})
 
 
@@ -81,10 +85,12 @@ def network_create(request):
 @require_http_methods(["GET", "POST"])
 def network_update(request, pk):
     network = network_or_404(request, pk, perm="networks.change_network")
-    form = NetworkForm(request.POST or None, instance=network)
+    form = NetworkForm(request.POST or None, instance=network, user=request.user)
     if request.method == "POST" and form.is_valid():
         municipalities, data = _form_data(form)
-        services.network_update(network=network, municipalities=municipalities, **data)
+        services.network_update(
+            network=network, municipalities=municipalities, by=request.user, **data
+        )
         messages.success(request, _("The network was saved."))
         return redirect("network_detail", pk=network.pk)
     return render(request, "networks/network_form.html", {"form": form, "network": network})
@@ -95,27 +101,72 @@ def network_update(request, pk):
 def network_invite(request, pk):
     network = network_or_404(request, pk, perm="networks.invite_to_network")
     form = InviteForm(
-        request.POST or None, network=network, initial={"language": request.LANGUAGE_CODE}
+        request.POST or None,
+        network=network,
+        inviter=request.user,
+        initial={"language": request.LANGUAGE_CODE},
     )
     if request.method == "POST" and form.is_valid():
-        invitation = services.person_invite(
-            invited_by=request.user, network=network, **form.cleaned_data
-        )
-        earlier = invitation.role.invitations.exclude(pk=invitation.pk).order_by("created_at")
-        first = earlier.first()
-        if first is None:
-            message = _("An invitation was sent to %(email)s.")
-        else:
-            message = _(
-                "A new invitation was sent to %(email)s, who was first invited on %(date)s "
-                "and has not set a password yet."
+        try:
+            invitation, renewed = services.person_invite(
+                invited_by=request.user, network=network, **form.cleaned_data
             )
-        first_date = date_format(first.created_at) if first else ""
-        messages.success(
-            request, message % {"email": invitation.role.user.email, "date": first_date}
-        )
-        return redirect("network_detail", pk=network.pk)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            message = (
+                _("The open invitation of %(email)s was sent again with a new link.")
+                if renewed
+                else _("An invitation was sent to %(email)s.")
+            )
+            messages.success(request, message % {"email": invitation.email})
+            return redirect("network_detail", pk=network.pk)
     return render(request, "networks/invite_form.html", {"form": form, "network": network})
+
+
+@login_required
+@require_POST
+def invitation_withdraw(request, pk):
+    invitation = get_object_or_404(
+        Invitation.objects.filter(network__in=perms.networks_changeable_by(request.user)), pk=pk
+    )
+    if not request.user.has_perm("networks.withdraw_invitation", invitation):
+        raise PermissionDenied
+    try:
+        services.invitation_withdraw(invitation=invitation, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("The invitation of %(email)s was withdrawn.") % {"email": invitation.email}
+        )
+    return redirect("network_detail", pk=invitation.network_id)
+
+
+@login_required
+@require_POST
+def membership_decide(request, pk):
+    """The chief executive's answer to a network's invitation to join."""
+    invitation = get_object_or_404(
+        perms.membership_invitations_decidable_by(request.user).select_related(
+            "network", "municipality"
+        ),
+        pk=pk,
+    )
+    accept = request.POST.get("decision") == "accept"
+    try:
+        services.membership_decide(invitation=invitation, by=request.user, accept=accept)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("home")
+    names = {"municipality": invitation.municipality.name, "network": invitation.network.name}
+    if accept:
+        messages.success(request, _("%(municipality)s is now a member of %(network)s.") % names)
+        return redirect("network_detail", pk=invitation.network_id)
+    messages.success(
+        request, _("%(municipality)s declined to join %(network)s.") % names
+    )
+    return redirect("home")
 
 
 @login_required
@@ -136,29 +187,48 @@ def programme_detail(request, pk):
     )
 
 
-class InvitationAcceptView(auth_views.PasswordResetConfirmView):
-    """The invitation link: the invitee chooses a password, then signs in."""
-
-    template_name = "networks/invitation_accept.html"
-    success_url = reverse_lazy("login")
-
-    def dispatch(self, *args, **kwargs):
-        response = super().dispatch(*args, **kwargs)
-        # Speak the language the invitation was written in, and keep it after sign-in.
-        language = services.invitation_language(user=getattr(self, "user", None))
-        if language:
-            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language)
-        return response
-
-    def get(self, request, *args, **kwargs):
-        language = services.invitation_language(user=getattr(self, "user", None))
-        if language:
-            translation.activate(language)
-            request.LANGUAGE_CODE = language
-        return super().get(request, *args, **kwargs)
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        services.invitations_accepted(user=form.user)
-        messages.success(self.request, _("Your password is set. Welcome: please sign in."))
-        return response
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request, token):
+    """The e-mailed link: a person without an account chooses a password; a person with one
+    signs in as that account and accepts. Speaks the invitation's language."""
+    invitation = services.invitation_for_token(token=token)
+    if invitation is None:
+        return render(
+            request, "networks/invitation_accept.html", {"invitation": None}, status=404
+        )
+    translation.activate(invitation.language)
+    request.LANGUAGE_CODE = invitation.language
+    context = {"invitation": invitation, "state": invitation.current_state}
+    has_account = User.objects.filter(email__iexact=invitation.email).exists()
+    form = None
+    if not has_account:
+        form = AcceptWithPasswordForm(request.POST or None, invitation=invitation)
+    signed_in_as_invitee = (
+        request.user.is_authenticated and request.user.email.lower() == invitation.email.lower()
+    )
+    if request.method == "POST" and context["state"] == Invitation.State.SENT:
+        try:
+            if form is not None and form.is_valid():
+                services.invitation_accept_as_new_person(
+                    invitation=invitation, password=form.cleaned_data["new_password1"]
+                )
+                messages.success(request, _("Your password is set. Welcome: please sign in."))
+                response = redirect("login")
+            elif form is None and signed_in_as_invitee:
+                services.invitation_accept(invitation=invitation, user=request.user)
+                messages.success(request, _("Welcome to %(network)s.") % {
+                    "network": invitation.network.name
+                })
+                response = redirect("home")
+            else:
+                response = None
+        except ValidationError as exc:
+            context["error"] = " ".join(exc.messages)
+            response = None
+        if response is not None:
+            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, invitation.language)
+            return response
+    context.update(form=form, signed_in_as_invitee=signed_in_as_invitee)
+    response = render(request, "networks/invitation_accept.html", context)
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, invitation.language)
+    return response

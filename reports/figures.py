@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -84,7 +85,8 @@ class ProgrammeOutcome:
 def programme_outcome(*, programme: Programme) -> ProgrammeOutcome:
     """The outcome figures of every network of the programme (five queries)."""
     networks = list(
-        Network.objects.filter(programme=programme)
+        # A draft, a planned or a withdrawn network is not an outcome.
+        Network.objects.filter(programme=programme, state__in=Network.COUNTED_STATES)
         .select_related("region")
         .order_by("planned_start", "name")
     )
@@ -96,9 +98,16 @@ def programme_outcome(*, programme: Programme) -> ProgrammeOutcome:
         members[network_id].add(municipality_id)
     people: dict[int, set[int]] = {pk: set() for pk in ids}
     leaders: dict[int, set[int]] = {pk: set() for pk in ids}
-    for user_id, kind, network_id in Role.objects.filter(
-        kind__in=Role.MUNICIPAL_KINDS, municipality__memberships__network_id__in=ids
-    ).values_list("user_id", "kind", "municipality__memberships__network_id"):
+    # A role given in one network takes part in that network only.
+    for user_id, kind, network_id in (
+        Role.objects.filter(
+            kind__in=Role.MUNICIPAL_KINDS, municipality__memberships__network_id__in=ids
+        )
+        .filter(
+            Q(granted_in__isnull=True) | Q(granted_in=F("municipality__memberships__network_id"))
+        )
+        .values_list("user_id", "kind", "municipality__memberships__network_id")
+    ):
         people[network_id].add(user_id)
         if kind in Role.LEADER_KINDS:
             leaders[network_id].add(user_id)

@@ -9,12 +9,13 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from networks.demo import STILL_RUNNING
 from networks.models import Network, Role
 from strategies.models import Section
 
 from . import selectors, services
 
-PILOTS_WITH_THREE_HELD = {"eKommune Sogn og Sunnfjord"}
+PILOTS_WITH_THREE_HELD = STILL_RUNNING
 
 VENUES = {
     "eKommune Finnmark": ["Alta", "Hammerfest", "Vadsø", "Alta"],

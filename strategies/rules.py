@@ -1,6 +1,8 @@
 """Who may read, write, comment on and move a strategy.
 
-* A draft is read by its municipality's own people (chief executive, mayor, staff) only.
+* A draft is read by its municipality's own people (chief executive, mayor, staff) only, and
+  only through a role that speaks for the municipality in the strategy's network: a role given
+  through another network's invitation opens nothing here.
 * A shared or adopted strategy is read by everyone who sees its network: the other member
   municipalities, the network's facilitators, the programme's project officer.
 * The municipality's chief executive and staff write the sections and the action plan, and
@@ -24,28 +26,12 @@ from .models import Strategy
 EDITOR_KINDS = (Role.Kind.CHIEF_EXECUTIVE, Role.Kind.MUNICIPAL_STAFF)
 
 
-def _edited_municipality_ids(user) -> set[int]:
-    """Municipalities where the user is chief executive or staff (cached for the request)."""
-    cached = getattr(user, "_strategy_editor_ids", None)
-    if cached is None:
-        if role_scopes(user) is network_rules._NO_SCOPES:
-            cached = set()
-        else:
-            cached = set(
-                Role.objects.filter(user=user, kind__in=EDITOR_KINDS).values_list(
-                    "municipality_id", flat=True
-                )
-            )
-        user._strategy_editor_ids = cached
-    return cached
-
-
 def strategies_visible_to(user) -> QuerySet[Strategy]:
     scopes = role_scopes(user)
     if scopes.is_administrator:
         return Strategy.objects.all()
     return Strategy.objects.filter(
-        Q(municipality_id__in=scopes.municipality_ids)
+        scopes.held_q()
         | Q(
             status__in=[Strategy.Status.SHARED, Strategy.Status.ADOPTED],
             network__in=network_rules.networks_visible_to(user),
@@ -54,9 +40,10 @@ def strategies_visible_to(user) -> QuerySet[Strategy]:
 
 
 def strategies_editable_by(user) -> QuerySet[Strategy]:
-    if role_scopes(user).is_administrator:
+    scopes = role_scopes(user)
+    if scopes.is_administrator:
         return Strategy.objects.all()
-    return Strategy.objects.filter(municipality_id__in=_edited_municipality_ids(user))
+    return Strategy.objects.filter(scopes.held_q(kinds=EDITOR_KINDS))
 
 
 def strategies_commentable_by(user) -> QuerySet[Strategy]:
@@ -75,7 +62,7 @@ def reads_strategy(user, strategy) -> bool:
     if strategy is None:
         return False
     scopes = role_scopes(user)
-    if scopes.is_administrator or strategy.municipality_id in scopes.municipality_ids:
+    if scopes.is_administrator or scopes.holds_in(strategy.municipality_id, strategy.network_id):
         return True
     return strategy.status != Strategy.Status.DRAFT and network_rules.can_view_network.test(
         user, strategy.network
@@ -86,9 +73,10 @@ def reads_strategy(user, strategy) -> bool:
 def edits_strategy(user, strategy) -> bool:
     if strategy is None:
         return False
-    return role_scopes(
-        user
-    ).is_administrator or strategy.municipality_id in _edited_municipality_ids(user)
+    scopes = role_scopes(user)
+    return scopes.is_administrator or scopes.holds_in(
+        strategy.municipality_id, strategy.network_id, kinds=EDITOR_KINDS
+    )
 
 
 @rules.predicate
@@ -112,11 +100,15 @@ def comments_on_strategy(user, strategy) -> bool:
 
 
 @rules.predicate
-def starts_strategy_for(user, municipality) -> bool:
-    """Whoever edits a municipality's strategy may start it."""
-    if municipality is None:
+def starts_strategy_for(user, membership) -> bool:
+    """Whoever edits a municipality's strategy in a network (``membership``: a
+    NetworkMembership, saved or not) may start it."""
+    if membership is None:
         return False
-    return role_scopes(user).is_administrator or municipality.pk in _edited_municipality_ids(user)
+    scopes = role_scopes(user)
+    return scopes.is_administrator or scopes.holds_in(
+        membership.municipality_id, membership.network_id, kinds=EDITOR_KINDS
+    )
 
 
 rules.add_perm("strategies.view_strategy", reads_strategy)

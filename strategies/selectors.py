@@ -483,15 +483,14 @@ class MyStrategy:
 def my_strategies(*, user) -> list[MyStrategy]:
     """For each network the user's municipalities are in: their strategy, or a place to start
     it. Used on the home page."""
-    municipality_ids = role_scopes(user).municipality_ids
-    if not municipality_ids:
+    scopes = role_scopes(user)
+    if not scopes.municipal_roles:
         return []
-    memberships = NetworkMembership.objects.filter(
-        municipality_id__in=municipality_ids
-    ).select_related("network", "municipality")
+    memberships = NetworkMembership.objects.filter(scopes.held_q()).select_related(
+        "network", "municipality"
+    )
     existing = {
-        (s.network_id, s.municipality_id): s
-        for s in Strategy.objects.filter(municipality_id__in=municipality_ids)
+        (s.network_id, s.municipality_id): s for s in Strategy.objects.filter(scopes.held_q())
     }
     return [
         MyStrategy(m.network, m.municipality, existing.get((m.network_id, m.municipality_id)))

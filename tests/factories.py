@@ -82,6 +82,7 @@ class NetworkFactory(factory.django.DjangoModelFactory):
     region = factory.SubFactory(RegionFactory)
     planned_start = date(2010, 9, 1)
     planned_end = date(2011, 5, 31)
+    state = Network.State.RUNNING
 
     @factory.post_generation
     def members(self, create, extracted, **kwargs):
@@ -104,9 +105,11 @@ def facilitator_of(network, **user_fields) -> User:
     return user
 
 
-def municipal(kind, municipality, **user_fields) -> User:
+def municipal(kind, municipality, *, granted_in=None, **user_fields) -> User:
+    """A person in a municipal role: given in ``granted_in`` (as an accepted invitation
+    gives it) or, by default, by an administrator for every network."""
     user = UserFactory(**user_fields)
-    Role.objects.create(user=user, kind=kind, municipality=municipality)
+    Role.objects.create(user=user, kind=kind, municipality=municipality, granted_in=granted_in)
     return user
 
 

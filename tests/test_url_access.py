@@ -17,11 +17,19 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from benchmarking.models import Indicator, Observation, ReferenceValue
-from networks.models import Invitation, MunicipalityCode, PeerGroup, ProgrammeObjective, Role
+from networks.models import (
+    Invitation,
+    MembershipInvitation,
+    MunicipalityCode,
+    PeerGroup,
+    ProgrammeObjective,
+)
 from reports.models import ReportRequest
 from sessions_app import services as sessions_services
 from sessions_app.models import CalendarToken
 from strategies import services as strategy_services
+
+from .networks.invitations import invitation_with_link
 
 ROLES = [
     "anonymous",
@@ -69,7 +77,9 @@ RULES = {
     "network_invite": _rule(LOGIN, 200, 404, 403, 404, 403, 200),
     "municipality_detail": _rule(LOGIN, 200, 404, 200, 404, 200, 200),
     "programme_detail": _signed_in(200),
-    "invitation_accept": _everyone(200),  # a bogus token shows "link expired"
+    "invitation_accept": _everyone(200),  # the secret link is the key: no sign-in
+    "invitation_withdraw": POST_ONLY,
+    "membership_decide": POST_ONLY,
     "login": _everyone(200),
     "logout": _everyone(405),  # signing out is a POST
     "password_change": _signed_in(200),
@@ -133,6 +143,10 @@ RULES = {
     "measure_edit": EDIT_STRATEGY,
     "measure_delete": EDIT_STRATEGY,  # a GET asks first
     "section_delete": EDIT_STRATEGY,
+    # A person's own data (privacy): one's own only, so no id; erasure for administrators.
+    "my_data": _signed_in(200),
+    "my_data_download": _signed_in(200),
+    "person_erase": _rule(LOGIN, 404, 404, 404, 404, 404, 200),  # GET: the confirmation
 }
 
 # The Django admin: staff only. Everyone else is sent to the admin's sign-in page.
@@ -242,7 +256,10 @@ def _kwargs_for(name, entry, world):
         "report_download": {"pk": world.report.pk},
         "programme_figures": {"pk": world.programme.pk},
         "programme_figures_export": {"pk": world.programme.pk, "fmt": "csv"},
-        "invitation_accept": {"uidb64": "MQ", "token": "bogus-token"},
+        "invitation_accept": {"token": world.invitation_token},
+        "invitation_withdraw": {"pk": world.invitation.pk},
+        "membership_decide": {"pk": world.membership_invitation.pk},
+        "person_erase": {"pk": world.users["chief_executive"].pk},
         "password_reset_confirm": {"uidb64": "MQ", "token": "bogus-token"},
     }
     assert name in values, f"{name} takes {sorted(wanted)}: give it values in _kwargs_for"
@@ -300,9 +317,19 @@ def full_world(world, settings, tmp_path):
     )
     PeerGroup.objects.create(country=world.municipality.country, code="EKG01", name="Group 1")
     ProgrammeObjective.objects.create(programme=world.programme, position=1, text="An objective")
-    role = Role.objects.get(user=world.users["chief_executive"])
-    Invitation.objects.create(
-        role=role, network=world.network, invited_by=world.users["facilitator"], language="en"
+    # An invitation in each state, and a municipality invited to join the network.
+    world.invitation, world.invitation_token = invitation_with_link(
+        network=world.network, by=world.users["facilitator"], email="new@example.org"
+    )
+    for state in ("accepted", "expired", "withdrawn"):
+        other, _token = invitation_with_link(
+            network=world.network, by=world.users["facilitator"], email=f"{state}@example.org"
+        )
+        Invitation.objects.filter(pk=other.pk).update(state=state)
+    world.membership_invitation = MembershipInvitation.objects.create(
+        network=world.network,
+        municipality=world.other_municipality,
+        invited_by=world.users["facilitator"],
     )
     Group.objects.create(name="Editors")
     MunicipalityCode.objects.create(municipality=world.municipality, code="2012", last_year=2019)

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from networks.models import NetworkMembership
 from networks.views import network_or_404
 
 from .. import selectors, services
@@ -28,7 +29,10 @@ def network_strategies(request, pk):
         row.municipality
         for row in overview.rows
         if row.strategy is None
-        and request.user.has_perm("strategies.start_strategy", row.municipality)
+        and request.user.has_perm(
+            "strategies.start_strategy",
+            NetworkMembership(network=network, municipality=row.municipality),
+        )
     ]
     return render(
         request,
@@ -41,8 +45,11 @@ def network_strategies(request, pk):
 @require_POST
 def strategy_start(request, pk, municipality_pk):
     network = network_or_404(request, pk, perm="networks.view_network")
-    municipality = get_object_or_404(network.municipalities, pk=municipality_pk)
-    if not request.user.has_perm("strategies.start_strategy", municipality):
+    membership = get_object_or_404(
+        network.memberships.select_related("municipality"), municipality_id=municipality_pk
+    )
+    municipality = membership.municipality
+    if not request.user.has_perm("strategies.start_strategy", membership):
         raise PermissionDenied
     try:
         strategy = services.strategy_start(

@@ -9,6 +9,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from networks.models import Invitation, Network, NetworkMembership, Role, User
 from tests import factories as f
+from tests.networks.invitations import invitation_with_link
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +29,7 @@ def _network_data(world, **overrides):
         "planned_start": "2011-01-10",
         "planned_end": "2011-09-30",
         "dla_status": "not_started",
+        "state": "draft",
         "language": "nb",
         "reminder_days_before": 7,
         "municipalities": [world.municipality.pk],
@@ -108,7 +110,7 @@ def test_network_update_rejects_bad_input_on_the_field(client, world, overrides,
     before = _snapshot()
     response = client.post(
         reverse("network_update", args=[world.network.pk]),
-        _network_data(world, **{"name": world.network.name, **overrides}),
+        _network_data(world, **{"name": world.network.name, "state": "running", **overrides}),
     )
     assert any(message in error for error in response.context["form"].errors[field])
     assert _snapshot() == before
@@ -182,9 +184,9 @@ def test_password_reset_rejects_a_malformed_address(client, world):
     assert mail.outbox == []
 
 
-def _set_password_url(client, name, user):
+def _set_password_url(client, user):
     url = reverse(
-        name,
+        "password_reset_confirm",
         kwargs={
             "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
             "token": default_token_generator.make_token(user),
@@ -193,24 +195,41 @@ def _set_password_url(client, name, user):
     return client.get(url, follow=True).redirect_chain[-1][0]
 
 
-@pytest.mark.parametrize("name", ["password_reset_confirm", "invitation_accept"])
-@pytest.mark.parametrize(
-    ("password1", "password2", "message"),
-    [
-        ("fjord-and-fell-2011", "fjord-and-fell-2012", "The two password fields didn’t match."),
-        ("short", "short", "This password is too short."),
-        ("1234567890123", "1234567890123", "This password is entirely numeric."),
-    ],
-)
-def test_set_password_rejects_bad_passwords(client, world, name, password1, password2, message):
+BAD_PASSWORDS = [
+    ("fjord-and-fell-2011", "fjord-and-fell-2012", "The two password fields didn’t match."),
+    ("short", "short", "This password is too short."),
+    ("1234567890123", "1234567890123", "This password is entirely numeric."),
+]
+
+
+@pytest.mark.parametrize(("password1", "password2", "message"), BAD_PASSWORDS)
+def test_set_password_rejects_bad_passwords(client, world, password1, password2, message):
     user = world.users["mayor"]
     before = User.objects.get(pk=user.pk).password
-    url = _set_password_url(client, name, user)
+    url = _set_password_url(client, user)
     response = client.post(url, {"new_password1": password1, "new_password2": password2})
     assert response.status_code == 200
     assert any(message in error for error in response.context["form"].errors["new_password2"])
     assert User.objects.get(pk=user.pk).password == before
-    assert not Invitation.objects.filter(accepted_at__isnull=False).exists()
+
+
+@pytest.mark.parametrize(("password1", "password2", "message"), BAD_PASSWORDS)
+def test_accepting_an_invitation_rejects_bad_passwords(
+    client, world, password1, password2, message
+):
+    invitation, token = invitation_with_link(
+        network=world.network, by=world.users["facilitator"], email="new.person@alta.example.org"
+    )
+    response = client.post(
+        reverse("invitation_accept", args=[token]),
+        {"new_password1": password1, "new_password2": password2},
+    )
+    assert response.status_code == 200
+    assert any(message in error for error in response.context["form"].errors["new_password2"])
+    assert not User.objects.filter(email="new.person@alta.example.org").exists()
+    invitation.refresh_from_db()
+    assert invitation.state == Invitation.State.SENT
+    assert invitation.role is None
 
 
 def test_password_change_rejects_a_wrong_old_password(client, world):

@@ -7,8 +7,9 @@ from django.core import mail
 from django.http import HttpRequest
 from django.urls import reverse
 
-from networks.models import Invitation, Network, Role, User
+from networks.models import Invitation, MembershipInvitation, Network, Role, User
 from tests import factories as f
+from tests.networks.invitations import link_token
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +23,7 @@ def _network_post(world, **overrides):
         "planned_start": "2011-01-10",
         "planned_end": "2011-09-30",
         "dla_status": Network.DlaStatus.NOT_STARTED,
+        "state": Network.State.DRAFT,
         "language": "nb",
         "reminder_days_before": 7,
         "municipalities": [world.municipality.pk, world.neighbour.pk],
@@ -81,10 +83,18 @@ def test_facilitator_creates_network_and_becomes_its_facilitator(client, world):
     response = client.post(reverse("network_create"), _network_post(world), follow=True)
     network = Network.objects.get(name="eKommune Vest-Finnmark")
     assert response.redirect_chain[-1][0] == reverse("network_detail", args=[network.pk])
-    assert set(network.municipalities.all()) == {world.municipality, world.neighbour}
+    assert network.state == Network.State.DRAFT
+    # The municipalities are asked to join; none is a member until its chief executive says so.
+    assert list(network.municipalities.all()) == []
+    assert set(
+        MembershipInvitation.objects.filter(network=network, state="invited").values_list(
+            "municipality__name", flat=True
+        )
+    ) == {"Alta", "Hammerfest"}
     assert Role.objects.filter(user=user, kind=Role.Kind.FACILITATOR, network=network).exists()
     page = response.content.decode()
-    assert page.count("The network has 2 municipalities") == 1  # shown once, on the page
+    assert page.count("The network has 0 municipalities") == 1  # shown once, on the page
+    assert "Invited to join" in page
 
 
 def test_network_create_warns_about_a_long_period_but_saves(client, world):
@@ -102,11 +112,16 @@ def test_facilitator_edits_members(client, world):
     client.force_login(world.users["facilitator"])
     extra = f.MunicipalityFactory(region=world.municipality.region)
     data = _network_post(
-        world, name=world.network.name, municipalities=[world.municipality.pk, extra.pk]
+        world,
+        name=world.network.name,
+        state=Network.State.RUNNING,
+        municipalities=[world.municipality.pk, extra.pk],
     )
     response = client.post(reverse("network_update", args=[world.network.pk]), data)
     assert response.status_code == 302
-    assert set(world.network.municipalities.all()) == {world.municipality, extra}
+    # Hammerfest left; the new one is invited, not yet a member.
+    assert set(world.network.municipalities.all()) == {world.municipality}
+    assert MembershipInvitation.objects.get(network=world.network).municipality == extra
 
 
 @pytest.mark.parametrize(
@@ -122,7 +137,7 @@ def test_others_cannot_change_a_network(client, world, role, status):
     assert world.network.name != "Renamed"
 
 
-def test_invitation_creates_account_sends_link_and_sets_password(
+def test_invitation_gives_nothing_until_the_new_person_accepts_and_sets_a_password(
     client, world, django_capture_on_commit_callbacks
 ):
     client.force_login(world.users["facilitator"])
@@ -140,37 +155,52 @@ def test_invitation_creates_account_sends_link_and_sets_password(
             },
         )
     assert response.status_code == 302
-    invitee = User.objects.get(email="radmann@hammerfest.kommune.no")
-    assert not invitee.has_usable_password()
-    assert Role.objects.get(user=invitee).municipality == world.neighbour
+    # Nothing is given yet: no account, no role.
+    assert not User.objects.filter(email="radmann@hammerfest.kommune.no").exists()
+    invitation = Invitation.objects.get(email="radmann@hammerfest.kommune.no")
+    assert invitation.state == Invitation.State.SENT
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["radmann@hammerfest.kommune.no"]
     assert world.network.name in message.subject
     assert "Invitasjon" in message.subject  # written in the language the facilitator chose
-    link = next(line for line in message.body.splitlines() if "/invitation/" in line)
-    path = link.split("127.0.0.1:8000", 1)[1].strip()
+    path = reverse("invitation_accept", args=[link_token(message)])
 
     client.logout()
-    response = client.get(path, follow=True)
-    set_password_url = response.redirect_chain[-1][0]
+    page = client.get(path)
+    assert "Velg et passord" in page.content.decode()  # the invitation's language
     response = client.post(
-        set_password_url,
-        {"new_password1": "fjord-and-fell-2011", "new_password2": "fjord-and-fell-2011"},
+        path, {"new_password1": "fjord-and-fell-2011", "new_password2": "fjord-and-fell-2011"}
     )
     assert response.status_code == 302
+    invitee = User.objects.get(email="radmann@hammerfest.kommune.no")
+    assert (invitee.first_name, invitee.last_name) == ("Tove", "Isaksen")
     assert client.login(
         request=HttpRequest(), username=invitee.username, password="fjord-and-fell-2011"
     )
-    assert Invitation.objects.get(role__user=invitee).accepted_at is not None
+    role = Role.objects.get(user=invitee)
+    assert (role.municipality, role.granted_in, role.title) == (
+        world.neighbour,
+        world.network,
+        "Kommunedirektør",
+    )
+    invitation.refresh_from_db()
+    assert invitation.state == Invitation.State.ACCEPTED
+    assert invitation.role == role
+    # The link has done its work: a second use changes nothing.
+    response = client.post(
+        path, {"new_password1": "other-pass-2012", "new_password2": "other-pass-2012"}
+    )
+    assert Role.objects.filter(user=invitee).count() == 1
 
 
 def test_invitation_is_sent_once_even_if_the_task_runs_twice(world):
     from networks import services
 
-    role = Role.objects.get(user=world.users["mayor"])
-    invitation = Invitation.objects.create(
-        role=role, network=world.network, invited_by=world.users["facilitator"], language="en"
+    invitation, _renewed = services.person_invite(
+        invited_by=world.users["facilitator"], email="mayor2@example.org", first_name="A",
+        last_name="B", kind=Role.Kind.MUNICIPAL_STAFF, network=world.network,
+        municipality=world.municipality, language="en",
     )
     services.invitation_send(invitation_id=invitation.pk)
     services.invitation_send(invitation_id=invitation.pk)
@@ -204,7 +234,7 @@ def test_period_rules_use_calendar_months():
 def test_inviting_an_existing_person_does_not_rename_them(
     client, world, django_capture_on_commit_callbacks
 ):
-    existing = world.users["chief_executive"]
+    existing = world.users["neighbour_chief_executive"]
     name = existing.get_full_name()
     client.force_login(world.users["facilitator"])
     with django_capture_on_commit_callbacks(execute=True):
@@ -215,15 +245,22 @@ def test_inviting_an_existing_person_does_not_rename_them(
                 "first_name": "Ola",
                 "last_name": "Test",
                 "kind": Role.Kind.MUNICIPAL_STAFF,
-                "municipality": world.neighbour.pk,
+                "municipality": world.municipality.pk,
                 "title": "",
                 "language": "en",
             },
         )
     assert response.status_code == 302
+    token = link_token(mail.outbox[0])
+    assert "with your existing account" in mail.outbox[0].body
+    client.force_login(existing)
+    response = client.post(reverse("invitation_accept", args=[token]))
+    assert response.status_code == 302
     existing.refresh_from_db()
     assert existing.get_full_name() == name
-    assert f"Dear {name}," in mail.outbox[0].body
+    assert Role.objects.filter(
+        user=existing, kind=Role.Kind.MUNICIPAL_STAFF, municipality=world.municipality
+    ).exists()
 
 
 def test_a_municipality_has_one_chief_executive(client, world):

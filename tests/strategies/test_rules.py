@@ -70,7 +70,8 @@ def test_strategy_permissions_by_role_and_status(strategies, name, status):
     assert user.has_perm("strategies.comment_strategy", world.strategy) is (
         name == "staff" or (status != "draft" and name == "facilitator")
     )
-    assert user.has_perm("strategies.start_strategy", world.municipality) is (name in EDITORS)
+    membership = world.network.memberships.get(municipality=world.municipality)
+    assert user.has_perm("strategies.start_strategy", membership) is (name in EDITORS)
 
 
 @pytest.mark.parametrize("status", STATUSES)
