@@ -11,7 +11,6 @@ from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from networks.models import Municipality, Network, NetworkMembership, Role
-from networks.rules import role_scopes
 
 from . import rules as perms
 from .models import GATHERINGS_PER_NETWORK, AgendaItem, Assignment, Attendance, Gathering
@@ -87,6 +86,18 @@ def held_in(network) -> Q:
     through its invitation, and those an administrator gave (in every network). A role given
     through another network's invitation belongs to that network only."""
     return Q(granted_in__isnull=True) | Q(granted_in=network)
+
+
+def municipalities_spoken_for(*, user, network_id: int) -> frozenset[int]:
+    """The municipalities whose work the user reports in the network: those of the user's
+    municipal roles that count there (``held_in``). One query."""
+    if not user.is_authenticated:
+        return frozenset()
+    return frozenset(
+        Role.objects.filter(
+            held_in(network_id), user=user, kind__in=Role.MUNICIPAL_KINDS
+        ).values_list("municipality_id", flat=True)
+    )
 
 
 def gathering_invitees(gathering: Gathering) -> list[Invitee]:
@@ -210,7 +221,9 @@ def gathering_page(*, gathering_id: int, user) -> GatheringPage:
         assignments=assignments,
         previous=siblings.get(gathering.number - 1),
         next=siblings.get(gathering.number + 1),
-        user_municipality_ids=role_scopes(user).municipality_ids,
+        user_municipality_ids=municipalities_spoken_for(
+            user=user, network_id=gathering.network_id
+        ),
     )
 
 

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from networks.models import Municipality
 
 from .. import rules as perms
-from .. import services
+from .. import selectors, services
 from ..forms import AssignmentForm
 from ..models import Assignment
 from .gatherings import gathering_or_404
@@ -50,6 +50,11 @@ def mark_done(request, pk):
         raise Http404 from None
     municipality = get_object_or_404(Municipality, pk=municipality_id)
     if not request.user.has_perm("sessions_app.report_for_municipality", municipality):
+        raise PermissionDenied
+    spoken_for = selectors.municipalities_spoken_for(
+        user=request.user, network_id=assignment.gathering.network_id
+    )
+    if municipality.pk not in spoken_for:  # a role given through another network
         raise PermissionDenied
     try:
         services.assignment_set_done(

@@ -7,8 +7,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from networks.models import Role
 from sessions_app import services
 from sessions_app.models import Assignment, AssignmentCompletion, Material
+from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
@@ -163,3 +165,37 @@ def test_bad_assignment_is_refused_on_the_field(
     response = client.post(reverse("assignment_create", args=[gathering.pk]), data)
     assert any(message in e for e in response.context["form"].errors[field])
     assert not Assignment.objects.exists()
+
+
+def test_a_role_given_through_another_network_reports_no_work_in_this_one(
+    client, world, gathering
+):
+    # Staff of Vardø through this network's invitation, and of Alta through the other's.
+    vardo = f.MunicipalityFactory(name="Vardø")
+    world.network.municipalities.add(vardo)
+    world.other_network.municipalities.add(world.municipality)
+    person = f.UserFactory()
+    for municipality, network in (
+        (vardo, world.network),
+        (world.municipality, world.other_network),
+    ):
+        Role.objects.create(
+            user=person,
+            kind=Role.Kind.MUNICIPAL_STAFF,
+            municipality=municipality,
+            granted_in=network,
+        )
+    assignment = services.assignment_create(
+        gathering=gathering, title="X", due_date=timezone.localdate(gathering.ends_at)
+    )
+    client.force_login(person)
+    url = reverse("assignment_done", args=[assignment.pk])
+
+    assert client.post(url, {"municipality": world.municipality.pk, "done": "1"}).status_code == 403
+    assert not AssignmentCompletion.objects.exists()
+    assert client.post(url, {"municipality": vardo.pk, "done": "1"}).status_code == 302
+    assert list(AssignmentCompletion.objects.values_list("municipality__name", flat=True)) == [
+        "Vardø"
+    ]
+    page = client.get(reverse("gathering_detail", args=[gathering.pk])).content
+    assert page.count(b'name="municipality"') == 1  # Vardø's button only
