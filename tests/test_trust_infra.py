@@ -217,7 +217,9 @@ def _two_writers(path: Path, options: dict) -> tuple[int, list[str]]:
         connections.settings[alias] = connections.configure_settings(
             {
                 "default": {},
-                alias: {"ENGINE": "django.db.backends.sqlite3", "NAME": str(path), "OPTIONS": options},
+                alias: {
+                    "ENGINE": "django.db.backends.sqlite3", "NAME": str(path), "OPTIONS": options,
+                },
             }
         )[alias]
     meeting = threading.Barrier(2)
