@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cemsdi_portal.core.htmx_auth.SignedOutMiddleware",  # htmx meets an ended session: 401
     # Refuses a body larger than REQUEST_MAX_MB before anything reads it: no middleware above
     # reads the body, and CSRF reads it only once every middleware has let the request pass.
     "cemsdi_portal.core.middleware.RequestSizeLimitMiddleware",

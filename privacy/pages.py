@@ -1,0 +1,61 @@
+"""The download as a page: each part of it under a heading in the reader's language."""
+
+import json
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+TITLES = {
+    "profile": _("Your account"),
+    "roles": _("Your roles"),
+    "invitations_received": _("Invitations to you"),
+    "invitations_sent": _("Invitations you sent"),
+    "membership_invitations": _("Municipalities you invited to a network, or answered for"),
+    "attendance": _("Your attendance at gatherings"),
+    "section_revisions": _("Strategy text you wrote (every saved revision)"),
+    "section_comments": _("Your comments on strategy sections"),
+    "sections_last_saved": _("Sections you saved last"),
+    "measures_owned": _("Measures you own"),
+    "strategies_started": _("Strategies you started"),
+    "strategy_status_changes": _("Strategy status changes you made"),
+    "sections_open": _("Sections you have open for editing"),
+    "digests_sent": _("Weekly digests sent to you"),
+    "materials_uploaded": _("Materials you uploaded"),
+    "assignments_marked_done": _("Assignments you marked done"),
+    "calendar_feed": _("Your personal calendar feed"),
+    "reports_requested": _("Reports you asked for"),
+    "audit_entries": _("The audit log: your changes, and changes to your records"),
+    "administration_log": _("Your changes in the administration"),
+}
+
+
+@dataclass
+class DataSection:
+    title: str
+    columns: list[str]
+    rows: list[list]
+    pairs: bool = False  # rows of (name, value), not a table
+
+
+def _cell(value):
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def data_sections(data: dict) -> list[DataSection]:
+    """``selectors.personal_data`` as tables: a part's rows under its keys."""
+    sections = []
+    for key, title in TITLES.items():
+        value = data.get(key)
+        if isinstance(value, dict):
+            rows = [[k, _cell(v)] for k, v in value.items()]
+            sections.append(DataSection(str(title), [], rows, pairs=True))
+        elif isinstance(value, list):
+            columns = list(value[0]) if value else []
+            rows = [[_cell(row.get(c)) for c in columns] for row in value]
+            sections.append(DataSection(str(title), columns, rows))
+        else:
+            answer = _("yes") if value else _("no")
+            sections.append(DataSection(str(title), [], [[_("You have one"), answer]], pairs=True))
+    return sections

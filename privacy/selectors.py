@@ -1,0 +1,392 @@
+"""What the portal holds about one person, gathered for their download.
+
+Every relation to the user model is read here; ``COVERED`` names each one and the part of the
+download it lands in, and tests/privacy/test_coverage.py fails when a new relation to the user
+model appears that this module does not cover. A fixed number of queries, whatever the number
+of rows.
+"""
+
+from django.contrib.admin.models import LogEntry
+from django.db.models import Q
+from django.utils import timezone
+
+from cemsdi_portal.core.models import AuditEntry
+from networks.models import Invitation, MembershipInvitation, Role
+from reports.models import ReportRequest
+from sessions_app.models import (
+    AssignmentCompletion,
+    Attendance,
+    CalendarToken,
+    Gathering,
+    Material,
+)
+from sessions_app.selectors import effective_hours, with_training_minutes
+from strategies.models import (
+    DigestSent,
+    Measure,
+    Section,
+    SectionComment,
+    SectionPresence,
+    SectionRevision,
+    StatusChange,
+    Strategy,
+)
+
+# Every relation to the user model ("app_label.Model.field") and the part of the download
+# that holds it.
+COVERED = {
+    "admin.LogEntry.user": "administration_log",
+    "core.AuditEntry.actor": "audit_entries",
+    "networks.Role.user": "roles",
+    "networks.Invitation.invited_by": "invitations_sent",
+    "networks.MembershipInvitation.invited_by": "membership_invitations",
+    "networks.MembershipInvitation.decided_by": "membership_invitations",
+    "sessions_app.Material.uploaded_by": "materials_uploaded",
+    "sessions_app.Attendance.person": "attendance",
+    "sessions_app.AssignmentCompletion.done_by": "assignments_marked_done",
+    "sessions_app.CalendarToken.user": "calendar_feed",
+    "strategies.Strategy.started_by": "strategies_started",
+    "strategies.StatusChange.changed_by": "strategy_status_changes",
+    "strategies.Section.updated_by": "sections_last_saved",
+    "strategies.SectionRevision.author": "section_revisions",
+    "strategies.SectionComment.author": "section_comments",
+    "strategies.SectionPresence.user": "sections_open",
+    "strategies.Measure.owner": "measures_owned",
+    "strategies.DigestSent.user": "digests_sent",
+    "reports.ReportRequest.requested_by": "reports_requested",
+    "reports.ReportRequest.requesters": "reports_requested",
+}
+# Fields never put in a download: secrets that open something.
+SECRET_FIELDS = {"token_hash", "token", "password"}
+USER_LABEL = "networks.user"
+
+
+def _when(value):
+    return value.isoformat() if value is not None else None
+
+
+def _name(user) -> str | None:
+    return str(user) if user is not None else None
+
+
+def invitations_to(user):
+    """The invitations addressed to the person: by the role they took, or by their address."""
+    names = {f.name for f in Invitation._meta.concrete_fields}
+    query = Q(role__user=user)
+    if "email" in names:
+        query |= Q(email__iexact=user.email)
+    return Invitation.objects.filter(query)
+
+
+def _generic_row(obj) -> dict:
+    """A row's own fields, read from the model (so new fields come along): relations by
+    their name, secrets left out."""
+    row = {}
+    for field in obj._meta.concrete_fields:
+        if field.primary_key or field.name in SECRET_FIELDS:
+            continue
+        if field.is_relation:
+            related = getattr(obj, field.name)
+            if isinstance(related, Role):
+                row[field.name] = related.get_kind_display()
+            else:
+                row[field.name] = str(related) if related is not None else None
+        else:
+            value = getattr(obj, field.attname)
+            row[field.name] = _when(value) if hasattr(value, "isoformat") else value
+    return row
+
+
+def _with_relations(queryset):
+    model = queryset.model
+    return queryset.select_related(*[f.name for f in model._meta.concrete_fields if f.is_relation])
+
+
+def _profile(user) -> dict:
+    return {
+        "username": user.username,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "date_joined": _when(user.date_joined),
+        "last_login": _when(user.last_login),
+        "is_active": user.is_active,
+        "is_administrator": user.is_staff,
+    }
+
+
+def _roles(user) -> list[dict]:
+    roles = Role.objects.filter(user=user).select_related("network", "municipality", "programme")
+    return [
+        {
+            "id": role.pk,
+            "kind": role.kind,
+            "kind_label": role.get_kind_display(),
+            "scope": str(role.scope),
+            "title": role.title,
+            "created_at": _when(role.created_at),
+        }
+        for role in roles
+    ]
+
+
+def _attendance(user) -> list[dict]:
+    rows = list(
+        Attendance.objects.filter(person=user)
+        .select_related("gathering__network", "municipality")
+        .order_by("gathering__starts_at", "pk")
+    )
+    minutes = dict(
+        with_training_minutes(
+            Gathering.objects.filter(pk__in={a.gathering_id for a in rows})
+        ).values_list("pk", "training_minutes")
+    )
+    return [
+        {
+            "id": a.pk,
+            "network": a.gathering.network.name,
+            "gathering": a.gathering.number,
+            "date": _when(timezone.localdate(a.gathering.starts_at)),
+            "municipality": a.municipality.name,
+            "role": a.role_kind,
+            "present": a.present,
+            "hours": str(effective_hours(a, minutes.get(a.gathering_id, 0))),
+        }
+        for a in rows
+    ]
+
+
+def _section_place(section) -> dict:
+    return {
+        "strategy": section.strategy.title,
+        "municipality": section.strategy.municipality.name,
+        "section": section.title,
+    }
+
+
+def _writing(user) -> dict:
+    revisions = (
+        SectionRevision.objects.filter(author=user)
+        .select_related("section__strategy__municipality")
+        .order_by("created_at", "pk")
+    )
+    comments = SectionComment.objects.filter(author=user).select_related(
+        "section__strategy__municipality"
+    )
+    sections = Section.objects.filter(updated_by=user).select_related("strategy__municipality")
+    measures = Measure.objects.filter(owner=user).select_related(
+        "strategy__municipality", "section"
+    )
+    return {
+        "section_revisions": [
+            {
+                **_section_place(r.section),
+                "version": r.version,
+                "title": r.title,
+                "text": r.body,
+                "saved_at": _when(r.created_at),
+                "restored_from": r.restored_from,
+            }
+            for r in revisions
+        ],
+        "section_comments": [
+            {**_section_place(c.section), "text": c.body, "written_at": _when(c.created_at)}
+            for c in comments
+        ],
+        "sections_last_saved": [
+            {**_section_place(s), "version": s.version, "saved_at": _when(s.updated_at)}
+            for s in sections
+        ],
+        "measures_owned": [
+            {
+                "strategy": m.strategy.title,
+                "municipality": m.strategy.municipality.name,
+                "section": m.section.title if m.section else None,
+                "title": m.title,
+                "status": m.status,
+                "progress": m.progress,
+                "due_on": _when(m.due_on),
+                "updated_at": _when(m.updated_at),
+            }
+            for m in measures
+        ],
+    }
+
+
+def _strategy_work(user) -> dict:
+    started = Strategy.objects.filter(started_by=user).select_related("municipality", "network")
+    changes = StatusChange.objects.filter(changed_by=user).select_related("strategy__municipality")
+    return {
+        "strategies_started": [
+            {
+                "strategy": s.title,
+                "municipality": s.municipality.name,
+                "network": s.network.name,
+                "started_at": _when(s.started_at),
+            }
+            for s in started
+        ],
+        "strategy_status_changes": [
+            {
+                "strategy": c.strategy.title,
+                "municipality": c.strategy.municipality.name,
+                "from": c.from_status,
+                "to": c.to_status,
+                "note": c.note,
+                "changed_at": _when(c.changed_at),
+            }
+            for c in changes
+        ],
+        "sections_open": [
+            {**_section_place(p.section), "last_seen": _when(p.last_seen)}
+            for p in SectionPresence.objects.filter(user=user).select_related(
+                "section__strategy__municipality"
+            )
+        ],
+        "digests_sent": [
+            {"week": d.week, "sent_at": _when(d.sent_at)}
+            for d in DigestSent.objects.filter(user=user)
+        ],
+    }
+
+
+def _gathering_work(user) -> dict:
+    materials = Material.objects.filter(uploaded_by=user).select_related("gathering__network")
+    done = AssignmentCompletion.objects.filter(done_by=user).select_related(
+        "assignment", "municipality"
+    )
+    return {
+        "materials_uploaded": [
+            {
+                "network": m.gathering.network.name,
+                "gathering": m.gathering.number,
+                "title": m.title,
+                "kind": m.kind,
+                "uploaded_at": _when(m.uploaded_at),
+            }
+            for m in materials
+        ],
+        "assignments_marked_done": [
+            {
+                "assignment": c.assignment.title,
+                "municipality": c.municipality.name,
+                "done_at": _when(c.done_at),
+            }
+            for c in done
+        ],
+        # The feed's address is a secret: whether there is one, not the address.
+        "calendar_feed": CalendarToken.objects.filter(user=user).exists(),
+    }
+
+
+def _reports(user) -> list[dict]:
+    reports = (
+        ReportRequest.objects.filter(Q(requested_by=user) | Q(requesters=user))
+        .distinct()
+        .select_related("programme", "network", "municipality")
+    )
+    return [
+        {
+            "kind": r.kind,
+            "subject": str(r.municipality or r.network or r.programme),
+            "language": r.language,
+            "status": r.status,
+            "requested_at": _when(r.created_at),
+        }
+        for r in reports
+    ]
+
+
+def about_person_q(*, user, role_ids, attendance_ids, invitation_ids) -> Q:
+    """Audit entries about the person's own records: their account, roles, attendance and
+    the invitations addressed to them."""
+    query = Q(model=USER_LABEL, object_id=str(user.pk))
+    for label, ids in [
+        ("networks.role", role_ids),
+        ("sessions_app.attendance", attendance_ids),
+        ("networks.invitation", invitation_ids),
+    ]:
+        if ids:
+            query |= Q(model=label, object_id__in=[str(pk) for pk in ids])
+    return query
+
+
+def _audit(user, *, role_ids, attendance_ids, invitation_ids) -> list[dict]:
+    about = about_person_q(
+        user=user, role_ids=role_ids, attendance_ids=attendance_ids, invitation_ids=invitation_ids
+    )
+    entries = AuditEntry.objects.filter(Q(actor=user) | about).select_related("actor")
+    return [
+        {
+            "at": _when(e.at),
+            "who": _name(e.actor),
+            "action": e.action,
+            "record": f"{e.model} {e.object_id}",
+            "what": e.object_repr,
+            "changes": e.changes,
+        }
+        for e in entries
+    ]
+
+
+def _administration_log(user) -> list[dict]:
+    entries = LogEntry.objects.filter(user=user).select_related("content_type")
+    return [
+        {
+            "at": _when(e.action_time),
+            "record": f"{e.content_type.app_label}.{e.content_type.model} {e.object_id}",
+            "what": e.object_repr,
+            "action": e.get_action_flag_display(),
+            "message": e.get_change_message(),
+        }
+        for e in entries
+    ]
+
+
+def personal_data(user) -> dict:
+    """Everything the portal holds about ``user``, as plain data (the JSON download)."""
+    roles = _roles(user)
+    attendance = _attendance(user)
+    received = list(_with_relations(invitations_to(user)))
+    return {
+        "generated_at": _when(timezone.now().replace(microsecond=0)),
+        "profile": _profile(user),
+        "roles": roles,
+        "invitations_received": [_generic_row(i) for i in received],
+        "invitations_sent": [
+            _generic_row(i) for i in _with_relations(Invitation.objects.filter(invited_by=user))
+        ],
+        "membership_invitations": [
+            _generic_row(i)
+            for i in _with_relations(
+                MembershipInvitation.objects.filter(Q(invited_by=user) | Q(decided_by=user))
+            )
+        ],
+        "attendance": attendance,
+        **_writing(user),
+        **_strategy_work(user),
+        **_gathering_work(user),
+        "reports_requested": _reports(user),
+        "audit_entries": _audit(
+            user,
+            role_ids=[r["id"] for r in roles],
+            attendance_ids=[a["id"] for a in attendance],
+            invitation_ids=[i.pk for i in received],
+        ),
+        "administration_log": _administration_log(user),
+    }
+
+
+def erasure_summary(person) -> dict:
+    """What an erasure takes away and what it keeps, for the administrator's confirmation."""
+    return {
+        "roles": [
+            str(role)
+            for role in Role.objects.filter(user=person).select_related(
+                "user", "network", "municipality", "programme"
+            )
+        ],
+        "attendance": Attendance.objects.filter(person=person).count(),
+        "revisions": SectionRevision.objects.filter(author=person).count(),
+        "comments": SectionComment.objects.filter(author=person).count(),
+    }
