@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -166,6 +167,8 @@ class Section(models.Model):
                 condition=~Q(kind="own"),
                 name="section_template_kind_once",
             ),
+            # Two adds of the same title at the same moment make one section.
+            models.UniqueConstraint("strategy", Lower("title"), name="section_title_once"),
         ]
 
     def __str__(self):
@@ -326,6 +329,8 @@ class Measure(models.Model):
                 | Q(due_on__gte=models.F("starts_on")),
                 name="measure_due_after_start",
             ),
+            # A double-posted form adds one measure.
+            models.UniqueConstraint("strategy", Lower("title"), name="measure_title_once"),
         ]
 
     def __str__(self):

@@ -269,6 +269,9 @@ def section_save(
         new_title = title.strip()
         if not new_title:
             raise ValidationError({"title": _("Give the section a title.")})
+        others = current.strategy.sections.exclude(pk=current.pk)
+        if others.filter(title__iexact=new_title).exists():
+            raise _section_title_taken(new_title)
     new_priorities = None
     if priorities is not None:
         wanted = {p.pk for p in priorities}
@@ -283,7 +286,11 @@ def section_save(
     current.body, current.title = body, new_title
     current.version = F("version") + 1
     current.updated_at, current.updated_by = timezone.now(), user
-    current.save(update_fields=["body", "title", "version", "updated_at", "updated_by"])
+    try:
+        with transaction.atomic():  # a rename racing an add of the same title loses
+            current.save(update_fields=["body", "title", "version", "updated_at", "updated_by"])
+    except IntegrityError:
+        raise _section_title_taken(new_title) from None
     current.refresh_from_db(fields=["version"])
     return _record(current, user)
 
@@ -318,13 +325,25 @@ def section_add(*, strategy: Strategy, title: str, user) -> Section:
     if not title:
         raise ValidationError({"title": _("Give the section a title.")})
     if strategy.sections.filter(title__iexact=title).exists():
-        raise ValidationError({"title": _("The strategy has a section with this title already.")})
+        raise _section_title_taken(title)
     last = strategy.sections.aggregate(last=Max("position"))["last"] or 0
-    section = Section.objects.create(
-        strategy=strategy, kind=Section.Kind.OWN, title=title, position=last + 1
-    )
+    try:
+        # A savepoint: of two adds at the same moment, the database lets one through.
+        with transaction.atomic():
+            section = Section.objects.create(
+                strategy=strategy, kind=Section.Kind.OWN, title=title, position=last + 1
+            )
+    except IntegrityError:
+        raise _section_title_taken(title) from None
     _record(section, user)
     return section
+
+
+def _section_title_taken(title: str) -> ValidationError:
+    """Titles are unique in a strategy, whatever their case (constraint section_title_once)."""
+    return ValidationError(
+        {"title": _("The strategy already has a section called “%(title)s”.") % {"title": title}}
+    )
 
 
 def section_delete(*, section: Section) -> None:
@@ -337,10 +356,17 @@ def section_delete(*, section: Section) -> None:
     section.delete()
 
 
+@transaction.atomic
 def section_comment(*, section: Section, user, body: str) -> SectionComment:
+    """Add a comment. The same text sent twice in a row by its author (a double-posted form)
+    is one comment: the section's row is locked, so the second finds the first."""
     body = body.strip()
     if not body:
         raise ValidationError({"body": _("Write a comment.")})
+    Section.objects.select_for_update().filter(pk=section.pk).first()
+    last = section.comments.order_by("-created_at", "-pk").first()
+    if last is not None and last.author_id == user.pk and last.body == body:
+        return last
     return SectionComment.objects.create(section=section, author=user, body=body)
 
 
@@ -470,12 +496,29 @@ def measure_save(*, strategy: Strategy, data: dict, measure: Measure | None = No
         data[text] = data.get(text) or ""
     data["progress"] = data.get("progress") or 0
     data["status"] = data.get("status") or Measure.Status.PLANNED
-    if measure is None:
-        return Measure.objects.create(strategy=strategy, **data)
-    for name, value in data.items():
-        setattr(measure, name, value)
-    measure.save()
+    data["title"] = data["title"].strip()
+    others = strategy.measures.exclude(pk=measure.pk) if measure else strategy.measures.all()
+    if others.filter(title__iexact=data["title"]).exists():
+        raise _measure_title_taken(data["title"])
+    try:
+        # A savepoint: of two identical adds at the same moment, the database lets one through.
+        with transaction.atomic():
+            if measure is None:
+                return Measure.objects.create(strategy=strategy, **data)
+            for name, value in data.items():
+                setattr(measure, name, value)
+            measure.save()
+    except IntegrityError:
+        raise _measure_title_taken(data["title"]) from None
     return measure
+
+
+def _measure_title_taken(title: str) -> ValidationError:
+    """Titles are unique in an action plan, whatever their case (constraint measure_title_once):
+    a double-posted form adds one measure."""
+    return ValidationError(
+        {"title": _("The action plan already has a measure called “%(title)s”.") % {"title": title}}
+    )
 
 
 def measure_delete(*, measure: Measure) -> None:

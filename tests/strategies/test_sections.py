@@ -416,7 +416,7 @@ def test_an_added_section_needs_a_title_of_its_own(world, strategy):
     with pytest.raises(ValidationError) as refused:
         services.section_add(strategy=strategy, title="velferdsteknologi ", user=chief)
     assert refused.value.message_dict == {
-        "title": ["The strategy has a section with this title already."]
+        "title": ["The strategy already has a section called “velferdsteknologi”."]
     }
 
 
