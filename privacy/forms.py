@@ -4,6 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 
+class DangerSubmit(Submit):
+    field_classes = "btn btn-danger"
+
+
 class EraseForm(forms.Form):
     """The administrator types the person's username, so that nobody is erased by a slip."""
 
@@ -13,9 +17,7 @@ class EraseForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.person = person
         self.helper = FormHelper()
-        self.helper.add_input(
-            Submit("erase", _("Erase this person's data"), css_class="btn-danger")
-        )
+        self.helper.add_input(DangerSubmit("erase", _("Erase this person's data")))
 
     def clean_username(self):
         typed = self.cleaned_data["username"].strip()

@@ -37,6 +37,10 @@ class DataSection:
     pairs: bool = False  # rows of (name, value), not a table
 
 
+def _label(key: str) -> str:
+    return key.replace("_", " ")
+
+
 def _cell(value):
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False)
@@ -49,12 +53,12 @@ def data_sections(data: dict) -> list[DataSection]:
     for key, title in TITLES.items():
         value = data.get(key)
         if isinstance(value, dict):
-            rows = [[k, _cell(v)] for k, v in value.items()]
+            rows = [[_label(k), _cell(v)] for k, v in value.items()]
             sections.append(DataSection(str(title), [], rows, pairs=True))
         elif isinstance(value, list):
-            columns = list(value[0]) if value else []
-            rows = [[_cell(row.get(c)) for c in columns] for row in value]
-            sections.append(DataSection(str(title), columns, rows))
+            keys = list(value[0]) if value else []
+            rows = [[_cell(row.get(k)) for k in keys] for row in value]
+            sections.append(DataSection(str(title), [_label(k) for k in keys], rows))
         else:
             answer = _("yes") if value else _("no")
             sections.append(DataSection(str(title), [], [[_("You have one"), answer]], pairs=True))
