@@ -121,7 +121,8 @@ def network_create(
     """Create a network from its model fields (a draft unless a state is given); its creator
     becomes its facilitator, and the municipalities are invited (``network_set_members``)."""
     network = Network(**fields)
-    network.full_clean()
+    # The name's uniqueness is the database's to decide: a twin request may save first.
+    network.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():  # a savepoint: a twin request may have made it meanwhile
             network.save()

@@ -206,6 +206,8 @@ def invitation_accept(request, token):
     signed_in_as_invitee = (
         request.user.is_authenticated and request.user.email.lower() == invitation.email.lower()
     )
+    if request.user.is_authenticated and not signed_in_as_invitee:
+        form = None  # someone else's browser: say whose the invitation is, offer nothing
     if request.method == "POST" and context["state"] == Invitation.State.SENT:
         try:
             if form is not None and form.is_valid():

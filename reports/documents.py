@@ -187,7 +187,12 @@ def network_chapters(
         t = training[network.pk]
         members = []
         for row in municipality_training(network=network, training=t):
-            its_roles = roles.get(row.municipality.pk, [])
+            # A role given through another network's invitation does not count here.
+            its_roles = [
+                r
+                for r in roles.get(row.municipality.pk, [])
+                if r.granted_in_id in (None, network.pk)
+            ]
             by_kind = {r.kind: str(r.user) for r in its_roles}
             members.append(
                 MemberRow(

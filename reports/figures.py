@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from benchmarking.exports import Sheet, write_csv
 from networks.models import Network, NetworkMembership, Programme, Role
+from sessions_app.models import Attendance
 from sessions_app.selectors import HOURS, network_training
 
 DLA_STARTED = (Network.DlaStatus.INITIATED, Network.DlaStatus.STRATEGY_ADOPTED)
@@ -83,7 +84,9 @@ class ProgrammeOutcome:
 
 
 def programme_outcome(*, programme: Programme) -> ProgrammeOutcome:
-    """The outcome figures of every network of the programme (five queries)."""
+    """The outcome figures of every running or finished network of the programme (six
+    queries). Participants are the people who hold a role in a network or came to one of its
+    gatherings."""
     networks = list(
         # A draft, a planned or a withdrawn network is not an outcome.
         Network.objects.filter(programme=programme, state__in=Network.COUNTED_STATES)
@@ -108,6 +111,17 @@ def programme_outcome(*, programme: Programme) -> ProgrammeOutcome:
         )
         .values_list("user_id", "kind", "municipality__memberships__network_id")
     ):
+        people[network_id].add(user_id)
+        if kind in Role.LEADER_KINDS:
+            leaders[network_id].add(user_id)
+    # Whoever came to a gathering took part, even once their role has ended or their account
+    # was erased on request: the programme keeps its counts.
+    for user_id, kind, network_id in Attendance.objects.filter(
+        gathering__network_id__in=ids,
+        present=True,
+        gathering__starts_at__lte=timezone.now(),
+        gathering__attendance_recorded_at__isnull=False,
+    ).values_list("person_id", "role_kind", "gathering__network_id"):
         people[network_id].add(user_id)
         if kind in Role.LEADER_KINDS:
             leaders[network_id].add(user_id)

@@ -19,6 +19,8 @@ AUDITED = (
     "networks.Network",
     "networks.NetworkMembership",
     "networks.Role",
+    "networks.Invitation",
+    "networks.MembershipInvitation",
     "sessions_app.Gathering",
     "sessions_app.AgendaItem",
     "sessions_app.Attendance",
@@ -30,7 +32,8 @@ AUDITED = (
     "strategies.Measure",
     "strategies.DlaPriority",
 )
-SKIPPED_FIELDS = {"version", "updated_at", "updated_by", "uid", "sequence"}
+# token_hash: an invitation link's secret stays out of the log.
+SKIPPED_FIELDS = {"version", "updated_at", "updated_by", "uid", "sequence", "token_hash"}
 LONGEST = 200
 
 # The request being answered; its user is looked up only when something is logged.
