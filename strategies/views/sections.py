@@ -14,6 +14,9 @@ from ..template import guidance_for
 from .access import section_or_404
 from .strategy import _show_errors_on
 
+# Read by static/js/keep-text.js, which keeps a copy of an editor's text until a save succeeds.
+SAVED_DRAFT_COOKIE = "cemsdi_saved_draft"
+
 
 def _section_url(section) -> str:
     return reverse("strategy_detail", kwargs={"pk": section.strategy_id}) + f"#s{section.pk}"
@@ -43,7 +46,7 @@ def section_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.section_save(
+            revision = services.section_save(
                 section=section,
                 user=request.user,
                 body=data["body"],
@@ -64,7 +67,16 @@ def section_edit(request, pk):
         else:
             services.presence_leave(section=section, user=request.user)
             messages.success(request, _("The section is saved."))
-            return redirect(_section_url(section))
+            response = redirect(_section_url(section))
+            # The next page drops this browser's copies of the text made before this save.
+            response.set_cookie(
+                SAVED_DRAFT_COOKIE,
+                f"section-{section.pk}-{request.user.pk}.{revision.version}",
+                max_age=60,
+                secure=request.is_secure(),
+                samesite="Lax",
+            )
+            return response
     if conflict is None:
         services.presence_touch(section=section, user=request.user)
     context = {
