@@ -110,9 +110,9 @@ class NetworkMembershipAdmin(admin.ModelAdmin):
 
 @admin.register(Role)
 class RoleAdmin(admin.ModelAdmin):
-    list_display = ["user", "kind", "network", "municipality", "granted_in", "programme", "title"]
+    list_display = ["user", "kind", "network", "municipality", "programme", "title"]
     list_filter = ["kind"]
-    list_select_related = ["user", "network", "municipality", "granted_in", "programme"]
+    list_select_related = ["user", "network", "municipality", "programme"]
     search_fields = ["user__username", "user__email", "user__last_name"]
     autocomplete_fields = ["user", "network", "municipality", "granted_in", "programme"]
 

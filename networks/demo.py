@@ -155,9 +155,11 @@ class _Users:
 
 
 def _grant(user: User, kind: str, *, title: str = "", granted_in=None, **scope) -> Role:
-    role, _ = Role.objects.get_or_create(
-        user=user, kind=kind, **scope, defaults={"title": title, "granted_in": granted_in}
+    role, created = Role.objects.get_or_create(
+        user=user, kind=kind, **scope, defaults={"title": title}
     )
+    if created and granted_in is not None:
+        role.granted_in.add(granted_in)
     return role
 
 

@@ -420,16 +420,12 @@ class Role(models.Model):
         related_name="roles",
         verbose_name=_("programme"),
     )
-    # The network whose invitation gave a municipal role: the role opens that network only, so
-    # that an invitation through one network never opens another network's pages or drafts.
-    # Empty: given by an administrator, held in every network of the municipality.
-    granted_in = models.ForeignKey(
-        Network,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="granted_roles",
-        verbose_name=_("given in network"),
+    # The networks whose invitations gave a municipal role: it speaks for the municipality in
+    # those networks only, so that an invitation through one network never opens another
+    # network's pages or drafts. None: given by an administrator, held in every network of
+    # the municipality.
+    granted_in = models.ManyToManyField(
+        Network, blank=True, related_name="granted_roles", verbose_name=_("given in networks")
     )
     title = models.CharField(_("job title"), max_length=120, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -470,18 +466,8 @@ class Role(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["user", "kind", "municipality"],
-                condition=Q(municipality__isnull=False, granted_in__isnull=True),
+                condition=Q(municipality__isnull=False),
                 name="role_unique_municipality",
-            ),
-            models.UniqueConstraint(
-                fields=["user", "kind", "municipality", "granted_in"],
-                condition=Q(municipality__isnull=False, granted_in__isnull=False),
-                name="role_unique_municipality_in_network",
-            ),
-            models.CheckConstraint(
-                condition=Q(granted_in__isnull=True)
-                | Q(kind__in=["chief_executive", "mayor", "municipal_staff"]),
-                name="role_granted_in_only_municipal",
             ),
             models.UniqueConstraint(
                 fields=["user", "kind", "programme"],

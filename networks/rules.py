@@ -83,9 +83,10 @@ def role_scopes(user) -> RoleScopes:
         return cached
     networks, municipalities, leaders, programmes = set(), set(), set(), set()
     municipal_roles = set()
+    # One row per network a municipal role was given in (granted_in None: every network).
     for kind, network_id, municipality_id, programme_id, granted_in_id in Role.objects.filter(
         user=user
-    ).values_list("kind", "network_id", "municipality_id", "programme_id", "granted_in_id"):
+    ).values_list("kind", "network_id", "municipality_id", "programme_id", "granted_in"):
         if kind == Role.Kind.FACILITATOR:
             networks.add(network_id)
         elif kind == Role.Kind.PROJECT_OFFICER:
@@ -243,23 +244,25 @@ can_view_programme = is_administrator | officers_programme | takes_part_in_progr
 
 @rules.predicate
 def decides_membership(user, membership_invitation) -> bool:
-    """The municipality's chief executive (or an administrator) accepts or declines a
-    network's invitation to join; a chief executive given in another network may not."""
+    """The municipality's chief executive (there is one at a time), or an administrator,
+    accepts or declines a network's invitation to join."""
     if membership_invitation is None:
         return False
     scopes = role_scopes(user)
-    return scopes.is_administrator or scopes.holds_in(
-        membership_invitation.municipality_id,
-        membership_invitation.network_id,
-        kinds=(Role.Kind.CHIEF_EXECUTIVE,),
+    return scopes.is_administrator or (
+        membership_invitation.municipality_id in _chief_executive_of(scopes)
     )
+
+
+def _chief_executive_of(scopes: RoleScopes) -> set[int]:
+    return {m for kind, m, _network in scopes.municipal_roles if kind == Role.Kind.CHIEF_EXECUTIVE}
 
 
 def membership_invitations_decidable_by(user) -> QuerySet[MembershipInvitation]:
     scopes = role_scopes(user)
     if scopes.is_administrator:
         return MembershipInvitation.objects.all()
-    return MembershipInvitation.objects.filter(scopes.held_q(kinds=(Role.Kind.CHIEF_EXECUTIVE,)))
+    return MembershipInvitation.objects.filter(municipality_id__in=_chief_executive_of(scopes))
 
 
 @rules.predicate

@@ -13,7 +13,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -93,8 +92,8 @@ def membership_decide(
     *, invitation: MembershipInvitation, by: User, accept: bool
 ) -> MembershipInvitation:
     """The municipality's chief executive (or an administrator) accepts or declines a
-    network's invitation to join. Accepting makes the membership. A decided invitation
-    cannot be decided again."""
+    network's invitation to join. Accepting makes the membership, and the chief executive's
+    role counts in the network from then on. A decided invitation cannot be decided again."""
     invitation = MembershipInvitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.state != MembershipInvitation.State.INVITED:
         raise ValidationError(
@@ -111,7 +110,29 @@ def membership_decide(
         NetworkMembership.objects.get_or_create(
             network_id=invitation.network_id, municipality_id=invitation.municipality_id
         )
+        _role_counts_in(
+            Role.objects.filter(
+                user=by, kind=Role.Kind.CHIEF_EXECUTIVE, municipality_id=invitation.municipality_id
+            ).first(),
+            network_id=invitation.network_id,
+        )
+        forget_role_scopes(by)
     return invitation
+
+
+def _role_counts_in(role: Role | None, *, network_id: int, new: bool = False) -> None:
+    """A new role, or one given in some networks, counts in this network too (an
+    administrator's role, given in none, counts everywhere already). Logged: the many-to-many
+    change sends no save signal."""
+    if role is None or not (new or role.granted_in.exists()):
+        return
+    role.granted_in.add(network_id)
+    audit.log_bulk(
+        model=Role,
+        objects=[role],
+        action=AuditEntry.Action.CHANGED,
+        changes={"granted_in": [None, network_id]},
+    )
 
 
 @transaction.atomic
@@ -298,8 +319,8 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Role:
 
     Refused (ValidationError, nothing changed) when the invitation is not open, is for
     another address, was sent by this same person for a municipal role, or its municipality
-    is not (or, for a leader, not yet invited to be) in the network. A municipal role is
-    given in the invitation's network: it opens that network only.
+    is not (or, for a leader, not yet invited to be) in the network. A municipal role counts
+    in the networks whose invitations gave it (``Role.granted_in``): this one is added.
     """
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     state = invitation.current_state
@@ -321,21 +342,17 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Role:
         )
     else:
         _check_municipality_in_network(invitation)
-        role = (
-            Role.objects.filter(
-                user=user, kind=invitation.kind, municipality_id=invitation.municipality_id
-            )
-            .filter(Q(granted_in__isnull=True) | Q(granted_in_id=invitation.network_id))
-            .first()
-        )
-        if role is None:
+        role = Role.objects.filter(
+            user=user, kind=invitation.kind, municipality_id=invitation.municipality_id
+        ).first()
+        created = role is None
+        if created:
             try:
                 with transaction.atomic():
                     role = Role.objects.create(
                         user=user,
                         kind=invitation.kind,
                         municipality_id=invitation.municipality_id,
-                        granted_in_id=invitation.network_id,
                         title=invitation.title,
                     )
             except IntegrityError as exc:
@@ -343,6 +360,7 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Role:
                     _("%(municipality)s already has someone in this role in the portal.")
                     % {"municipality": invitation.municipality.name}
                 ) from exc
+        _role_counts_in(role, network_id=invitation.network_id, new=created)
     invitation.state = Invitation.State.ACCEPTED
     invitation.accepted_at = timezone.now()
     invitation.role = role

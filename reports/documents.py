@@ -164,9 +164,11 @@ def network_chapters(
     for role in (
         Role.objects.filter(kind__in=Role.MUNICIPAL_KINDS, municipality__networks__in=ids)
         .select_related("user")
+        .prefetch_related("granted_in")
         .distinct()
         .order_by("user__last_name", "user__first_name")
     ):
+        role.given_in = {n.pk for n in role.granted_in.all()}
         roles.setdefault(role.municipality_id, []).append(role)
     facilitators: dict[int, list[str]] = {}
     for role in (
@@ -191,7 +193,7 @@ def network_chapters(
             its_roles = [
                 r
                 for r in roles.get(row.municipality.pk, [])
-                if r.granted_in_id in (None, network.pk)
+                if not r.given_in or network.pk in r.given_in
             ]
             by_kind = {r.kind: str(r.user) for r in its_roles}
             members.append(

@@ -109,7 +109,9 @@ def municipal(kind, municipality, *, granted_in=None, **user_fields) -> User:
     """A person in a municipal role: given in ``granted_in`` (as an accepted invitation
     gives it) or, by default, by an administrator for every network."""
     user = UserFactory(**user_fields)
-    Role.objects.create(user=user, kind=kind, municipality=municipality, granted_in=granted_in)
+    role = Role.objects.create(user=user, kind=kind, municipality=municipality)
+    if granted_in is not None:
+        role.granted_in.add(granted_in)
     return user
 
 

@@ -66,10 +66,6 @@ class Migration(migrations.Migration):
                 "ordering": ["-created_at"],
             },
         ),
-        migrations.RemoveConstraint(
-            model_name="role",
-            name="role_unique_municipality",
-        ),
         migrations.AddField(
             model_name="invitation",
             name="email",
@@ -171,13 +167,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="role",
             name="granted_in",
-            field=models.ForeignKey(
+            field=models.ManyToManyField(
                 blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.CASCADE,
                 related_name="granted_roles",
                 to="networks.network",
-                verbose_name="given in network",
+                verbose_name="given in networks",
             ),
         ),
         migrations.AlterField(
@@ -215,33 +209,6 @@ class Migration(migrations.Migration):
                     _connector="OR",
                 ),
                 name="invitation_scope_matches_kind",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="role",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("granted_in__isnull", True), ("municipality__isnull", False)),
-                fields=("user", "kind", "municipality"),
-                name="role_unique_municipality",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="role",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("granted_in__isnull", False), ("municipality__isnull", False)),
-                fields=("user", "kind", "municipality", "granted_in"),
-                name="role_unique_municipality_in_network",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="role",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("granted_in__isnull", True),
-                    ("kind__in", ["chief_executive", "mayor", "municipal_staff"]),
-                    _connector="OR",
-                ),
-                name="role_granted_in_only_municipal",
             ),
         ),
         migrations.AddField(

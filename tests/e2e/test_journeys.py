@@ -34,6 +34,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from benchmarking import charts
 from benchmarking.models import Indicator, Observation
+from networks import services as network_services
 from networks.forms import NetworkForm
 from networks.models import Network, Role
 from networks.selectors import network_period_warning
@@ -170,7 +171,12 @@ def test_facilitator_creates_a_network_schedules_it_and_downloads_its_calendar(
     journey: Journey, transactional_db
 ):
     page, language, _ = journey.page, journey.language, journey._
-    programme = f.ProgrammeFactory(acronym="CEMSDI")
+    today = timezone.localdate()
+    programme = f.ProgrammeFactory(
+        acronym="CEMSDI",
+        start_date=today - relativedelta(years=1),
+        end_date=today + relativedelta(years=2),
+    )
     finnmark = f.RegionFactory(code="56", name="Finnmark")
     troms = f.RegionFactory(code="55", name="Troms")
     alta, hammerfest, vadso = (
@@ -195,7 +201,8 @@ def test_facilitator_creates_a_network_schedules_it_and_downloads_its_calendar(
     }
     alta_mayor = f.municipal(Role.Kind.MAYOR, alta, first_name="Mayor", last_name="Alta")
     name = "eKommune Finnmark"
-    start = timezone.localdate() + timedelta(days=60)
+    # Begun a week ago: the first gathering is held by now, and its attendance can be recorded.
+    start = today - timedelta(days=7)
     end = start + relativedelta(months=8)
 
     # Sign in by keyboard alone, and create the network from the home page.
@@ -203,8 +210,9 @@ def test_facilitator_creates_a_network_schedules_it_and_downloads_its_calendar(
     page.get_by_role("link", name=_("Create a network")).click()
     journey.expect_heading(_("Create a network"))
     journey.check("network form")
-    form = NetworkForm()
+    form = NetworkForm(user=facilitator)
     journey.field(_label(language, form, "name")).fill(name)
+    journey.field(_label(language, form, "state")).select_option("planned")
     journey.field(_label(language, form, "region")).select_option(label=str(finnmark))
     journey.field(_label(language, form, "planned_start")).fill(start.isoformat())
     journey.field(_label(language, form, "planned_end")).fill(end.isoformat())
@@ -219,6 +227,13 @@ def test_facilitator_creates_a_network_schedules_it_and_downloads_its_calendar(
     network = Network.objects.get(name=name)
     assert (network.programme, network.region, network.language) == (programme, finnmark, language)
     assert (network.planned_start, network.planned_end) == (start, end)
+    # The three are invited; each joins when its chief executive accepts (on their home page,
+    # as tests/networks/test_trust.py does through the pages).
+    assert set(network.municipalities.all()) == set()
+    for invitation in network.membership_invitations.all():
+        network_services.membership_decide(
+            invitation=invitation, by=chiefs[invitation.municipality], accept=True
+        )
     assert set(network.municipalities.all()) == {alta, hammerfest, vadso}
     assert network.roles.filter(user=facilitator, kind=Role.Kind.FACILITATOR).exists()
 

@@ -95,10 +95,10 @@ def test_an_invitation_gives_nothing_until_accepted_through_its_link(client, wor
     response = client.post(reverse("invitation_accept", args=[token]))
     assert response.status_code == 302
     role = Role.objects.get(user=person)
-    assert (role.kind, role.municipality, role.granted_in) == (
+    assert (role.kind, role.municipality, list(role.granted_in.all())) == (
         Role.Kind.MUNICIPAL_STAFF,
         world.municipality,
-        world.network,
+        [world.network],
     )
     invitation.refresh_from_db()
     assert invitation.state == Invitation.State.ACCEPTED
@@ -272,7 +272,7 @@ def test_a_role_given_in_one_network_never_opens_another_networks_drafts(client,
     )
     client.force_login(accomplice)
     client.post(reverse("invitation_accept", args=[token]))
-    assert Role.objects.get(user=accomplice).granted_in == world.other_network
+    assert list(Role.objects.get(user=accomplice).granted_in.all()) == [world.other_network]
     there = start(world, network=world.other_network)
     assert client.get(reverse("strategy_detail", args=[there.pk])).status_code == 200
     assert client.get(reverse("strategy_detail", args=[draft.pk])).status_code == 404
@@ -423,3 +423,25 @@ def test_a_second_network_of_the_same_name_is_a_form_error_not_a_crash(client, w
         )
     assert "name" in raised.value.message_dict
     assert Network.objects.filter(name__iexact=world.network.name).count() == 1
+
+
+def test_a_chief_executive_given_in_one_network_joins_another_and_speaks_there(client, world):
+    """Bodø's chief executive came through the other network's invitation. When they accept
+    the first network's invitation, their role counts there too; nobody else's widens."""
+    chief = world.users["other_chief_executive"]
+    role = Role.objects.get(user=chief)
+    role.granted_in.add(world.other_network)
+    staff = f.municipal(
+        Role.Kind.MUNICIPAL_STAFF, world.other_municipality, granted_in=world.other_network
+    )
+    invitation = MembershipInvitation.objects.create(
+        network=world.network, municipality=world.other_municipality,
+        invited_by=world.users["facilitator"],
+    )
+    client.force_login(chief)
+    client.post(reverse("membership_decide", args=[invitation.pk]), {"decision": "accept"})
+    assert set(role.granted_in.all()) == {world.network, world.other_network}
+    draft = start(world, world.other_municipality)  # Bodø's strategy in the first network
+    assert client.get(reverse("strategy_detail", args=[draft.pk])).status_code == 200
+    client.force_login(staff)
+    assert client.get(reverse("strategy_detail", args=[draft.pk])).status_code == 404

@@ -317,11 +317,8 @@ def test_personal_feed_holds_only_the_network_that_gave_the_role(world, client):
     world.other_network.municipalities.add(vardo)
     person = f.UserFactory()
     Role.objects.create(
-        user=person,
-        kind=Role.Kind.CHIEF_EXECUTIVE,
-        municipality=vardo,
-        granted_in=world.other_network,
-    )
+        user=person, kind=Role.Kind.CHIEF_EXECUTIVE, municipality=vardo
+    ).granted_in.add(world.other_network)
     schedule(world.network)
     others = schedule(world.other_network)
 

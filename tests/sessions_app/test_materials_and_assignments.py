@@ -180,11 +180,8 @@ def test_a_role_given_through_another_network_reports_no_work_in_this_one(
         (world.municipality, world.other_network),
     ):
         Role.objects.create(
-            user=person,
-            kind=Role.Kind.MUNICIPAL_STAFF,
-            municipality=municipality,
-            granted_in=network,
-        )
+            user=person, kind=Role.Kind.MUNICIPAL_STAFF, municipality=municipality
+        ).granted_in.add(network)
     assignment = services.assignment_create(
         gathering=gathering, title="X", due_date=timezone.localdate(gathering.ends_at)
     )

@@ -250,11 +250,8 @@ def shared(english):
     world.other_network.municipalities.add(vardo)
     person = f.UserFactory(username="vardo_chief_executive")
     Role.objects.create(
-        user=person,
-        kind=Role.Kind.CHIEF_EXECUTIVE,
-        municipality=vardo,
-        granted_in=world.other_network,
-    )
+        user=person, kind=Role.Kind.CHIEF_EXECUTIVE, municipality=vardo
+    ).granted_in.add(world.other_network)
     world.users["vardo_chief_executive"] = person
     return world
 
