@@ -32,7 +32,6 @@ from datetime import date, timedelta
 from urllib.parse import quote, urlsplit
 
 import pytest
-from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
 from django.core.cache import cache
 from django.db import transaction
@@ -41,8 +40,6 @@ from django.forms import BaseForm, BaseFormSet
 from django.test.client import encode_multipart
 from django.test.utils import ContextList
 from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from hypothesis import event, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -69,6 +66,7 @@ from strategies import services as strategy_services
 from strategies.models import Measure, Section, SectionComment, SectionRevision, StatusChange
 from strategies.models import Strategy as StrategyModel
 from tests import factories as f
+from tests.networks.invitations import invitation_with_link, link_token
 
 pytestmark = pytest.mark.django_db
 
@@ -1572,23 +1570,19 @@ def test_password_reset(client, sweep, data):
 
 @given(data=st.data())
 def test_invitation_accept_set_password(client, sweep, data):
-    user = sweep.users["municipal_staff"]
     valid = {"new_password1": "fjord-and-fell-2011", "new_password2": "fjord-and-fell-2011"}
     form = data.draw(spoiled(valid, {"new_password1": TEXT, "new_password2": TEXT}))
     with example(client):
-        url = reverse(
-            "invitation_accept",
-            kwargs={
-                "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-                "token": default_token_generator.make_token(user),
-            },
+        _invitation, token = invitation_with_link(
+            network=sweep.network, by=sweep.users["facilitator"], email="new@alta.example.org"
         )
-        url = client.get(url, follow=True).redirect_chain[-1][0]  # the token goes to the session
         before = _user_rows()
+        url = reverse("invitation_accept", args=[token])
         response = post(client, url, form, language=data.draw(LANGUAGE))
-        # Set: on to the sign-in page.
+        # Accepted: on to the sign-in page.
         if answered(response, {200, 302}, to_login=True):
             assert _user_rows() == before
+            assert not Role.objects.filter(user__email="new@alta.example.org").exists()
 
 
 @given(data=st.data())
@@ -1973,7 +1967,9 @@ def test_invite_refuses_an_address_longer_than_an_account_keeps(client, sweep, e
     assert rows(*tables) == before
 
 
-def test_invite_of_an_address_that_is_another_accounts_username(client, sweep):
+def test_invite_of_an_address_that_is_another_accounts_username(
+    client, sweep, django_capture_on_commit_callbacks
+):
     """IntegrityError: the new account took the address as its username, which was taken."""
     client.force_login(sweep.users["facilitator"])
     data = {
@@ -1985,7 +1981,14 @@ def test_invite_of_an_address_that_is_another_accounts_username(client, sweep):
         "title": "",
         "language": "en",
     }
-    response = post(client, reverse("network_invite", args=[sweep.network.pk]), data)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client, reverse("network_invite", args=[sweep.network.pk]), data)
+    assert response.status_code == 302
+    # The account is made when the invitation is accepted.
+    token = link_token(mail.outbox[-1])
+    client.logout()
+    password = {"new_password1": "fjord-and-fell-2011", "new_password2": "fjord-and-fell-2011"}
+    response = post(client, reverse("invitation_accept", args=[token]), password)
     assert response.status_code == 302
     invited = User.objects.get(email="person@example.org")
     assert invited.username == "person@example.org-2"
