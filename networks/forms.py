@@ -29,9 +29,13 @@ class MunicipalityChoiceField(BoundedModelMultipleChoiceField):
 
     iterator = RegionGroupedIterator
     widget = forms.CheckboxSelectMultiple
+    invited_ids: frozenset[int] = frozenset()  # asked to join, not yet members
 
     def label_from_instance(self, obj):
-        return f"{obj.name} ({obj.code})"
+        label = f"{obj.name} ({obj.code})"
+        if obj.pk in self.invited_ids:
+            return _("%(municipality)s, invited") % {"municipality": label}
+        return label
 
 
 # Sanity bounds for the dates people type (the action plan's too: strategies/services.py). A
@@ -111,9 +115,12 @@ class NetworkForm(forms.ModelForm):
         self._limit_programmes()
         self._limit_states()
         if self.instance.pk:
-            invited = self.instance.membership_invitations.filter(
-                state=MembershipInvitation.State.INVITED
-            ).values_list("municipality_id", flat=True)
+            invited = frozenset(
+                self.instance.membership_invitations.filter(
+                    state=MembershipInvitation.State.INVITED
+                ).values_list("municipality_id", flat=True)
+            )
+            self.fields["municipalities"].invited_ids = invited
             self.initial.setdefault(
                 "municipalities",
                 list(self.instance.memberships.values_list("municipality_id", flat=True))

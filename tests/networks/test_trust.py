@@ -445,3 +445,15 @@ def test_a_chief_executive_given_in_one_network_joins_another_and_speaks_there(c
     assert client.get(reverse("strategy_detail", args=[draft.pk])).status_code == 200
     client.force_login(staff)
     assert client.get(reverse("strategy_detail", args=[draft.pk])).status_code == 404
+
+
+def test_the_network_form_marks_the_municipalities_only_invited(client, world):
+    MembershipInvitation.objects.create(
+        network=world.network, municipality=world.other_municipality,
+        invited_by=world.users["facilitator"],
+    )
+    client.force_login(world.users["facilitator"])
+    page = client.get(reverse("network_update", args=[world.network.pk])).content.decode()
+    other = world.other_municipality
+    assert f"{other.name} ({other.code}), invited" in page
+    assert f"{world.municipality.name} ({world.municipality.code}), invited" not in page
