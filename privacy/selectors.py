@@ -116,13 +116,19 @@ def _profile(user) -> dict:
 
 
 def _roles(user) -> list[dict]:
-    roles = Role.objects.filter(user=user).select_related("network", "municipality", "programme")
+    roles = (
+        Role.objects.filter(user=user)
+        .select_related("network", "municipality", "programme")
+        .prefetch_related("granted_in")
+    )
     return [
         {
             "id": role.pk,
             "kind": role.kind,
             "kind_label": role.get_kind_display(),
             "scope": str(role.scope),
+            # The networks whose invitations gave it; none: every network of the municipality.
+            "given_in_networks": ", ".join(n.name for n in role.granted_in.all()),
             "title": role.title,
             "created_at": _when(role.created_at),
         }

@@ -27,7 +27,9 @@ def _download(client, user) -> dict:
 
 
 def test_download_holds_the_persons_profile_roles_attendance_and_writing(client, subject):
+    Role.objects.get(user=subject.person).granted_in.add(subject.strategy.network)
     data = _download(client, subject.person)
+    assert [r["given_in_networks"] for r in data["roles"]] == [subject.strategy.network.name]
     assert data["profile"]["username"] == "chief_executive"
     assert data["profile"]["email"] == "siri@alta.example"
     assert data["profile"]["first_name"] == "Siri"
