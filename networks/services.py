@@ -55,7 +55,7 @@ def network_set_members(
             "municipality", "network"
         )
     )
-    audit.log_bulk(model=NetworkMembership, objects=gone, action=AuditEntry.Action.DELETED)
+    # A queryset's delete sends each row's post_delete signal: the log has each one.
     NetworkMembership.objects.filter(pk__in=[m.pk for m in gone]).delete()
 
     withdrawn = [mi for pk, mi in pending.items() if pk not in wanted]

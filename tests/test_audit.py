@@ -101,8 +101,7 @@ def test_recording_attendance_through_the_page_logs_each_row_with_its_person(cli
 
     assert client.post(url, data).status_code == 302
     assert sorted(_entries("sessions_app.attendance")) == sorted(
-        ("facilitator", "created", f"{person} at {first}", {})
-        for person in (ce, mayor, neighbour)
+        ("facilitator", "created", f"{person} at {first}", {}) for person in (ce, mayor, neighbour)
     )
 
     data[f"hours_{mayor.pk}"] = "2"
@@ -112,9 +111,7 @@ def test_recording_attendance_through_the_page_logs_each_row_with_its_person(cli
     ]
 
 
-def test_starting_a_strategy_through_the_page_logs_each_section_with_its_priorities(
-    client, world
-):
+def test_starting_a_strategy_through_the_page_logs_each_section_with_its_priorities(client, world):
     client.force_login(world.users["chief_executive"])
     response = client.post(
         reverse("strategy_start", args=[world.network.pk, world.municipality.pk])
@@ -151,3 +148,42 @@ def test_scheduling_and_moving_agenda_items_through_the_pages_is_logged(client, 
         ("facilitator", "changed", items[1].title, {"position": [2, 1]}),
         ("facilitator", "changed", items[0].title, {"position": [1, 2]}),
     ]
+
+
+def test_changing_members_through_the_page_logs_each_membership_and_invitation(client, world):
+    """A facilitator's new municipalities are invited, each in the log; one left out is a
+    membership deleted; an administrator's new member is a membership created."""
+    from tests import factories as f
+
+    extra, more = (f.MunicipalityFactory(region=world.municipality.region) for _ in range(2))
+    url = reverse("network_update", args=[world.network.pk])
+
+    def post_members(user, members):
+        client.force_login(user)
+        form = client.get(url).context["form"]
+        data = {
+            name: value
+            for name, value in form.initial.items()
+            if value is not None and not isinstance(value, list)
+        }
+        data["planned_start"] = world.network.planned_start.isoformat()
+        data["planned_end"] = world.network.planned_end.isoformat()
+        data["municipalities"] = [m.pk for m in members]
+        assert client.post(url, data).status_code == 302
+
+    post_members(world.users["facilitator"], [world.municipality, extra, more])
+    assert sorted(_entries("networks.membershipinvitation")) == sorted(
+        [("facilitator", "created", f"{m} invited to {world.network}", {}) for m in (extra, more)]
+    )
+    assert _entries("networks.networkmembership") == [
+        ("facilitator", "deleted", f"{world.neighbour} in {world.network}", {})
+    ]
+    post_members(world.users["staff"], [world.municipality, world.neighbour])
+    assert [e[:3] for e in _entries("networks.networkmembership")][1:] == [
+        ("staff", "created", f"{world.neighbour} in {world.network}")
+    ]
+    withdrawn = [e[1:] for e in _entries("networks.membershipinvitation") if e[1] == "changed"]
+    assert sorted(withdrawn) == sorted(
+        ("changed", f"{m} invited to {world.network}", {"state": ["invited", "withdrawn"]})
+        for m in (extra, more)
+    )
