@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from networks.models import Municipality, Network
-from strategies.models import Section
+
+from . import hooks
 
 GATHERINGS_PER_NETWORK = 4
 
@@ -184,9 +185,6 @@ class Attendance(models.Model):
 class Assignment(models.Model):
     """Homework given after a gathering, due before the next."""
 
-    # The sections every strategy starts with (strategies/template.py), not its own ones.
-    STRATEGY_SECTIONS = [c for c in Section.Kind.choices if c[0] != Section.Kind.OWN]
-
     gathering = models.ForeignKey(
         Gathering, on_delete=models.CASCADE, related_name="assignments"
     )
@@ -196,7 +194,8 @@ class Assignment(models.Model):
     strategy_section = models.CharField(
         _("strategy section"),
         max_length=30,
-        choices=STRATEGY_SECTIONS,
+        # The sections every strategy starts with, registered by strategies (hooks.py).
+        choices=hooks.strategy_section_choices,
         blank=True,
         help_text=_("The section of the eKommune strategy this work feeds, if any."),
     )

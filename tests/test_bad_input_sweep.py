@@ -51,6 +51,7 @@ from benchmarking.readers import ReadOptions
 from cemsdi_portal.core.models import AuditEntry
 from networks.models import Invitation, Network, NetworkMembership, Role, User
 from reports.models import ReportRequest
+from sessions_app import hooks
 from sessions_app import selectors as sessions_selectors
 from sessions_app import services as sessions_services
 from sessions_app.forms import GatheringRowForm
@@ -786,7 +787,7 @@ def test_gathering_summary(client, sweep, data):
 
 @given(data=st.data())
 def test_assignment_create(client, sweep, data):
-    sections = st.sampled_from([c for c, _label in Assignment.STRATEGY_SECTIONS])
+    sections = st.sampled_from([c for c, _label in hooks.strategy_section_choices()])
     valid = {
         "title": "Read the key figures",
         "description": "",

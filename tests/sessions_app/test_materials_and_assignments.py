@@ -196,3 +196,14 @@ def test_a_role_given_through_another_network_reports_no_work_in_this_one(
     ]
     page = client.get(reverse("gathering_detail", args=[gathering.pk])).content
     assert page.count(b'name="municipality"') == 1  # Vardø's button only
+
+
+def test_assignments_offer_the_strategy_sections_strategies_registers():
+    """sessions_app does not import strategies: the sections come through its hook."""
+    from sessions_app import hooks
+    from sessions_app.demo import ASSIGNMENTS
+    from strategies.models import Section
+
+    codes = [code for code, _label in hooks.strategy_section_choices()]
+    assert codes == [c for c in Section.Kind.values if c != Section.Kind.OWN]
+    assert {section for _title, section in ASSIGNMENTS.values() if section} <= set(codes)
