@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cemsdi_portal.core import audit
+from cemsdi_portal.core.mail import TimestampClaim, send_claimed
 from cemsdi_portal.core.models import AuditEntry
 
 from .models import (
@@ -281,11 +282,6 @@ def invitation_send(*, invitation_id: int) -> None:
     if invitation is None:
         return
     token = secrets.token_urlsafe(32)
-    # Claim the row first: a redelivered task finds sent_at set and sends nothing more.
-    if not Invitation.objects.filter(
-        pk=invitation.pk, sent_at__isnull=True, state=Invitation.State.SENT
-    ).update(sent_at=timezone.now(), token_hash=_token_hash(token)):
-        return
     link = settings.SITE_URL + reverse("invitation_accept", kwargs={"token": token})
     context = {
         "invitation": invitation,
@@ -295,11 +291,16 @@ def invitation_send(*, invitation_id: int) -> None:
     with translation.override(invitation.language):
         subject = render_to_string("networks/email/invitation_subject.txt", context).strip()
         body = render_to_string("networks/email/invitation_body.txt", context)
-    try:
-        EmailMultiAlternatives(subject=subject, body=body, to=[invitation.email]).send()
-    except Exception:
-        Invitation.objects.filter(pk=invitation.pk).update(sent_at=None)  # let a retry send it
-        raise
+    # A redelivered task finds sent_at set and sends nothing more; the link's secret is kept
+    # in the same update that claims the row.
+    claim = TimestampClaim(
+        rows=Invitation.objects.filter(pk=invitation.pk, state=Invitation.State.SENT),
+        field="sent_at",
+        also={"token_hash": _token_hash(token)},
+    )
+    send_claimed(
+        [EmailMultiAlternatives(subject=subject, body=body, to=[invitation.email])], claim=claim
+    )
 
 
 def invitation_for_token(*, token: str) -> Invitation | None:

@@ -1,17 +1,17 @@
 """E-mail about gatherings: invitations and reminders, each with the calendar file attached.
 
-The tasks in ``tasks.py`` call these. Each send claims the gathering's row first (its
-timestamp from empty to now, in one conditional update), so that a redelivered task sends
-nothing more; a failed send gives the claim back, so that the retry sends. Every e-mail is
-written in the network's working language.
+The tasks in ``tasks.py`` call these. Each send claims the gathering's timestamp
+(``core.mail.send_claimed``), so that a redelivered task sends nothing more and a failed send's
+retry sends. Every e-mail is written in the network's working language.
 """
 
 from datetime import datetime
 
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from cemsdi_portal.core.mail import TimestampClaim, send_claimed
 from networks.models import Role
 
 from . import services
@@ -24,12 +24,12 @@ ICS_MIMETYPE = "text/calendar; method=REQUEST"  # Django adds "; charset=utf-8"
 
 def gathering_invitations_send(*, gathering_id: int) -> int:
     """E-mail each invitee their invitation, once. Returns the number of e-mails sent."""
-    return _send(gathering_id=gathering_id, kind="invitation", claim="invitations_sent_at")
+    return _send(gathering_id=gathering_id, kind="invitation", stamp="invitations_sent_at")
 
 
 def gathering_reminder_send(*, gathering_id: int) -> int:
     """E-mail each invitee a reminder, once. Returns the number of e-mails sent."""
-    return _send(gathering_id=gathering_id, kind="reminder", claim="reminder_sent_at")
+    return _send(gathering_id=gathering_id, kind="reminder", stamp="reminder_sent_at")
 
 
 def gathering_reminders_enqueue(*, now: datetime | None = None) -> list[int]:
@@ -73,8 +73,8 @@ def _message(*, gathering: Gathering, invitee: Invitee, kind: str, context: dict
     return message
 
 
-def _send(*, gathering_id: int, kind: str, claim: str) -> int:
-    unclaimed = {"pk": gathering_id, f"{claim}__isnull": True}
+def _send(*, gathering_id: int, kind: str, stamp: str) -> int:
+    unclaimed = {"pk": gathering_id, f"{stamp}__isnull": True}
     gathering = for_calendar(Gathering.objects.filter(**unclaimed)).first()
     if gathering is None:
         return 0
@@ -94,13 +94,5 @@ def _send(*, gathering_id: int, kind: str, claim: str) -> int:
             _message(gathering=gathering, invitee=invitee, kind=kind, context=context)
             for invitee in recipients
         ]
-    # Claim the row: a redelivered task finds the timestamp set and sends nothing more.
-    if not Gathering.objects.filter(**unclaimed).update(**{claim: timezone.now()}):
-        return 0
-    try:
-        with get_connection() as connection:
-            connection.send_messages(messages)
-    except Exception:
-        Gathering.objects.filter(pk=gathering_id).update(**{claim: None})  # let a retry send
-        raise
-    return len(messages)
+    claim = TimestampClaim(rows=Gathering.objects.filter(pk=gathering_id), field=stamp)
+    return send_claimed(messages, claim=claim)

@@ -1,18 +1,20 @@
 """The weekly digest: each owner of measures that wait gets one e-mail listing them.
 
-A person's digest is claimed first (one ``DigestSent`` row per person and ISO week), so a
-redelivered task sends nothing twice; a failed send gives the claim back for the retry.
+A person's digest is claimed first (one ``DigestSent`` row per person and ISO week, through
+``core.mail.send_claimed``), so a redelivered task sends nothing twice; a failed send gives the
+claim back for the retry.
 The e-mail is written in the language of the network of the person's first measure.
 """
 
 from datetime import date
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
-from django.db import IntegrityError, transaction
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+
+from cemsdi_portal.core.mail import RowClaim, send_claimed
 
 from .models import DigestSent
 from .selectors import is_overdue, measures_waiting
@@ -29,18 +31,8 @@ def measure_digests_send(*, today: date | None = None) -> int:
     week = _week(today)
     sent = 0
     for owner, measures in measures_waiting(today=today).items():
-        try:
-            with transaction.atomic():
-                claim = DigestSent.objects.create(user=owner, week=week)
-        except IntegrityError:
-            continue  # this week's digest went out already
-        try:
-            with get_connection() as connection:
-                connection.send_messages([_message(owner, measures, today)])
-        except Exception:
-            claim.delete()
-            raise
-        sent += 1
+        claim = RowClaim(model=DigestSent, values={"user": owner, "week": week})
+        sent += send_claimed([_message(owner, measures, today)], claim=claim)
     return sent
 
 

@@ -1,6 +1,7 @@
 """The networks pages through the test client: what each person sees and can do."""
 
 from datetime import date
+from smtplib import SMTPException
 
 import pytest
 from django.core import mail
@@ -205,6 +206,28 @@ def test_invitation_is_sent_once_even_if_the_task_runs_twice(world):
     services.invitation_send(invitation_id=invitation.pk)
     services.invitation_send(invitation_id=invitation.pk)
     assert len(mail.outbox) == 1
+
+
+def test_failed_invitation_e_mail_is_sent_by_the_retry_with_a_working_link(client, world, settings):
+    from networks import services
+
+    invitation, _renewed = services.person_invite(
+        invited_by=world.users["facilitator"], email="mayor2@example.org", first_name="A",
+        last_name="B", kind=Role.Kind.MUNICIPAL_STAFF, network=world.network,
+        municipality=world.municipality, language="en",
+    )
+    settings.EMAIL_BACKEND = "tests.sessions_app.test_notifications.FailingBackend"
+    with pytest.raises(SMTPException):
+        services.invitation_send(invitation_id=invitation.pk)
+    invitation.refresh_from_db()
+    assert invitation.sent_at is None
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    services.invitation_send(invitation_id=invitation.pk)
+    assert len(mail.outbox) == 1
+    response = client.get(reverse("invitation_accept", args=[link_token(mail.outbox[0])]))
+    assert response.status_code == 200
+    assert "mayor2@example.org" in response.content.decode()
 
 
 def test_language_switch_shows_norwegian(client, world):
