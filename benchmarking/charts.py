@@ -12,14 +12,14 @@ marks differ in shape as well as colour: the value is a filled dot, the median a
 a hollow diamond.
 """
 
-import math
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+
+from cemsdi_portal.core.numbers import format_number  # the pages' and the PDFs' one way
 
 VALUE_COLOUR = "#0a4a9e"  # the portal's blue: 8.6:1 on white
 MEDIAN_COLOUR = "#212529"  # near black
@@ -27,25 +27,6 @@ MEAN_COLOUR = "#a14a00"  # dark orange: 5.6:1 on white
 RANGE_COLOUR = "#6c757d"  # grey: 4.7:1 on white
 TEXT_COLOUR = "#212529"
 FONT = "DejaVu Sans, Arial, sans-serif"
-
-
-def format_number(value: float | None, decimals: int = 1, *, sign: bool = False) -> str:
-    """A value as the current language writes it, rounded half up to ``decimals`` places,
-    with thousands grouped; "–" when missing (never 0). ``sign`` puts "+" before a rise."""
-    if value is None or not math.isfinite(value):
-        return "–"
-    try:
-        rounded = Decimal(repr(float(value))).quantize(
-            Decimal(1).scaleb(-int(decimals)), rounding=ROUND_HALF_UP
-        )
-    except InvalidOperation:  # more digits than the decimal context holds: as Python writes it
-        return f"{float(value):.{int(decimals)}e}"
-    if rounded == 0:
-        rounded = abs(rounded)  # never "-0"
-    text = number_format(rounded, decimal_pos=int(decimals), use_l10n=True, force_grouping=True)
-    if sign and rounded > 0:
-        text = f"+{text}"
-    return text
 
 
 def _c(number: float) -> str:

@@ -112,3 +112,10 @@ class KeyFigureImportConfirmForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not unmapped:
             del self.fields["allow_unmapped"]
+
+
+def year_asked(query) -> int | None:
+    """The year a key-figure page's query string asks for (``?year=2024``), or None."""
+    text = query.get("year", "")
+    # isdecimal, not isdigit: superscript digits (²⁰²⁴) are digits that int() refuses.
+    return int(text) if text.isdecimal() and len(text) == 4 else None

@@ -19,7 +19,6 @@ urlpatterns = [
         position.network_keyfigures_export,
         name="network_keyfigures_export",
     ),
-    path("keyfigures/<int:pk>/", position.indicator_detail, name="indicator_detail"),
     path("keyfigures/import/", upload.keyfigures_import, name="keyfigures_import"),
     path(
         "keyfigures/import/confirm/",

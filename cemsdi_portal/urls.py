@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("strategies.urls")),
     path("", include("privacy.urls")),
+    path("", include("hub.urls")),
 ]

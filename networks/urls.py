@@ -3,7 +3,6 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("networks/", views.network_list, name="network_list"),
     path("networks/new/", views.network_create, name="network_create"),
     path("networks/<int:pk>/", views.network_detail, name="network_detail"),

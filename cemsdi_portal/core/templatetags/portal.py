@@ -2,7 +2,7 @@
 
 from django import template
 
-from benchmarking.charts import format_number
+from cemsdi_portal.core.numbers import format_number
 
 register = template.Library()
 

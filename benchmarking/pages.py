@@ -1,0 +1,203 @@
+"""What the key-figure pages and the review reports show: numbers turned into text, labels
+and charts. Pages (benchmarking/views/, hub/views.py) and PDFs (reports/documents.py) build
+their lines here, so both say the same."""
+
+from dataclasses import dataclass
+
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import charts
+from .models import Indicator
+
+# What the statistics office's symbols say about a missing value (SSB's standard symbols).
+STATUS_EXPLANATIONS = {
+    ".": gettext_lazy("not applicable"),
+    "..": gettext_lazy("not available"),
+    "...": gettext_lazy("not yet available"),
+    ":": gettext_lazy("confidential"),
+    "-": gettext_lazy("nil in the source"),
+}
+
+
+def missing_reason(status: str) -> str:
+    """Why a value is missing, in words, with the source's symbol."""
+    if not status:
+        return _("no figure")
+    explanation = STATUS_EXPLANATIONS.get(status)
+    if explanation is None:
+        return _("missing (“%(symbol)s” in the source)") % {"symbol": status}
+    return f"{explanation} ({status})"
+
+
+def shade(indicator, percentile) -> str:
+    """The CSS class of a cell: five steps of percentile where a direction is better."""
+    if percentile is None:
+        return "kf-missing"
+    if indicator.higher_is_better is None:
+        return "kf-neutral"
+    return f"kf-shade-{min(4, int(percentile // 20))}"
+
+
+@dataclass
+class Choice:
+    value: str
+    label: str
+    selected: bool = False
+    disabled: bool = False
+
+
+@dataclass
+class PositionLine:
+    """One indicator of a municipality's position, as the page shows it."""
+
+    indicator: Indicator
+    value: str
+    missing: str  # why the value is missing; empty when it is there
+    mean: str
+    median: str
+    rank: int | None
+    count: int
+    percentile: str
+    change: str
+    previous_year: int | None
+    trend: str  # "better", "worse", "unchanged" or "" (no direction or no change)
+    references: list[tuple[str, str]]
+    bar: SafeString
+    sparkline: SafeString
+
+
+def trend(indicator, change_text: str, change: float | None) -> str:
+    if change is None:
+        return ""
+    if change_text == charts.format_number(0, indicator.decimals):  # no change once rounded
+        return _("unchanged")
+    if indicator.higher_is_better is None:
+        return ""
+    return _("better") if (change > 0) == indicator.higher_is_better else _("worse")
+
+
+def position_line(row, municipality, year) -> PositionLine:
+    indicator, decimals = row.indicator, row.indicator.decimals
+    change = charts.format_number(row.change, decimals, sign=True) if row.change is not None else ""
+    return PositionLine(
+        indicator=indicator,
+        value=charts.format_number(row.value, decimals),
+        missing="" if row.value is not None else missing_reason(row.status),
+        mean=charts.format_number(row.mean, decimals),
+        median=charts.format_number(row.median, decimals),
+        rank=row.rank,
+        count=row.count,
+        percentile=charts.format_number(row.percentile, 0),
+        change=change,
+        previous_year=row.previous_year,
+        trend=trend(indicator, change, row.change),
+        references=[
+            (
+                ref.area_name,
+                charts.format_number(ref.value, decimals)
+                if ref.value is not None
+                else f"– {missing_reason(ref.status)}",
+            )
+            for ref in row.references
+        ],
+        bar=charts.position_bar(
+            value=row.value,
+            mean=row.mean,
+            median=row.median,
+            minimum=row.minimum,
+            maximum=row.maximum,
+            decimals=decimals,
+            unit=indicator.unit,
+            label=f"{municipality.name} {year}",
+        ),
+        sparkline=charts.time_series(
+            row.series,
+            decimals=decimals,
+            unit=indicator.unit,
+            label=municipality.name,
+            highlight=year,
+            compact=True,
+        ),
+    )
+
+
+@dataclass
+class PositionTable:
+    """What the position page shows of the key figures, kept in the cache."""
+
+    year: int | None
+    years: list[int]
+    has_rows: bool
+    html: SafeString
+
+
+@dataclass
+class TableCell:
+    value: str
+    missing: str
+    rank: int | None
+    count: int
+    shade: str
+
+
+@dataclass
+class TableColumn:
+    indicator: Indicator
+    count: int  # members with a value
+    shaded: bool
+
+
+def network_table_lines(table) -> tuple[list[TableColumn], list[tuple[object, list[TableCell]]]]:
+    """The network table's columns and, per member, its cells shaded by rank."""
+    empty = (None, None, None)
+    columns = [
+        TableColumn(
+            indicator,
+            sum(1 for m in table.members if table.cells.get((m.pk, indicator.pk), empty)[1]),
+            indicator.higher_is_better is not None,
+        )
+        for indicator in table.indicators
+    ]
+    rows = []
+    for municipality in table.members:
+        cells = []
+        for column in columns:
+            key = (municipality.pk, column.indicator.pk)
+            value, rank, percentile = table.cells.get(key, empty)
+            cells.append(
+                TableCell(
+                    value=charts.format_number(value, column.indicator.decimals),
+                    missing=""
+                    if value is not None
+                    else missing_reason(table.statuses.get(key, "")),
+                    rank=rank,
+                    count=column.count,
+                    shade=shade(column.indicator, percentile),
+                )
+            )
+        rows.append((municipality, cells))
+    return columns, rows
+
+
+@dataclass
+class RankingLine:
+    municipality: object
+    value: str
+    missing: str
+    rank: int | None
+    percentile: str
+    is_own: bool
+    strategy_id: int | None = None  # a shared action plan to learn from
+
+
+@dataclass
+class BestOf:
+    """The best performers of one set the user belongs to ("learn from the best")."""
+
+    kind: str  # "network" or "peer_group"
+    name: str
+    lines: list[RankingLine]
+
+

@@ -1,0 +1,94 @@
+"""Pages that span the apps: the home page of each person, and an indicator's ranking with
+"learn from the best", which links the best performers' shared action plans."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, render
+
+from benchmarking import charts, pages
+from benchmarking.forms import year_asked
+from benchmarking.models import Indicator
+from networks.rules import municipalities_visible_to, role_scopes
+from strategies.selectors import shared_plans
+
+from . import selectors
+
+
+@login_required
+def home(request):
+    return render(request, "hub/home.html", {"page": selectors.home_page(user=request.user)})
+
+
+@login_required
+def indicator_detail(request, pk):
+    from benchmarking import selectors  # pandas: loaded by the pages that rank
+
+    indicator = get_object_or_404(Indicator, pk=pk)
+    decimals = indicator.decimals
+    visible = municipalities_visible_to(request.user)
+    ranking = selectors.indicator_ranking(
+        indicator=indicator, municipalities=visible, year=year_asked(request.GET)
+    )
+    own_ids = role_scopes(request.user).municipality_ids
+
+    def line(municipality, value, rank, percentile):
+        return pages.RankingLine(
+            municipality=municipality,
+            value=charts.format_number(value, decimals),
+            missing=""
+            if value is not None
+            else pages.missing_reason(ranking.statuses.get(municipality.pk, "")),
+            rank=rank,
+            percentile=charts.format_number(percentile, 0),
+            is_own=municipality.pk in own_ids,
+        )
+
+    subject = None
+    if own_ids:
+        subject = visible.filter(pk__in=own_ids).order_by("name").first()
+    if subject is None and ranking.rows:
+        subject = ranking.rows[0][0]
+    chart = None
+    if subject is not None:
+        chart = charts.time_series(
+            selectors.indicator_series(indicator=indicator, municipality=subject),
+            decimals=decimals,
+            unit=indicator.unit,
+            label=f"{indicator.name}, {subject.name}",
+            highlight=ranking.year,
+        )
+    best = [
+        pages.BestOf(
+            str(learning_set.kind),
+            learning_set.name,
+            [
+                line(*row)
+                for row in selectors.best_performers(ranking, among=learning_set.member_ids)
+            ],
+        )
+        for learning_set in selectors.learning_sets(user=request.user)
+    ]
+    plans = shared_plans(
+        user=request.user, municipality_ids={b.municipality.pk for s in best for b in s.lines}
+    )
+    for best_line in (b for s in best for b in s.lines):
+        best_line.strategy_id = plans.get(best_line.municipality.pk)
+    return render(
+        request,
+        "benchmarking/indicator_detail.html",
+        {
+            "indicator": indicator,
+            "ranking": ranking,
+            "lines": [line(*row) for row in ranking.rows],
+            "references": [
+                (
+                    ref.area_name,
+                    charts.format_number(ref.value, decimals),
+                    "" if ref.value is not None else pages.missing_reason(ref.status),
+                )
+                for ref in ranking.references
+            ],
+            "subject": subject,
+            "chart": chart,
+            "best": best,
+        },
+    )
