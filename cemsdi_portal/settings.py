@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "strategies",
     "reports",
     "privacy",
+    "hub",
 ]
 
 MIDDLEWARE = [
