@@ -4,6 +4,7 @@ Every function returns data with a fixed number of queries, whatever the number 
 Visibility comes from the queryset twins in ``rules.py``.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -231,3 +232,19 @@ def home_page(*, user) -> HomePage:
             )
         )
     return page
+
+
+def token_hash(token: str) -> str:
+    """What the database keeps of an invitation link's secret."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_for_token(*, token: str) -> Invitation | None:
+    """The invitation a link's secret belongs to, or None."""
+    if not token:
+        return None
+    return (
+        Invitation.objects.select_related("network", "municipality", "invited_by")
+        .filter(token_hash=token_hash(token))
+        .first()
+    )

@@ -4,7 +4,6 @@ Callers have already asked ``rules.py`` whether the user may do this; these func
 data consistent and send what has to be sent once the transaction commits.
 """
 
-import hashlib
 import secrets
 from collections.abc import Iterable
 from datetime import timedelta
@@ -32,6 +31,7 @@ from .models import (
     User,
 )
 from .rules import forget_role_scopes, role_scopes
+from .selectors import token_hash
 
 
 def network_set_members(
@@ -267,10 +267,6 @@ def person_invite(
     return invitation, renewed
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def invitation_send(*, invitation_id: int) -> None:
     """Send an invitation's e-mail once, with a new secret link; a repeated call for a sent
     invitation does nothing."""
@@ -296,21 +292,10 @@ def invitation_send(*, invitation_id: int) -> None:
     claim = TimestampClaim(
         rows=Invitation.objects.filter(pk=invitation.pk, state=Invitation.State.SENT),
         field="sent_at",
-        also={"token_hash": _token_hash(token)},
+        also={"token_hash": token_hash(token)},
     )
     send_claimed(
         [EmailMultiAlternatives(subject=subject, body=body, to=[invitation.email])], claim=claim
-    )
-
-
-def invitation_for_token(*, token: str) -> Invitation | None:
-    """The invitation a link's secret belongs to, or None."""
-    if not token:
-        return None
-    return (
-        Invitation.objects.select_related("network", "municipality", "invited_by")
-        .filter(token_hash=_token_hash(token))
-        .first()
     )
 
 

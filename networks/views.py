@@ -191,7 +191,7 @@ def programme_detail(request, pk):
 def invitation_accept(request, token):
     """The e-mailed link: a person without an account chooses a password; a person with one
     signs in as that account and accepts. Speaks the invitation's language."""
-    invitation = services.invitation_for_token(token=token)
+    invitation = selectors.invitation_for_token(token=token)
     if invitation is None:
         return render(
             request, "networks/invitation_accept.html", {"invitation": None}, status=404

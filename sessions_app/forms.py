@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from networks.forms import DateInput, date_in_range
 
-from . import services
+from . import selectors, services
 from .models import AgendaItem, Assignment, Material
 
 
@@ -78,7 +78,7 @@ class BaseScheduleFormSet(forms.BaseFormSet):
         if any(form.errors for form in self.forms):
             return
         drafts = [form.draft() for form in self.forms]
-        needed = services.agenda_minutes(network=self.network)
+        needed = selectors.agenda_minutes(network=self.network)
         for index, errors in services.schedule_errors(drafts, agenda_minutes=needed).items():
             for field, message in errors.items():
                 self.forms[index].add_error(_FIELD_OF[field], message)

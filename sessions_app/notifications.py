@@ -14,10 +14,15 @@ from django.utils import timezone, translation
 from cemsdi_portal.core.mail import TimestampClaim, send_claimed
 from networks.models import Role
 
-from . import services
 from .calendar import calendar_ics, for_calendar, gathering_url
 from .models import Gathering
-from .selectors import Invitee, agenda_rows, gathering_invitees, invited_role_kinds
+from .selectors import (
+    Invitee,
+    agenda_rows,
+    gathering_invitees,
+    invited_role_kinds,
+    reminders_due,
+)
 
 ICS_MIMETYPE = "text/calendar; method=REQUEST"  # Django adds "; charset=utf-8"
 
@@ -36,7 +41,7 @@ def gathering_reminders_enqueue(*, now: datetime | None = None) -> list[int]:
     """The daily job: one reminder task for each gathering whose reminder is due."""
     from .tasks import send_gathering_reminder  # the task module imports this one
 
-    due = services.reminders_due(now=now)
+    due = reminders_due(now=now)
     for gathering_id in due:
         send_gathering_reminder.delay(gathering_id)
     return due

@@ -9,11 +9,13 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from networks.models import Municipality, Network, NetworkMembership, Role
 
 from . import rules as perms
 from .models import GATHERINGS_PER_NETWORK, AgendaItem, Assignment, Attendance, Gathering
+from .programme import standard_gathering
 
 HOURS = Decimal("0.01")
 
@@ -336,3 +338,33 @@ def municipality_training(
         for m in network.municipalities.order_by("name")
     ]
 
+
+def agenda_minutes(*, network: Network) -> dict[int, int]:
+    """By gathering number, the minutes its agenda needs: its own, or the standard one's."""
+    needed = {
+        number: sum(item.minutes for item in standard_gathering(number).items)
+        for number in range(1, GATHERINGS_PER_NETWORK + 1)
+    }
+    rows = (
+        AgendaItem.objects.filter(gathering__network=network)
+        .values("gathering__number")
+        .annotate(total=Sum("duration_minutes"))
+    )
+    needed.update({row["gathering__number"]: row["total"] for row in rows})
+    return needed
+
+
+def reminders_due(*, now: datetime | None = None) -> list[int]:
+    """Gatherings whose reminder is due: within their network's reminder days, not yet sent."""
+    now = now or timezone.now()
+    candidates = Gathering.objects.filter(
+        reminder_sent_at__isnull=True,
+        attendance_recorded_at__isnull=True,
+        starts_at__gt=now,
+        starts_at__lte=now + timedelta(days=60),
+    ).select_related("network")
+    return [
+        g.pk
+        for g in candidates
+        if g.starts_at - timedelta(days=g.network.reminder_days_before) <= now
+    ]

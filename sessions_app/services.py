@@ -21,6 +21,7 @@ from cemsdi_portal.core.models import AuditEntry
 from networks.models import Municipality, Network
 from networks.selectors import network_period_warning
 
+from . import selectors
 from .models import (
     GATHERINGS_PER_NETWORK,
     AgendaItem,
@@ -91,21 +92,6 @@ def _when(moment: datetime) -> str:
     return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
-def agenda_minutes(*, network: Network) -> dict[int, int]:
-    """By gathering number, the minutes its agenda needs: its own, or the standard one's."""
-    needed = {
-        number: sum(item.minutes for item in standard_gathering(number).items)
-        for number in range(1, GATHERINGS_PER_NETWORK + 1)
-    }
-    rows = (
-        AgendaItem.objects.filter(gathering__network=network)
-        .values("gathering__number")
-        .annotate(total=Sum("duration_minutes"))
-    )
-    needed.update({row["gathering__number"]: row["total"] for row in rows})
-    return needed
-
-
 def schedule_errors(
     drafts: list[GatheringDraft], *, agenda_minutes: dict[int, int] | None = None
 ) -> dict[int, dict[str, str]]:
@@ -174,7 +160,7 @@ def gathering_schedule(*, network: Network, drafts: list[GatheringDraft]) -> lis
     Raises ``ValidationError`` with ``schedule_errors`` when a rule is broken; the caller
     has shown ``schedule_warning`` and had it accepted.
     """
-    errors = schedule_errors(drafts, agenda_minutes=agenda_minutes(network=network))
+    errors = schedule_errors(drafts, agenda_minutes=selectors.agenda_minutes(network=network))
     if errors:
         by_field: dict[str, list[str]] = {}
         for index, messages in errors.items():
@@ -472,20 +458,3 @@ def gathering_invite(*, gathering: Gathering) -> None:
     Gathering.objects.filter(pk=gathering.pk).update(invitations_sent_at=None)
 
     transaction.on_commit(lambda: send_gathering_invitations.delay(gathering.pk))
-
-
-def reminders_due(*, now: datetime | None = None) -> list[int]:
-    """Gatherings whose reminder is due: within their network's reminder days, not yet sent."""
-    now = now or timezone.now()
-    candidates = Gathering.objects.filter(
-        reminder_sent_at__isnull=True,
-        attendance_recorded_at__isnull=True,
-        starts_at__gt=now,
-        starts_at__lte=now + timedelta(days=60),
-    ).select_related("network")
-    return [
-        g.pk
-        for g in candidates
-        if g.starts_at - timedelta(days=g.network.reminder_days_before) <= now
-    ]
-

@@ -27,10 +27,15 @@ from .models import (
     StatusChange,
     Strategy,
 )
-from .services import stale_before
 from .template import guidance_for
 
 # --- Progress ---------------------------------------------------------------------------------
+
+
+def stale_before(today: date | None = None) -> date:
+    """Measures not updated since this day are flagged as waiting."""
+    today = today or timezone.localdate()
+    return today - timedelta(days=settings.STRATEGY_STALE_DAYS)
 
 
 def measure_progress(status: str, progress: int) -> int | None:

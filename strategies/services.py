@@ -8,9 +8,8 @@ on a version that someone else has changed meanwhile raises :class:`EditConflict
 
 import math
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
@@ -523,12 +522,3 @@ def _measure_title_taken(title: str) -> ValidationError:
 
 def measure_delete(*, measure: Measure) -> None:
     measure.delete()
-
-
-# --- The weekly digest -----------------------------------------------------------------------
-
-
-def stale_before(today: date | None = None) -> date:
-    """Measures not updated since this day are flagged as waiting."""
-    today = today or timezone.localdate()
-    return today - timedelta(days=settings.STRATEGY_STALE_DAYS)
