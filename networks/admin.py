@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
+from cemsdi_portal.core.admin import AuditedAdmin, AuditedInlines
+
 from .models import (
     Country,
     Invitation,
@@ -25,7 +27,7 @@ class RoleInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AuditedInlines, DjangoUserAdmin):
     inlines = [RoleInline]
     list_display = ["username", "email", "first_name", "last_name", "is_staff", "is_active"]
 
@@ -84,7 +86,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Network)
-class NetworkAdmin(admin.ModelAdmin):
+class NetworkAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = [
         "name",
         "programme",
@@ -101,7 +103,7 @@ class NetworkAdmin(admin.ModelAdmin):
 
 
 @admin.register(NetworkMembership)
-class NetworkMembershipAdmin(admin.ModelAdmin):
+class NetworkMembershipAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["network", "municipality", "joined_at"]
     list_filter = ["network"]
     list_select_related = ["network", "municipality"]
@@ -109,7 +111,7 @@ class NetworkMembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["user", "kind", "network", "municipality", "programme", "title"]
     list_filter = ["kind"]
     list_select_related = ["user", "network", "municipality", "programme"]
@@ -118,7 +120,7 @@ class RoleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = [
         "email",
         "kind",
@@ -138,7 +140,7 @@ class InvitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(MembershipInvitation)
-class MembershipInvitationAdmin(admin.ModelAdmin):
+class MembershipInvitationAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["municipality", "network", "state", "invited_by", "created_at", "decided_at"]
     list_filter = ["state"]
     list_select_related = ["municipality", "network", "invited_by"]

@@ -56,7 +56,7 @@ def network_set_members(
             "municipality", "network"
         )
     )
-    # A queryset's delete sends each row's post_delete signal: the log has each one.
+    audit.log_bulk(model=NetworkMembership, objects=gone, action=AuditEntry.Action.DELETED)
     NetworkMembership.objects.filter(pk__in=[m.pk for m in gone]).delete()
 
     withdrawn = [mi for pk, mi in pending.items() if pk not in wanted]
@@ -95,22 +95,30 @@ def membership_decide(
     """The municipality's chief executive (or an administrator) accepts or declines a
     network's invitation to join. Accepting makes the membership, and the chief executive's
     role counts in the network from then on. A decided invitation cannot be decided again."""
-    invitation = MembershipInvitation.objects.select_for_update().get(pk=invitation.pk)
+    invitation = (
+        MembershipInvitation.objects.select_for_update(of=("self",))
+        .select_related("municipality", "network")
+        .get(pk=invitation.pk)
+    )
     if invitation.state != MembershipInvitation.State.INVITED:
         raise ValidationError(
             _("This invitation was already %(state)s.")
             % {"state": invitation.get_state_display().lower()}
         )
+    before = audit.snapshot(invitation)
     invitation.state = (
         MembershipInvitation.State.ACCEPTED if accept else MembershipInvitation.State.DECLINED
     )
     invitation.decided_by = by
     invitation.decided_at = timezone.now()
     invitation.save(update_fields=["state", "decided_by", "decided_at"])
+    audit.log_change(invitation, before=before)
     if accept:
-        NetworkMembership.objects.get_or_create(
-            network_id=invitation.network_id, municipality_id=invitation.municipality_id
+        membership, made = NetworkMembership.objects.get_or_create(
+            network=invitation.network, municipality=invitation.municipality
         )
+        if made:
+            audit.log(membership, AuditEntry.Action.CREATED)
         _role_counts_in(
             Role.objects.filter(
                 user=by, kind=Role.Kind.CHIEF_EXECUTIVE, municipality_id=invitation.municipality_id
@@ -123,8 +131,7 @@ def membership_decide(
 
 def _role_counts_in(role: Role | None, *, network_id: int, new: bool = False) -> None:
     """A new role, or one given in some networks, counts in this network too (an
-    administrator's role, given in none, counts everywhere already). Logged: the many-to-many
-    change sends no save signal."""
+    administrator's role, given in none, counts everywhere already)."""
     if role is None or not (new or role.granted_in.exists()):
         return
     role.granted_in.add(network_id)
@@ -155,7 +162,9 @@ def network_create(
                 % {"name": network.name}
             }
         ) from exc
-    Role.objects.create(user=created_by, kind=Role.Kind.FACILITATOR, network=network)
+    audit.log(network, AuditEntry.Action.CREATED)
+    role = Role.objects.create(user=created_by, kind=Role.Kind.FACILITATOR, network=network)
+    audit.log(role, AuditEntry.Action.CREATED)
     forget_role_scopes(created_by)
     network_set_members(network=network, municipalities=municipalities, by=created_by)
     return network
@@ -165,10 +174,14 @@ def network_create(
 def network_update(
     *, network: Network, municipalities: Iterable[Municipality], by: User, **fields
 ) -> Network:
+    """Change a network's model fields and members; ``network`` as stored (the log compares
+    its values with the new ones)."""
+    before = audit.snapshot(network)
     for name, value in fields.items():
         setattr(network, name, value)
     network.full_clean()
     network.save()
+    audit.log_change(network, before=before)
     network_set_members(network=network, municipalities=municipalities, by=by)
     return network
 
@@ -239,9 +252,11 @@ def person_invite(
         )
         renewed = open_one is not None
         if renewed:
+            before = audit.snapshot(open_one)
             for name, value in details.items():
                 setattr(open_one, name, value)
             open_one.save()
+            audit.log_change(open_one, before=before)
             invitation = open_one
         else:
             try:
@@ -249,6 +264,7 @@ def person_invite(
                     invitation = Invitation.objects.create(
                         network=network, kind=kind, email=email, **details
                     )
+                    audit.log(invitation, AuditEntry.Action.CREATED)
             except IntegrityError:
                 return person_invite(
                     invited_by=invited_by,
@@ -323,9 +339,11 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Role:
     if invitation.invited_by_id == user.pk and invitation.kind in Role.MUNICIPAL_KINDS:
         raise ValidationError(_("You cannot accept an invitation you sent yourself."))
     if invitation.kind == Role.Kind.FACILITATOR:
-        role, _created = Role.objects.get_or_create(
+        role, created = Role.objects.get_or_create(
             user=user, kind=invitation.kind, network_id=invitation.network_id
         )
+        if created:
+            audit.log(role, AuditEntry.Action.CREATED)
     else:
         _check_municipality_in_network(invitation)
         role = Role.objects.filter(
@@ -341,16 +359,19 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Role:
                         municipality_id=invitation.municipality_id,
                         title=invitation.title,
                     )
+                    audit.log(role, AuditEntry.Action.CREATED)
             except IntegrityError as exc:
                 raise ValidationError(
                     _("%(municipality)s already has someone in this role in the portal.")
                     % {"municipality": invitation.municipality.name}
                 ) from exc
         _role_counts_in(role, network_id=invitation.network_id, new=created)
+    before = audit.snapshot(invitation)
     invitation.state = Invitation.State.ACCEPTED
     invitation.accepted_at = timezone.now()
     invitation.role = role
     invitation.save(update_fields=["state", "accepted_at", "role"])
+    audit.log_change(invitation, before=before)
     forget_role_scopes(user)
     return role
 

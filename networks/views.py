@@ -1,6 +1,8 @@
 """Pages of the networks app. Each view parses input, asks rules.py, calls a service or
 selector, and renders."""
 
+from copy import copy
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -85,7 +87,8 @@ def network_create(request):
 @require_http_methods(["GET", "POST"])
 def network_update(request, pk):
     network = network_or_404(request, pk, perm="networks.change_network")
-    form = NetworkForm(request.POST or None, instance=network, user=request.user)
+    # The form works on a copy: the service logs the stored values against the new ones.
+    form = NetworkForm(request.POST or None, instance=copy(network), user=request.user)
     if request.method == "POST" and form.is_valid():
         municipalities, data = _form_data(form)
         services.network_update(

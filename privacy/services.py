@@ -26,6 +26,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cemsdi_portal.core import audit
 from cemsdi_portal.core.models import AuditEntry
 from networks.models import Invitation, Role
 from sessions_app.models import Attendance
@@ -69,8 +70,12 @@ def _delete_held(person) -> None:
             continue
         app_model, field = label.rsplit(".", 1)
         model = apps.get_model(app_model)
-        # One by one through the collector, so that the audit log records each deletion.
-        model._default_manager.filter(**{field: person}).delete()
+        rows = model._default_manager.filter(**{field: person})
+        if model is Role:  # the audit log has each role; the rest is the person's bookkeeping
+            rows = list(rows.select_related("network", "municipality", "programme"))
+            audit.log_bulk(model=Role, objects=rows, action=AuditEntry.Action.DELETED)
+            rows = Role.objects.filter(pk__in=[role.pk for role in rows])
+        rows.delete()
 
 
 def _end_sessions(person_id: int) -> None:

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from cemsdi_portal.core.admin import AuditedAdmin
+
 from .models import (
     AgendaItem,
     Assignment,
@@ -17,7 +19,7 @@ class AgendaItemInline(admin.TabularInline):
 
 
 @admin.register(Gathering)
-class GatheringAdmin(admin.ModelAdmin):
+class GatheringAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["network", "number", "title", "starts_at", "venue", "attendance_recorded_at"]
     list_filter = ["network"]
     list_select_related = ["network"]
@@ -26,21 +28,21 @@ class GatheringAdmin(admin.ModelAdmin):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(admin.ModelAdmin):
+class AgendaItemAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["gathering", "position", "title", "kind", "duration_minutes", "speaker"]
     list_filter = ["kind"]
     list_select_related = ["gathering__network"]
 
 
 @admin.register(Material)
-class MaterialAdmin(admin.ModelAdmin):
+class MaterialAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["title", "gathering", "kind", "size", "uploaded_at"]
     list_select_related = ["gathering__network"]
     raw_id_fields = ["gathering", "uploaded_by"]
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(admin.ModelAdmin):
+class AttendanceAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["gathering", "person", "municipality", "role_kind", "present", "hours"]
     list_filter = ["present", "role_kind"]
     list_select_related = ["gathering__network", "person", "municipality"]
@@ -48,14 +50,14 @@ class AttendanceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["title", "gathering", "due_date", "strategy_section"]
     list_select_related = ["gathering__network"]
     raw_id_fields = ["gathering"]
 
 
 @admin.register(AssignmentCompletion)
-class AssignmentCompletionAdmin(admin.ModelAdmin):
+class AssignmentCompletionAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["assignment", "municipality", "done_by", "done_at"]
     list_select_related = ["assignment", "municipality", "done_by"]
     raw_id_fields = ["assignment", "municipality", "done_by"]

@@ -80,17 +80,3 @@ def person_for_calendar_token(*, token: uuid.UUID):
     return (
         CalendarToken.objects.select_related("user").get(token=token, user__is_active=True).user
     )
-
-
-def calendar_token_get(*, user) -> CalendarToken:
-    """The person's feed token, created the first time they look for their feed address."""
-    token, _created = CalendarToken.objects.get_or_create(user=user)
-    return token
-
-
-def calendar_token_renew(*, user) -> CalendarToken:
-    """A new feed token: the old address stops working at once."""
-    token, _created = CalendarToken.objects.update_or_create(
-        user=user, defaults={"token": uuid.uuid4()}
-    )
-    return token

@@ -4,6 +4,7 @@ Callers have asked ``rules.py`` first. A rule broken here raises ``ValidationErr
 the field at fault, so that forms show the message on that field and nothing is saved.
 """
 
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -16,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from cemsdi_portal.core import audit
 from cemsdi_portal.core.audit import log_bulk
 from cemsdi_portal.core.models import AuditEntry
 from networks.models import Municipality, Network
@@ -28,6 +30,7 @@ from .models import (
     Assignment,
     AssignmentCompletion,
     Attendance,
+    CalendarToken,
     Gathering,
     Material,
 )
@@ -183,15 +186,16 @@ def gathering_schedule(*, network: Network, drafts: list[GatheringDraft]) -> lis
                 ends_at=draft.ends_at,
                 venue=draft.venue,
             )
+            audit.log(gathering, AuditEntry.Action.CREATED)
             agenda_create_standard(gathering=gathering, language=network.language)
         else:
-            before = (gathering.title, gathering.starts_at, gathering.ends_at, gathering.venue)
-            changed = before != (draft.title, draft.starts_at, draft.ends_at, draft.venue)
-            if changed:
-                gathering.title, gathering.venue = draft.title, draft.venue
-                gathering.starts_at, gathering.ends_at = draft.starts_at, draft.ends_at
+            before = audit.snapshot(gathering)
+            gathering.title, gathering.venue = draft.title, draft.venue
+            gathering.starts_at, gathering.ends_at = draft.starts_at, draft.ends_at
+            if audit.snapshot(gathering) != before:
                 gathering.sequence += 1  # calendar programs replace the older version
                 gathering.save()
+                audit.log_change(gathering, before=before)
         gatherings.append(gathering)
     return gatherings
 
@@ -253,6 +257,7 @@ def agenda_item_add(
     )
     item.full_clean()
     item.save()
+    audit.log(item, AuditEntry.Action.CREATED)
     return item
 
 
@@ -260,12 +265,15 @@ def agenda_item_add(
 def agenda_item_update(
     *, item: AgendaItem, title: str, kind: str, duration_minutes: int, speaker: str = ""
 ) -> AgendaItem:
+    """Change an item; ``item`` as stored (the log compares its values with the new ones)."""
     Gathering.objects.select_for_update().get(pk=item.gathering_id)
     _check_agenda_fits(gathering=item.gathering, minutes=duration_minutes, exclude=item)
+    before = audit.snapshot(item)
     item.title, item.kind, item.speaker = title, kind, speaker
     item.duration_minutes = duration_minutes
     item.full_clean()
     item.save()
+    audit.log_change(item, before=before)
     return item
 
 
@@ -295,7 +303,9 @@ def agenda_item_move(*, item: AgendaItem, direction: str) -> None:
     )
 
 
+@transaction.atomic
 def agenda_item_delete(*, item: AgendaItem) -> None:
+    audit.log(item, AuditEntry.Action.DELETED)
     item.delete()
 
 
@@ -376,13 +386,19 @@ def attendance_record(*, gathering: Gathering, entries: Iterable[AttendanceEntry
     if gathering.attendance_recorded_at is None:
         gathering.attendance_recorded_at = timezone.now()
         gathering.save(update_fields=["attendance_recorded_at"])
+        audit.log(
+            gathering,
+            AuditEntry.Action.CHANGED,
+            {"attendance_recorded_at": [None, gathering.attendance_recorded_at]},
+        )
 
 
 # --- Materials, summary, assignments ------------------------------------------------------
 
 
+@transaction.atomic
 def material_add(*, gathering: Gathering, title: str, kind: str, file, uploaded_by) -> Material:
-    return Material.objects.create(
+    material = Material.objects.create(
         gathering=gathering,
         title=title,
         kind=kind,
@@ -390,17 +406,24 @@ def material_add(*, gathering: Gathering, title: str, kind: str, file, uploaded_
         size=file.size,
         uploaded_by=uploaded_by,
     )
+    audit.log(material, AuditEntry.Action.CREATED)
+    return material
 
 
+@transaction.atomic
 def material_delete(*, material: Material) -> None:
+    audit.log(material, AuditEntry.Action.DELETED)
     material.file.delete(save=False)
     material.delete()
 
 
+@transaction.atomic
 def gathering_publish_summary(*, gathering: Gathering, summary: str) -> None:
+    before = audit.snapshot(gathering)
     gathering.summary = summary.strip()
     gathering.summary_published_at = timezone.now() if gathering.summary else None
     gathering.save(update_fields=["summary", "summary_published_at"])
+    audit.log_change(gathering, before=before, fields=["summary", "summary_published_at"])
 
 
 def assignment_create(
@@ -425,9 +448,11 @@ def assignment_create(
     )
     assignment.full_clean()
     assignment.save()
+    audit.log(assignment, AuditEntry.Action.CREATED)
     return assignment
 
 
+@transaction.atomic
 def assignment_set_done(
     *, assignment: Assignment, municipality: Municipality, user, done: bool
 ) -> None:
@@ -435,14 +460,37 @@ def assignment_set_done(
         raise ValidationError(
             _("%(name)s is not a member of this network.") % {"name": municipality}
         )
+    marks = AssignmentCompletion.objects.filter(assignment=assignment, municipality=municipality)
     if done:
-        AssignmentCompletion.objects.get_or_create(
+        mark, made = AssignmentCompletion.objects.get_or_create(
             assignment=assignment, municipality=municipality, defaults={"done_by": user}
         )
+        if made:
+            audit.log(mark, AuditEntry.Action.CREATED)
     else:
-        AssignmentCompletion.objects.filter(
-            assignment=assignment, municipality=municipality
-        ).delete()
+        gone = list(marks)
+        for mark in gone:
+            mark.assignment, mark.municipality = assignment, municipality
+        log_bulk(model=AssignmentCompletion, objects=gone, action=AuditEntry.Action.DELETED)
+        marks.delete()
+
+
+# --- A person's feed address ------------------------------------------------------------
+# The token is a secret and the person's own: it stays out of the audit log.
+
+
+def calendar_token_get(*, user) -> CalendarToken:
+    """The person's feed token, created the first time they look for their feed address."""
+    token, _created = CalendarToken.objects.get_or_create(user=user)
+    return token
+
+
+def calendar_token_renew(*, user) -> CalendarToken:
+    """A new feed token: the old address stops working at once."""
+    token, _created = CalendarToken.objects.update_or_create(
+        user=user, defaults={"token": uuid.uuid4()}
+    )
+    return token
 
 
 # --- Invitations and reminders ------------------------------------------------------------

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from cemsdi_portal.core.admin import AuditedAdmin
+
 from .models import DlaGoal, DlaPriority, Measure, Section, StatusChange, Strategy
 
 
@@ -9,7 +11,7 @@ class DlaGoalInline(admin.TabularInline):
 
 
 @admin.register(DlaPriority)
-class DlaPriorityAdmin(admin.ModelAdmin):
+class DlaPriorityAdmin(AuditedAdmin, admin.ModelAdmin):
     """The Digital Local Agenda framework: reference data that administrators keep."""
 
     list_display = ["code", "name_en", "name_nb", "position"]
@@ -34,7 +36,7 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Strategy)
-class StrategyAdmin(admin.ModelAdmin):
+class StrategyAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["title", "municipality", "network", "status", "adopted_on"]
     list_filter = ["status", "network"]
     list_select_related = ["municipality", "network"]
@@ -44,7 +46,7 @@ class StrategyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Measure)
-class MeasureAdmin(admin.ModelAdmin):
+class MeasureAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["title", "strategy", "status", "progress", "due_on", "owner"]
     list_filter = ["status"]
     list_select_related = ["strategy", "owner"]

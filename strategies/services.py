@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from benchmarking.models import Observation
 from benchmarking.selectors import Comparison, municipality_position
+from cemsdi_portal.core import audit
 from cemsdi_portal.core.audit import log_bulk
 from cemsdi_portal.core.models import AuditEntry
 from networks.models import Municipality, Network, NetworkMembership, Role
@@ -75,6 +76,7 @@ def strategy_start(*, network: Network, municipality: Municipality, user) -> Str
                 strategy = Strategy.objects.create(
                     network=network, municipality=municipality, title=title, started_by=user
                 )
+                audit.log(strategy, AuditEntry.Action.CREATED)
         except IntegrityError:
             raise ValidationError(
                 {
@@ -170,6 +172,7 @@ def strategy_set_status(
 ) -> Strategy:
     """Move the strategy between draft, shared and adopted; every move is recorded."""
     strategy = Strategy.objects.select_for_update().select_related("network").get(pk=strategy.pk)
+    before = audit.snapshot(strategy)
     if status not in Strategy.Status.values:
         raise ValidationError({"status": _("Choose draft, shared or adopted.")})
     if status == strategy.status:
@@ -210,6 +213,9 @@ def strategy_set_status(
         # The adoption is history now (kept in the status changes), not the current state.
         strategy.adopted_on, strategy.decision_reference = None, ""
     strategy.save(update_fields=["status", "adopted_on", "decision_reference"])
+    audit.log_change(
+        strategy, before=before, fields=["status", "adopted_on", "decision_reference"]
+    )
     return strategy
 
 
@@ -253,6 +259,7 @@ def section_save(
     """
     current = Section.objects.select_for_update().select_related("strategy").get(pk=section.pk)
     _check_open(current)
+    before = audit.snapshot(current)
     body = body.replace("\r\n", "\n")  # browsers send CRLF; the diffs compare lines
     if len(body) > LONGEST_TEXT:
         raise ValidationError(
@@ -271,11 +278,16 @@ def section_save(
         others = current.strategy.sections.exclude(pk=current.pk)
         if others.filter(title__iexact=new_title).exists():
             raise _section_title_taken(new_title)
-    new_priorities = None
+    new_priorities, logged = None, {}
     if priorities is not None:
-        wanted = {p.pk for p in priorities}
-        if wanted != set(current.dla_priorities.values_list("pk", flat=True)):
-            new_priorities = wanted
+        wanted = {p.pk: p.code for p in priorities}
+        had = dict(current.dla_priorities.values_list("pk", "code"))
+        if wanted.keys() != had.keys():
+            new_priorities = set(wanted)
+            logged["dla_priorities"] = [
+                ", ".join(sorted(had.values())) or None,
+                ", ".join(sorted(wanted.values())) or None,
+            ]
     if body == current.body and new_title == current.title and new_priorities is None:
         return current.revisions.first() or _record(current, user)
     if new_priorities is not None:
@@ -291,6 +303,7 @@ def section_save(
     except IntegrityError:
         raise _section_title_taken(new_title) from None
     current.refresh_from_db(fields=["version"])
+    audit.log_change(current, before=before, fields=["title", "body"], extra=logged)
     return _record(current, user)
 
 
@@ -305,11 +318,13 @@ def section_restore(*, section: Section, version: int, user) -> SectionRevision:
         raise ValidationError(
             {"version": _("This section has no revision %(version)s.") % {"version": version}}
         ) from None
+    before = audit.snapshot(current)
     current.body, current.title = old.body, old.title
     current.version = F("version") + 1
     current.updated_at, current.updated_by = timezone.now(), user
     current.save(update_fields=["body", "title", "version", "updated_at", "updated_by"])
     current.refresh_from_db(fields=["version"])
+    audit.log_change(current, before=before, fields=["title", "body"])
     return _record(current, user, restored_from=version)
 
 
@@ -334,6 +349,7 @@ def section_add(*, strategy: Strategy, title: str, user) -> Section:
             )
     except IntegrityError:
         raise _section_title_taken(title) from None
+    audit.log(section, AuditEntry.Action.CREATED)
     _record(section, user)
     return section
 
@@ -345,13 +361,17 @@ def _section_title_taken(title: str) -> ValidationError:
     )
 
 
+@transaction.atomic
 def section_delete(*, section: Section) -> None:
-    """Remove a section the municipality added (its measures stay, without a section)."""
+    """Remove a section the municipality added, with its comments (its measures stay,
+    without a section)."""
     if section.kind != Section.Kind.OWN:
         raise ValidationError(
             {"section": _("The template's sections stay; only added sections can be removed.")}
         )
     _check_open(section)
+    log_bulk(model=SectionComment, objects=section.comments.all(), action=AuditEntry.Action.DELETED)
+    audit.log(section, AuditEntry.Action.DELETED)
     section.delete()
 
 
@@ -366,7 +386,9 @@ def section_comment(*, section: Section, user, body: str) -> SectionComment:
     last = section.comments.order_by("-created_at", "-pk").first()
     if last is not None and last.author_id == user.pk and last.body == body:
         return last
-    return SectionComment.objects.create(section=section, author=user, body=body)
+    comment = SectionComment.objects.create(section=section, author=user, body=body)
+    audit.log(comment, AuditEntry.Action.CREATED)
+    return comment
 
 
 def presence_touch(*, section: Section, user) -> None:
@@ -477,7 +499,8 @@ def _fill_baseline(strategy: Strategy, data: dict) -> None:
 
 @transaction.atomic
 def measure_save(*, strategy: Strategy, data: dict, measure: Measure | None = None) -> Measure:
-    """Create or update a measure of the strategy's action plan."""
+    """Create or update a measure of the strategy's action plan; ``measure`` as stored (the
+    log compares its values with the new ones)."""
     data = {name: data.get(name) for name in MEASURE_FIELDS if name in data}
     if measure is not None:
         data = {**{name: getattr(measure, name) for name in MEASURE_FIELDS}, **data}
@@ -503,10 +526,14 @@ def measure_save(*, strategy: Strategy, data: dict, measure: Measure | None = No
         # A savepoint: of two identical adds at the same moment, the database lets one through.
         with transaction.atomic():
             if measure is None:
-                return Measure.objects.create(strategy=strategy, **data)
+                measure = Measure.objects.create(strategy=strategy, **data)
+                audit.log(measure, AuditEntry.Action.CREATED)
+                return measure
+            before = audit.snapshot(measure)
             for name, value in data.items():
                 setattr(measure, name, value)
             measure.save()
+            audit.log_change(measure, before=before)
     except IntegrityError:
         raise _measure_title_taken(data["title"]) from None
     return measure
@@ -520,5 +547,7 @@ def _measure_title_taken(title: str) -> ValidationError:
     )
 
 
+@transaction.atomic
 def measure_delete(*, measure: Measure) -> None:
+    audit.log(measure, AuditEntry.Action.DELETED)
     measure.delete()

@@ -1,8 +1,14 @@
 """The audit log names who changed what in networks, gatherings and strategies; staff read it
 in the admin, nobody edits it."""
 
+import ast
+from datetime import timedelta
+from pathlib import Path
+
 import pytest
+from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from cemsdi_portal.core.models import AuditEntry
 from sessions_app import services as sessions_services
@@ -187,3 +193,186 @@ def test_changing_members_through_the_page_logs_each_membership_and_invitation(c
         ("changed", f"{m} invited to {world.network}", {"state": ["invited", "withdrawn"]})
         for m in (extra, more)
     )
+
+
+# --- Each service logs its own writes -------------------------------------------------------
+
+
+def _last() -> int:
+    return AuditEntry.objects.order_by("pk").values_list("pk", flat=True).last() or 0
+
+
+def _since(pk):
+    return list(
+        AuditEntry.objects.filter(pk__gt=pk)
+        .order_by("pk")
+        .values_list("actor__username", "action", "model", "object_repr", "changes")
+    )
+
+
+def _scheduled(world):
+    drafts = sessions_services.schedule_proposal(network=world.network)
+    return sessions_services.gathering_schedule(network=world.network, drafts=drafts)[0]
+
+
+def test_gathering_work_through_the_pages_logs_each_change_with_old_and_new_values(
+    client, world
+):
+    first = _scheduled(world)
+    item = first.agenda.order_by("position").first()
+    client.force_login(world.users["facilitator"])
+    last = _last()
+
+    response = client.post(
+        reverse("agenda_item_edit", args=[item.pk]),
+        {"edit-title": "Welcome", "edit-kind": item.kind,
+         "edit-duration_minutes": str(item.duration_minutes), "edit-speaker": "Ola"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    client.post(reverse("gathering_summary", args=[first.pk]), {"summary": "We met."})
+    due = timezone.localdate(first.ends_at) + timedelta(days=7)
+    client.post(
+        reverse("assignment_create", args=[first.pk]),
+        {"title": "Map the services", "due_date": due.isoformat()},
+    )
+    assignment = first.assignments.get()
+    client.force_login(world.users["chief_executive"])
+    done = reverse("assignment_done", args=[assignment.pk])
+    client.post(done, {"municipality": world.municipality.pk, "done": "1"})
+    client.post(done, {"municipality": world.municipality.pk, "done": "0"})
+    client.force_login(world.users["facilitator"])
+    client.post(reverse("agenda_item_delete", args=[item.pk]))
+
+    entries = _since(last)
+    mark = f"{world.municipality}: Map the services"
+    assert [e[:4] for e in entries] == [
+        ("facilitator", "changed", "sessions_app.agendaitem", "Welcome"),
+        ("facilitator", "changed", "sessions_app.gathering", str(first)),
+        ("facilitator", "created", "sessions_app.assignment", "Map the services"),
+        ("chief_executive", "created", "sessions_app.assignmentcompletion", mark),
+        ("chief_executive", "deleted", "sessions_app.assignmentcompletion", mark),
+        ("facilitator", "deleted", "sessions_app.agendaitem", "Welcome"),
+    ]
+    assert entries[0][4] == {"title": [item.title, "Welcome"], "speaker": ["", "Ola"]}
+    assert entries[1][4]["summary"] == ["", "We met."]
+    assert entries[1][4]["summary_published_at"][0] is None
+    assert [e[4] for e in entries[2:]] == [{}, {}, {}, {}]
+
+
+def test_strategy_work_through_the_pages_logs_text_status_comments_and_sections(client, world):
+    chief = world.users["chief_executive"]
+    strategy = strategy_services.strategy_start(
+        network=world.network, municipality=world.municipality, user=chief
+    )
+    section = strategy.sections.order_by("position").first()
+    client.force_login(chief)
+    last = _last()
+
+    edit = reverse("section_edit", args=[section.pk])
+    priorities = list(section.dla_priorities.values_list("pk", flat=True))
+    client.post(edit, {"body": "Shared services.", "version": "0", "dla_priorities": priorities})
+    client.post(reverse("section_add", args=[strategy.pk]), {"title": "Fibre"})
+    own = strategy.sections.get(title="Fibre")
+    client.post(reverse("strategy_status", args=[strategy.pk]), {"status": "shared"})
+    client.force_login(world.users["facilitator"])
+    client.post(reverse("section_comment", args=[section.pk]), {"body": "Agreed."})
+    client.post(reverse("section_comment", args=[own.pk]), {"body": "Too early."})
+    client.force_login(chief)
+    client.post(reverse("section_delete", args=[own.pk]))
+
+    assert _since(last) == [
+        ("chief_executive", "changed", "strategies.section", section.title,
+         {"body": ["", "Shared services."]}),
+        ("chief_executive", "created", "strategies.section", "Fibre", {}),
+        ("chief_executive", "changed", "strategies.strategy", strategy.title,
+         {"status": ["draft", "shared"]}),
+        ("facilitator", "created", "strategies.sectioncomment", "Agreed.", {}),
+        ("facilitator", "created", "strategies.sectioncomment", "Too early.", {}),
+        ("chief_executive", "deleted", "strategies.sectioncomment", "Too early.", {}),
+        ("chief_executive", "deleted", "strategies.section", "Fibre", {}),
+    ]  # fmt: skip
+
+
+def test_creating_a_network_through_the_page_logs_it_its_facilitator_and_invitations(
+    client, world
+):
+    from networks.models import Network
+
+    client.force_login(world.users["facilitator"])
+    form = client.get(reverse("network_update", args=[world.network.pk])).context["form"]
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if value is not None and not isinstance(value, list)
+    }
+    data.update(
+        name="eKommune Øst",
+        planned_start=world.network.planned_start.isoformat(),
+        planned_end=world.network.planned_end.isoformat(),
+        municipalities=[world.municipality.pk],
+    )
+    data["state"] = "draft"
+    last = _last()
+
+    response = client.post(reverse("network_create"), data)
+    assert response.status_code == 302, response.context["form"].errors
+
+    network = Network.objects.get(name="eKommune Øst")
+    facilitator = world.users["facilitator"]
+    assert _since(last) == [
+        ("facilitator", "created", "networks.network", "eKommune Øst", {}),
+        ("facilitator", "created", "networks.role",
+         f"{facilitator}: Facilitator ({network})", {}),
+        ("facilitator", "created", "networks.membershipinvitation",
+         f"{world.municipality} invited to {network}", {}),
+    ]  # fmt: skip
+
+
+def test_a_staff_members_change_in_the_admin_is_logged_with_old_and_new_values(client, world):
+    strategy = strategy_services.strategy_start(
+        network=world.network, municipality=world.municipality, user=None
+    )
+    measure = strategy_services.measure_save(strategy=strategy, data={"title": "Chatbot"})
+    client.force_login(world.users["staff"])
+    url = reverse("admin:strategies_measure_change", args=[measure.pk])
+    data = {
+        name: value
+        for name, value in client.get(url).context["adminform"].form.initial.items()
+        if value is not None
+    }
+    last = _last()
+
+    assert client.post(url, {**data, "title": "Chatbot for tax"}).status_code == 302
+
+    assert _since(last) == [
+        ("staff", "changed", "strategies.measure", "Chatbot for tax",
+         {"title": ["Chatbot", "Chatbot for tax"]}),
+    ]  # fmt: skip
+
+
+def test_a_logged_save_reads_nothing_more_than_the_bare_write(world, django_assert_num_queries):
+    """The old values are the ones the service has in hand: logging costs one INSERT."""
+    first = _scheduled(world)
+    with django_assert_num_queries(3), transaction.atomic():  # the bare write, a savepoint here
+        first.save(update_fields=["summary", "summary_published_at"])
+    with django_assert_num_queries(3 + 1):  # the same and its entry
+        sessions_services.gathering_publish_summary(gathering=first, summary="We met.")
+    assert AuditEntry.objects.filter(model="sessions_app.gathering").latest("pk").changes[
+        "summary"
+    ] == ["", "We met."]
+
+
+APPS = ("networks", "sessions_app", "strategies", "benchmarking", "reports", "privacy")
+
+
+def test_the_audit_module_names_no_app():
+    """Core imports no app: the services name their models when they log."""
+    tree = ast.parse((Path(__file__).parents[1] / "cemsdi_portal/core/audit.py").read_text())
+    named = [
+        node.value if isinstance(node, ast.Constant) else getattr(node, "module", None) or ""
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant | ast.ImportFrom | ast.Import)
+    ]
+    named += [alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
+              for alias in node.names]  # fmt: skip
+    assert [n for n in named if isinstance(n, str) and any(app in n for app in APPS)] == []

@@ -10,8 +10,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from . import audit, checks  # noqa: F401 - checks registers the system check
+        from . import checks  # noqa: F401 - checks registers the system check
         from .middleware import mark_seen_at_sign_in
 
-        audit.connect()
         user_logged_in.connect(mark_seen_at_sign_in, dispatch_uid="session-seen-at-sign-in")

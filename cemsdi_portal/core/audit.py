@@ -1,37 +1,19 @@
 """Every change to the records people work on goes into the audit log, whoever makes it.
 
-Signals record creations, changes (field by field, old and new, long texts shortened) and
-deletions of the models in ``AUDITED``; the person is the one whose request is being answered
-(``AuditActorMiddleware`` sets it), or nobody for background work. ``bulk_create`` and
-``QuerySet.update`` send no signals: the services that use them call ``log_bulk`` with the rows
-they touched, one entry per row written in one query. (``QuerySet.delete`` sends ``post_delete``
-for each row of an audited model, so deletions are logged either way.)
+The services that write call this module in the same transaction as the write (as Zulip's
+actions do): ``log`` for a creation or deletion (log deletions before deleting), ``log_change``
+for a change (the fields' old and new values, long texts shortened), ``log_bulk`` for the rows
+of a bulk write, one entry per row in one query. Old values are the ones the service has in
+hand (``snapshot`` of the instance before it sets the new ones): nothing is read again for the
+log. The person is the one whose request is being answered (``AuditActorMiddleware`` sets it),
+or nobody for background work. This module knows no app: the callers name their models.
 """
 
 from contextvars import ContextVar
 
-from django.apps import apps
-from django.db.models.signals import post_delete, post_save, pre_save
-
 from .models import AuditEntry
 
-AUDITED = (
-    "networks.Network",
-    "networks.NetworkMembership",
-    "networks.Role",
-    "networks.Invitation",
-    "networks.MembershipInvitation",
-    "sessions_app.Gathering",
-    "sessions_app.AgendaItem",
-    "sessions_app.Attendance",
-    "sessions_app.Material",
-    "sessions_app.Assignment",
-    "strategies.Strategy",
-    "strategies.Section",
-    "strategies.SectionComment",
-    "strategies.Measure",
-    "strategies.DlaPriority",
-)
+Action = AuditEntry.Action
 # token_hash: an invitation link's secret stays out of the log.
 SKIPPED_FIELDS = {"version", "updated_at", "updated_by", "uid", "sequence", "token_hash"}
 LONGEST = 200
@@ -47,43 +29,14 @@ def _shown(value):
     return text if len(text) <= LONGEST else text[: LONGEST - 1] + "…"
 
 
-def _values(instance) -> dict:
+def snapshot(instance) -> dict:
+    """The instance's logged values as they are now (foreign keys by id, as ``owner_id``),
+    read from the instance itself: pass it to ``log_change`` as ``before``."""
     return {
         field.attname: getattr(instance, field.attname)
         for field in instance._meta.concrete_fields
         if field.attname not in SKIPPED_FIELDS and not field.primary_key
     }
-
-
-def _before(sender, instance, raw=False, **kwargs):
-    if raw or instance.pk is None:
-        instance._audit_before = None
-        return
-    old = sender._default_manager.filter(pk=instance.pk).first()
-    instance._audit_before = _values(old) if old is not None else None
-
-
-def _saved(sender, instance, created, raw=False, **kwargs):
-    if raw:
-        return
-    before = getattr(instance, "_audit_before", None)
-    if created or before is None:
-        action, changes = AuditEntry.Action.CREATED, {}
-    else:
-        now = _values(instance)
-        changes = {
-            name: [_shown(before.get(name)), _shown(value)]
-            for name, value in now.items()
-            if before.get(name) != value
-        }
-        if not changes:
-            return
-        action = AuditEntry.Action.CHANGED
-    _write(instance, action, changes)
-
-
-def _deleted(sender, instance, **kwargs):
-    _write(instance, AuditEntry.Action.DELETED, {})
 
 
 def _person():
@@ -92,55 +45,63 @@ def _person():
     return user.pk if user is not None and user.is_authenticated else None
 
 
-def _write(instance, action, changes):
-    AuditEntry.objects.create(
-        actor_id=_person(),
+def _pairs(changes) -> dict:
+    return {name: [_shown(old), _shown(new)] for name, (old, new) in (changes or {}).items()}
+
+
+def _entry(instance, action, changes, actor_id, model=None) -> AuditEntry:
+    return AuditEntry(
+        actor_id=actor_id,
         action=action,
-        model=instance._meta.label_lower,
+        model=(model or instance)._meta.label_lower,
         object_id=str(instance.pk),
         object_repr=_shown(str(instance)),
-        changes=changes,
+        changes=_pairs(changes),
     )
 
 
-def _pairs(changes) -> dict:
-    return {name: [_shown(old), _shown(new)] for name, (old, new) in (changes or {}).items()}
+def log(instance, action, changes=None) -> AuditEntry:
+    """One entry about ``instance`` (saved, so with its primary key): ``changes`` is
+    ``{field: [old, new]}``, empty for most creations and deletions."""
+    entry = _entry(instance, action, changes, _person())
+    entry.save(force_insert=True)
+    return entry
+
+
+def log_change(instance, *, before: dict | None, fields=None, extra=None) -> AuditEntry | None:
+    """The entry for a save: a creation when ``before`` is None, else the fields (of
+    ``fields``, or every logged one) whose value differs from ``before``, plus ``extra``
+    (``{field: [old, new]}``, for what is not a column, such as a many-to-many). Nothing is
+    logged when nothing changed."""
+    if before is None:
+        return log(instance, Action.CREATED, extra)
+    now = snapshot(instance)
+    names = [name for name in (fields or now) if name in now]
+    changes = {
+        name: [before.get(name), now[name]] for name in names if before.get(name) != now[name]
+    }
+    changes.update(extra or {})
+    if not changes:
+        return None
+    return log(instance, Action.CHANGED, changes)
 
 
 def log_bulk(*, model, objects, action, changes=None) -> list[AuditEntry]:
     """One entry per object of ``model`` that a bulk write touched, in one query.
 
     ``objects`` are the instances (saved, so with their primary key; log deletions before
-    deleting). ``changes`` is ``{field: [old, new]}`` as in the signals' entries: one dict for
-    every object, or a function from an object to its dict. The person is the one whose
-    request is being answered, as for single writes.
+    deleting). ``changes`` is ``{field: [old, new]}`` as for ``log``: one dict for every
+    object, or a function from an object to its dict.
     """
     objects = list(objects)
     if not objects:
         return []
     actor_id = _person()
-    label = model._meta.label_lower
     entries = [
-        AuditEntry(
-            actor_id=actor_id,
-            action=action,
-            model=label,
-            object_id=str(obj.pk),
-            object_repr=_shown(str(obj)),
-            changes=_pairs(changes(obj) if callable(changes) else changes),
-        )
+        _entry(obj, action, changes(obj) if callable(changes) else changes, actor_id, model)
         for obj in objects
     ]
     return AuditEntry.objects.bulk_create(entries)
-
-
-def connect() -> None:
-    for label in AUDITED:
-        model = apps.get_model(label)
-        uid = f"audit-{label}"
-        pre_save.connect(_before, sender=model, dispatch_uid=uid)
-        post_save.connect(_saved, sender=model, dispatch_uid=uid)
-        post_delete.connect(_deleted, sender=model, dispatch_uid=uid)
 
 
 class AuditActorMiddleware:

@@ -1,6 +1,8 @@
 """The agenda, edited in place: each action answers with the agenda section (htmx swaps it
 in); without JavaScript the same forms post and land back on the gathering page."""
 
+from copy import copy
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -82,7 +84,8 @@ def item_edit(request, pk):
     item = _item_or_404(request, pk)
     gathering = item.gathering
     # Prefixed: the add form below it on the page has the same fields.
-    form = AgendaItemForm(request.POST or None, instance=item, prefix="edit")
+    # On a copy: the service logs the stored values against the new ones.
+    form = AgendaItemForm(request.POST or None, instance=copy(item), prefix="edit")
     if request.method == "POST":
         if _save(form, lambda **data: services.agenda_item_update(item=item, **data)):
             return _agenda(request, gathering)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from networks.views import network_or_404
 
-from .. import feeds
+from .. import feeds, services
 from ..calendar import calendar_ics
 from ..models import CalendarToken
 
@@ -34,7 +34,7 @@ def _ics_response(content: bytes, *, filename: str, disposition: str) -> HttpRes
 @require_safe
 def network_calendar(request, pk):
     network = network_or_404(request, pk, perm="networks.view_network")
-    token = feeds.calendar_token_get(user=request.user)
+    token = services.calendar_token_get(user=request.user)
     return render(
         request,
         "sessions_app/network_calendar.html",
@@ -62,7 +62,7 @@ def network_calendar_ics(request, pk):
 @require_http_methods(["GET", "HEAD", "POST"])
 def my_calendar(request):
     if request.method == "POST":
-        feeds.calendar_token_renew(user=request.user)
+        services.calendar_token_renew(user=request.user)
         messages.success(
             request,
             _(
@@ -71,7 +71,7 @@ def my_calendar(request):
             ),
         )
         return redirect("my_calendar")
-    token = feeds.calendar_token_get(user=request.user)
+    token = services.calendar_token_get(user=request.user)
     feed_url = _feed_url(request, token)
     return render(
         request,

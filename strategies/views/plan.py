@@ -1,5 +1,7 @@
 """The action plan: the list with filters and sorting, the timeline, exports, measures."""
 
+from copy import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -78,7 +80,8 @@ def action_plan_export(request, pk, fmt):
 
 def _measure_form(request, strategy, measure=None):
     """Add a measure to the strategy's action plan, or change one."""
-    form = MeasureForm(request.POST or None, instance=measure, strategy=strategy)
+    # On a copy: the service logs the stored values against the new ones.
+    form = MeasureForm(request.POST or None, instance=copy(measure), strategy=strategy)
     if request.method == "POST" and form.is_valid():
         try:
             services.measure_save(strategy=strategy, measure=measure, data=form.cleaned_data)

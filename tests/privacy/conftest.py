@@ -6,7 +6,9 @@ from decimal import Decimal
 
 import pytest
 
+from cemsdi_portal.core import audit
 from cemsdi_portal.core.models import AuditEntry
+from networks.models import Role
 from sessions_app import services as sessions_services
 from sessions_app.models import CalendarToken
 from strategies import services as strategy_services
@@ -49,6 +51,8 @@ def give_data(world, person, municipality, *, text, comment, hours=None) -> Pers
     f.ReportRequestFactory(network=world.network, requested_by=person)
     strategy_services.presence_touch(section=section, user=person)
     CalendarToken.objects.create(user=person)
+    for role in Role.objects.filter(user=person):  # as invitation_accept logs the role it gives
+        audit.log(role, AuditEntry.Action.CREATED)
     AuditEntry.objects.create(
         actor=person,
         action=AuditEntry.Action.CHANGED,
