@@ -165,6 +165,118 @@ def position_bar(
     )
 
 
+# A time series' margins (left, right, top, bottom): a sparkline has no axis labels.
+_SERIES_MARGINS = {True: (4, 4, 4, 4), False: (64, 16, 12, 28)}
+
+
+def _series_alternative(
+    points: list[tuple[int, float | None]], *, decimals: int, unit: str, label: str
+) -> str:
+    if not points:
+        return _("%(label)s: no figures.") % {"label": label or _("Values by year")}
+    missing = _("missing")  # outside the f-string, where makemessages finds it
+    listed = "; ".join(
+        f"{year}: {format_number(value, decimals) if value is not None else missing}"
+        for year, value in points
+    )
+    return _("%(label)s by year (%(unit)s): %(values)s.") % {
+        "label": label or _("Values"),
+        "unit": unit or _("no unit"),
+        "values": listed,
+    }
+
+
+def _series_scales(points, present, *, width: int, height: int, compact: bool):
+    """The x of a year and the y of a value inside the margins; one year or one value is
+    drawn in the middle."""
+    left, right, top, bottom = _SERIES_MARGINS[compact]
+    first, last = points[0][0], points[-1][0]
+    low = min(value for _year, value in present)
+    high = max(value for _year, value in present)
+
+    def x(year):
+        if last == first:
+            return left + (width - left - right) / 2
+        return left + (year - first) / (last - first) * (width - left - right)
+
+    def y(value):
+        if high == low:
+            return top + (height - top - bottom) / 2
+        return top + (high - value) / (high - low) * (height - top - bottom)
+
+    return x, y
+
+
+def _series_lines(points, x, y, *, compact: bool) -> list[SafeString]:
+    """One line per run of years with values: a missing year breaks the line."""
+    segments, current = [], []
+    for year, value in points:
+        if value is None:
+            if current:
+                segments.append(current)
+            current = []
+        else:
+            current.append((x(year), y(value)))
+    if current:
+        segments.append(current)
+    return [
+        format_html(
+            '<polyline points="{}" fill="none" stroke="{}" stroke-width="{}" '
+            'stroke-linejoin="round"/>',
+            " ".join(f"{_c(px)},{_c(py)}" for px, py in segment),
+            VALUE_COLOUR,
+            1.5 if compact else 2.5,
+        )
+        for segment in segments
+        if len(segment) > 1
+    ]
+
+
+def _series_dots(present, x, y, *, highlight: int | None, compact: bool) -> list[SafeString]:
+    radii = (1.8, 3) if compact else (3.5, 5.5)  # (a year, the highlighted year)
+    return [
+        format_html(
+            '<circle cx="{}" cy="{}" r="{}" fill="{}"/>',
+            _c(x(year)),
+            _c(y(value)),
+            radii[year == highlight],
+            VALUE_COLOUR,
+        )
+        for year, value in present
+    ]
+
+
+def _series_axis_labels(points, present, x, y, *, height: int, decimals: int):
+    """The first and last year under the line, the highest and lowest value beside it."""
+    text = (
+        '<text x="{}" y="{}" font-family="{}" font-size="11" fill="{}" '
+        'text-anchor="{}">{}</text>'
+    )
+    left = _SERIES_MARGINS[False][0]
+    first, last = points[0][0], points[-1][0]
+    low = min(value for _year, value in present)
+    high = max(value for _year, value in present)
+    years = [first] if last == first else [first, last]
+    values = [high] if high == low else [high, low]
+    parts = [
+        format_html(text, _c(x(year)), _c(height - 8), FONT, TEXT_COLOUR, "middle", year)
+        for year in years
+    ]
+    parts += [
+        format_html(
+            text,
+            _c(left - 6),
+            _c(y(value) + 4),
+            FONT,
+            TEXT_COLOUR,
+            "end",
+            format_number(value, decimals),
+        )
+        for value in values
+    ]
+    return parts
+
+
 def time_series(
     points: list[tuple[int, float | None]],
     *,
@@ -180,105 +292,15 @@ def time_series(
     ``compact`` draws a sparkline without axis labels; ``highlight`` marks one year."""
     width = width or (120 if compact else 480)
     height = height or (32 if compact else 200)
-    missing = _("missing")  # outside the f-string, where makemessages finds it
-    listed = "; ".join(
-        f"{year}: {format_number(value, decimals) if value is not None else missing}"
-        for year, value in points
-    )
-    if not points:
-        alternative = _("%(label)s: no figures.") % {"label": label or _("Values by year")}
-    else:
-        alternative = _("%(label)s by year (%(unit)s): %(values)s.") % {
-            "label": label or _("Values"),
-            "unit": unit or _("no unit"),
-            "values": listed,
-        }
+    alternative = _series_alternative(points, decimals=decimals, unit=unit, label=label)
     present = [(year, value) for year, value in points if value is not None]
     parts = []
     if present:
-        left, right, top, bottom = (4, 4, 4, 4) if compact else (64, 16, 12, 28)
-        first, last = points[0][0], points[-1][0]
-        low = min(value for _year, value in present)
-        high = max(value for _year, value in present)
-
-        def x(year):
-            if last == first:
-                return left + (width - left - right) / 2
-            return left + (year - first) / (last - first) * (width - left - right)
-
-        def y(value):
-            if high == low:
-                return top + (height - top - bottom) / 2
-            return top + (high - value) / (high - low) * (height - top - bottom)
-
-        segments, current = [], []
-        for year, value in points:
-            if value is None:
-                if current:
-                    segments.append(current)
-                current = []
-            else:
-                current.append((x(year), y(value)))
-        if current:
-            segments.append(current)
-        for segment in segments:
-            if len(segment) > 1:
-                parts.append(
-                    format_html(
-                        '<polyline points="{}" fill="none" stroke="{}" stroke-width="{}" '
-                        'stroke-linejoin="round"/>',
-                        " ".join(f"{_c(px)},{_c(py)}" for px, py in segment),
-                        VALUE_COLOUR,
-                        1.5 if compact else 2.5,
-                    )
-                )
-        for year, value in present:
-            big = year == highlight
-            parts.append(
-                format_html(
-                    '<circle cx="{}" cy="{}" r="{}" fill="{}"/>',
-                    _c(x(year)),
-                    _c(y(value)),
-                    (3 if big else 1.8) if compact else (5.5 if big else 3.5),
-                    VALUE_COLOUR,
-                )
-            )
+        x, y = _series_scales(points, present, width=width, height=height, compact=compact)
+        parts += _series_lines(points, x, y, compact=compact)
+        parts += _series_dots(present, x, y, highlight=highlight, compact=compact)
         if not compact:
-            text = (
-                '<text x="{}" y="{}" font-family="{}" font-size="11" fill="{}" '
-                'text-anchor="{}">{}</text>'
-            )
-            baseline = height - 8
-            parts.append(
-                format_html(text, _c(x(first)), _c(baseline), FONT, TEXT_COLOUR, "middle", first)
-            )
-            if last != first:
-                parts.append(
-                    format_html(text, _c(x(last)), _c(baseline), FONT, TEXT_COLOUR, "middle", last)
-                )
-            parts.append(
-                format_html(
-                    text,
-                    _c(left - 6),
-                    _c(y(high) + 4),
-                    FONT,
-                    TEXT_COLOUR,
-                    "end",
-                    format_number(high, decimals),
-                )
-            )
-            if high != low:
-                parts.append(
-                    format_html(
-                        text,
-                        _c(left - 6),
-                        _c(y(low) + 4),
-                        FONT,
-                        TEXT_COLOUR,
-                        "end",
-                        format_number(low, decimals),
-                    )
-                )
+            parts += _series_axis_labels(points, present, x, y, height=height, decimals=decimals)
     return _svg(
         width=width,
         height=height,

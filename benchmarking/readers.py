@@ -141,10 +141,8 @@ def _columns(header: list[str]) -> dict[str, int]:
 LINE_END = re.compile(r"\r\n|\r|\n")
 
 
-def read_csv(data: bytes, file_name: str, options: ReadOptions) -> Table:
-    text = _decode(data, file_name)
-    if not text.strip():
-        raise FileProblem(file_name, "", _("The file is empty."))
+def _csv_header(text: str, file_name: str) -> tuple[str, list[str]]:
+    """The separator and the header's names."""
     # The header as pandas reads it below: a line ends at \n, \r\n or a lone \r.
     first_line = LINE_END.split(text, maxsplit=1)[0]
     try:
@@ -157,7 +155,12 @@ def read_csv(data: bytes, file_name: str, options: ReadOptions) -> Table:
         raise FileProblem(
             file_name, _("line 1"), _("the header is not CSV (%(error)s).") % {"error": exc}
         ) from exc
-    columns = _columns(header)
+    return delimiter, header
+
+
+def _check_csv_columns(
+    columns: dict[str, int], header: list[str], options: ReadOptions, file_name: str
+) -> None:
     missing = [c for c in ("region_code", "period", "value") if c not in columns]
     if missing:
         raise FileProblem(
@@ -179,6 +182,10 @@ def read_csv(data: bytes, file_name: str, options: ReadOptions) -> Table:
                 "line: --indicator CODE)."
             ),
         )
+
+
+def _csv_body(text: str, delimiter: str, header: list[str], file_name: str) -> pd.DataFrame:
+    """The rows under the header as text, indexed by line number, blank lines left out."""
     try:
         # pandas' C parser: a large file is read in seconds, not minutes.
         body = pd.read_csv(
@@ -206,25 +213,32 @@ def read_csv(data: bytes, file_name: str, options: ReadOptions) -> Table:
     body = body[(body != "").any(axis=1)]  # blank lines
     if body.empty:
         raise FileProblem(file_name, "", _("The file has a header but no rows."))
+    return body
 
-    def column(name, default=""):
+
+def _csv_frame(
+    body: pd.DataFrame, columns: dict[str, int], delimiter: str, options: ReadOptions
+) -> pd.DataFrame:
+    def column(name):
         if name in columns:
             return body[columns[name]].str.strip()
-        return pd.Series(default, index=body.index, dtype=object)
+        return pd.Series("", index=body.index, dtype=object)
+
+    def column_or(name, given):
+        """The column's cells, what the options give where a cell is empty or there is no
+        such column."""
+        return column(name).replace("", given) if name in columns else given
 
     value = column("value")
     if delimiter != ",":
         value = value.str.replace(",", ".", regex=False)  # decimal comma
-    frame = pd.DataFrame(
+    return pd.DataFrame(
         {
             "region_code": column("region_code"),
             "region_label": column("region_label"),
-            "indicator_code": column("indicator_code").replace("", options.indicator_code)
-            if "indicator_code" in columns else options.indicator_code,
-            "indicator_label": column("indicator_label").replace("", options.indicator_name)
-            if "indicator_label" in columns else options.indicator_name,
-            "unit": column("unit").replace("", options.unit) if "unit" in columns
-            else options.unit,
+            "indicator_code": column_or("indicator_code", options.indicator_code),
+            "indicator_label": column_or("indicator_label", options.indicator_name),
+            "unit": column_or("unit", options.unit),
             "decimals": None,
             "period": column("period"),
             "value": value.str.replace("\u00a0", "", regex=False).str.replace(" ", "",
@@ -234,7 +248,17 @@ def read_csv(data: bytes, file_name: str, options: ReadOptions) -> Table:
         },
         columns=COLUMNS,
     )
-    return Table(frame, "csv", where=_LINE)
+
+
+def read_csv(data: bytes, file_name: str, options: ReadOptions) -> Table:
+    text = _decode(data, file_name)
+    if not text.strip():
+        raise FileProblem(file_name, "", _("The file is empty."))
+    delimiter, header = _csv_header(text, file_name)
+    columns = _columns(header)
+    _check_csv_columns(columns, header, options, file_name)
+    body = _csv_body(text, delimiter, header, file_name)
+    return Table(_csv_frame(body, columns, delimiter, options), "csv", where=_LINE)
 
 
 # --- Excel ----------------------------------------------------------------------------------
@@ -297,11 +321,10 @@ def _check_workbook_archive(data: bytes, file_name: str) -> None:
                 )
 
 
-def read_excel(data: bytes, file_name: str, options: ReadOptions) -> Table:
+def _sheet_rows(data: bytes, file_name: str, options: ReadOptions) -> tuple[str, list[list]]:
+    """The chosen sheet's title and its rows of cell values."""
     import openpyxl  # slow to import; only the import path needs it
-    from openpyxl.utils import get_column_letter
 
-    _check_workbook_archive(data, file_name)
     unreadable = _("This is not an Excel workbook we can read.")
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -321,42 +344,30 @@ def read_excel(data: bytes, file_name: str, options: ReadOptions) -> Table:
             raise FileProblem(file_name, "", unreadable) from exc
         try:
             # A read-only workbook parses each sheet's XML only now, row by row.
-            rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+            return sheet.title, [list(row) for row in sheet.iter_rows(values_only=True)]
         except Exception as exc:  # damaged sheet XML, or a chart sheet (no rows)
             raise FileProblem(
                 file_name, _("sheet %(sheet)s") % {"sheet": sheet.title}, unreadable
             ) from exc
     finally:
         workbook.close()
-    where = _("sheet %(sheet)s") % {"sheet": sheet.title}
 
-    def text(value):
-        return "" if value is None else str(value).strip()
 
-    # A StatBank export: a title, the indicator's name, a row of years, then "code name" rows.
-    header_row = next(
-        (
-            i
-            for i, row in enumerate(rows)
-            if sum(bool(YEAR.match(text(c))) for c in row) >= 1 and not text(row[0])
-        ),
-        None,
-    )
-    if header_row is None:
-        raise FileProblem(
-            file_name, where, _("no row of years (2015, 2016, ...) found above the regions.")
-        )
-    title = next((text(c) for row in rows[:header_row] for c in row if text(c)), "")
-    label = next(
-        (text(c) for row in rows[1:header_row] for c in row if text(c)), options.indicator_name
-    )
-    table_id = title.split(":", 1)[0].strip() if ":" in title else ""
-    code = options.indicator_code or sheet.title
-    unit = options.unit or (label.rsplit("(", 1)[1].rstrip(")") if label.endswith(")") else "")
-    years = {i: text(c) for i, c in enumerate(rows[header_row]) if YEAR.match(text(c))}
+def _cell_text(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _excel_records(rows: list[list], header_row: int, sheet_title: str, indicator: dict):
+    """One record per region row and year under the row of years; ``indicator`` holds the
+    columns every record shares."""
+    from openpyxl.utils import get_column_letter
+
+    years = {
+        i: _cell_text(c) for i, c in enumerate(rows[header_row]) if YEAR.match(_cell_text(c))
+    }
     records = []
     for r, row in enumerate(rows[header_row + 1 :], start=header_row + 2):
-        first = text(row[0]) if row else ""
+        first = _cell_text(row[0]) if row else ""
         if not first:
             continue
         match = REGION_CELL.match(first)
@@ -369,17 +380,49 @@ def read_excel(data: bytes, file_name: str, options: ReadOptions) -> Table:
                 {
                     "region_code": region_code,
                     "region_label": region_label,
-                    "indicator_code": code,
-                    "indicator_label": label,
-                    "unit": unit,
+                    **indicator,
                     "decimals": None,
                     "period": year,
                     "value": "" if status else value,
                     "status": status,
                     "location": _("sheet %(sheet)s, cell %(cell)s")
-                    % {"sheet": sheet.title, "cell": f"{get_column_letter(c + 1)}{r}"},
+                    % {"sheet": sheet_title, "cell": f"{get_column_letter(c + 1)}{r}"},
                 }
             )
+    return records
+
+
+def read_excel(data: bytes, file_name: str, options: ReadOptions) -> Table:
+    _check_workbook_archive(data, file_name)
+    sheet_title, rows = _sheet_rows(data, file_name, options)
+    where = _("sheet %(sheet)s") % {"sheet": sheet_title}
+
+    # A StatBank export: a title, the indicator's name, a row of years, then "code name" rows.
+    header_row = next(
+        (
+            i
+            for i, row in enumerate(rows)
+            if sum(bool(YEAR.match(_cell_text(c))) for c in row) >= 1 and not _cell_text(row[0])
+        ),
+        None,
+    )
+    if header_row is None:
+        raise FileProblem(
+            file_name, where, _("no row of years (2015, 2016, ...) found above the regions.")
+        )
+    title = next((_cell_text(c) for row in rows[:header_row] for c in row if _cell_text(c)), "")
+    label = next(
+        (_cell_text(c) for row in rows[1:header_row] for c in row if _cell_text(c)),
+        options.indicator_name,
+    )
+    table_id = title.split(":", 1)[0].strip() if ":" in title else ""
+    indicator = {
+        "indicator_code": options.indicator_code or sheet_title,
+        "indicator_label": label,
+        "unit": options.unit
+        or (label.rsplit("(", 1)[1].rstrip(")") if label.endswith(")") else ""),
+    }
+    records = _excel_records(rows, header_row, sheet_title, indicator)
     if not records:
         raise FileProblem(file_name, where, _("no region rows below the row of years."))
     return Table(pd.DataFrame.from_records(records, columns=COLUMNS), "excel", table_id=table_id)
@@ -418,13 +461,11 @@ def _dataset(document, file_name: str) -> tuple[dict, str]:
     )
 
 
-def read_jsonstat(data: bytes, file_name: str, options: ReadOptions) -> Table:
-    from pyjstat import pyjstat  # slow to import; only the import path needs it
-
+def _json_document(data: bytes, file_name: str):
     if not data.strip():
         raise FileProblem(file_name, "", _("The file is empty."))
     try:
-        document = json.loads(data.decode("utf-8-sig"))
+        return json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         raise FileProblem(file_name, "", _("The file is not UTF-8 text.")) from exc
     except json.JSONDecodeError as exc:
@@ -433,6 +474,49 @@ def read_jsonstat(data: bytes, file_name: str, options: ReadOptions) -> Table:
             _("line %(line)d, column %(column)d") % {"line": exc.lineno, "column": exc.colno},
             _("the JSON is broken (%(error)s); is the file cut short?") % {"error": exc.msg},
         ) from exc
+
+
+def _geo_and_time(ids: list[str], role: dict, file_name: str) -> tuple[str, str]:
+    """The region and the time dimension: by their roles, else by their names."""
+    try:
+        geo = (role.get("geo") or [d for d in ids if GEO_NAMES.search(d)])[0]
+        time = (role.get("time") or [d for d in ids if TIME_NAMES.match(d)])[0]
+    except IndexError as exc:
+        raise FileProblem(
+            file_name,
+            "dimension",
+            _("cannot tell which dimension is the region and which the time: %(ids)s")
+            % {"ids": ", ".join(ids)},
+        ) from exc
+    return geo, time
+
+
+def _jsonstat_frame(dataset: dict, version: str, ids: list[str], file_name: str):
+    """pyjstat's frame of the dataset: one row per combination of categories."""
+    from pyjstat import pyjstat  # slow to import; only the import path needs it
+
+    with warnings.catch_warnings():
+        # pyjstat's own Dataset.write calls a function it has deprecated, and warns.
+        warnings.filterwarnings("ignore", message="Shouldn't use this function anymore")
+        if version == "2.0":
+            frame = pyjstat.Dataset.read(json.dumps(dataset)).write("dataframe", naming="id")
+        else:
+            frame = pyjstat.from_json_stat({"dataset": dataset}, naming="id")[0]
+    expected = 1
+    for dim in ids:
+        expected *= len(dataset["dimension"][dim]["category"]["index"])
+    if len(frame) != expected:
+        raise FileProblem(
+            file_name,
+            "value",
+            _("%(found)d values where the dimensions make %(expected)d.")
+            % {"found": len(frame), "expected": expected},
+        )
+    return frame
+
+
+def read_jsonstat(data: bytes, file_name: str, options: ReadOptions) -> Table:
+    document = _json_document(data, file_name)
     dataset, version = _dataset(document, file_name)
     dimensions = dataset["dimension"]
     ids = dataset.get("id") or dimensions.get("id")
@@ -446,36 +530,11 @@ def read_jsonstat(data: bytes, file_name: str, options: ReadOptions) -> Table:
                 "“id” needs a dimension with its categories, and each role lists such names."
             ),
         )
-    try:
-        geo = (role.get("geo") or [d for d in ids if GEO_NAMES.search(d)])[0]
-        time = (role.get("time") or [d for d in ids if TIME_NAMES.match(d)])[0]
-    except IndexError as exc:
-        raise FileProblem(
-            file_name,
-            "dimension",
-            _("cannot tell which dimension is the region and which the time: %(ids)s")
-            % {"ids": ", ".join(ids)},
-        ) from exc
+    geo, time = _geo_and_time(ids, role, file_name)
     metric = (role.get("metric") or [])[:1]
     others = metric + [d for d in ids if d not in (geo, time, *metric)]
     try:
-        with warnings.catch_warnings():
-            # pyjstat's own Dataset.write calls a function it has deprecated, and warns.
-            warnings.filterwarnings("ignore", message="Shouldn't use this function anymore")
-            if version == "2.0":
-                frame = pyjstat.Dataset.read(json.dumps(dataset)).write("dataframe", naming="id")
-            else:
-                frame = pyjstat.from_json_stat({"dataset": dataset}, naming="id")[0]
-        expected = 1
-        for dim in ids:
-            expected *= len(dimensions[dim]["category"]["index"])
-        if len(frame) != expected:
-            raise FileProblem(
-                file_name,
-                "value",
-                _("%(found)d values where the dimensions make %(expected)d.")
-                % {"found": len(frame), "expected": expected},
-            )
+        frame = _jsonstat_frame(dataset, version, ids, file_name)
         out = _jsonstat_rows(frame, dataset, ids, geo, time, others, options)
     except FileProblem:
         raise
