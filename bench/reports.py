@@ -82,7 +82,7 @@ def _cpu() -> str:
     return f"{model}, {os.cpu_count()} cores"
 
 
-def main() -> None:
+def _options() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument(
@@ -90,7 +90,67 @@ def main() -> None:
     )
     parser.add_argument("--keep", action="store_true", help="reuse the database of a last run")
     parser.add_argument("--output", help="also write the WeasyPrint PDF here")
-    options = parser.parse_args()
+    return parser.parse_args()
+
+
+def _chromium(html: str, stylesheet: str, runs: int) -> tuple[list[float], bytes, float | None]:
+    """Chromium's times, its last PDF and its start; nothing where it is not installed."""
+    if not Path(CHROMIUM).exists():
+        return [], b"", None
+    from playwright.sync_api import sync_playwright
+
+    from reports import pdf
+
+    fetcher = pdf.static_files_fetcher()
+
+    def serve(route):
+        try:
+            response = fetcher.fetch(route.request.url)
+        except pdf.FetchRefused:
+            route.abort()
+            return
+        route.fulfill(body=response.read(), content_type=response.content_type)
+
+    # The same document for both: the stylesheet WeasyPrint is given, inlined.
+    page_html = html.replace(
+        "</head>", f'<base href="{pdf.BASE_URL}"><style>{stylesheet}</style></head>', 1
+    )
+    with sync_playwright() as playwright:
+        start = time.perf_counter()
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-background-networking"],
+        )
+        page = browser.new_page()
+        page.route("**/*", serve)
+        launch = time.perf_counter() - start
+
+        def print_pdf():
+            page.set_content(page_html, wait_until="load")
+            return page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
+
+        times, content = _timed(print_pdf, runs)
+        browser.close()
+    return times, content, launch
+
+
+def _print_table(rows: list[tuple[str, list[float], bytes | None]]) -> None:
+    from pypdf import PdfReader
+
+    print("| step | median s | min to max s | pages | size KB |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for label, times, content in rows:
+        size = f"{len(content) / 1024:.0f}" if content else ""
+        count = len(PdfReader(io.BytesIO(content)).pages) if content else ""
+        print(
+            f"| {label} | {statistics.median(times):.3f} | "
+            f"{min(times):.3f} to {max(times):.3f} | {count} | {size} |"
+        )
+
+
+def main() -> None:
+    options = _options()
     if not options.keep:
         _prepare_database(options.database_url)
 
@@ -128,47 +188,7 @@ def main() -> None:
     weasy_times, rendered = _timed(lambda: pdf.html_to_pdf(html, css=stylesheet), options.runs)
     if options.output:
         Path(options.output).write_bytes(rendered.content)
-
-    chromium_times, chromium_pdf, launch = [], b"", None
-    if Path(CHROMIUM).exists():
-        from playwright.sync_api import sync_playwright
-
-        fetcher = pdf.static_files_fetcher()
-
-        def serve(route):
-            try:
-                response = fetcher.fetch(route.request.url)
-            except pdf.FetchRefused:
-                route.abort()
-                return
-            route.fulfill(body=response.read(), content_type=response.content_type)
-
-        # The same document for both: the stylesheet WeasyPrint is given, inlined.
-        page_html = html.replace(
-            "</head>", f'<base href="{pdf.BASE_URL}"><style>{stylesheet}</style></head>', 1
-        )
-        with sync_playwright() as playwright:
-            start = time.perf_counter()
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM,
-                headless=True,
-                args=["--no-sandbox", "--disable-background-networking"],
-            )
-            page = browser.new_page()
-            page.route("**/*", serve)
-            launch = time.perf_counter() - start
-
-            def print_pdf():
-                page.set_content(page_html, wait_until="load")
-                return page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
-
-            chromium_times, chromium_pdf = _timed(print_pdf, options.runs)
-            browser.close()
-
-    from pypdf import PdfReader
-
-    def pages(content):
-        return len(PdfReader(io.BytesIO(content)).pages) if content else 0
+    chromium_times, chromium_pdf, launch = _chromium(html, stylesheet, options.runs)
 
     print(
         f"\nProgramme review report of the demo data: {networks} networks, "
@@ -184,15 +204,7 @@ def main() -> None:
     ]
     if chromium_times:
         rows.append(("Chromium: HTML to PDF", chromium_times, chromium_pdf))
-    print("| step | median s | min to max s | pages | size KB |")
-    print("| --- | ---: | ---: | ---: | ---: |")
-    for label, times, content in rows:
-        size = f"{len(content) / 1024:.0f}" if content else ""
-        count = pages(content) if content else ""
-        print(
-            f"| {label} | {statistics.median(times):.3f} | "
-            f"{min(times):.3f} to {max(times):.3f} | {count} | {size} |"
-        )
+    _print_table(rows)
     if chromium_times:
         ratio = statistics.median(weasy_times) / statistics.median(chromium_times)
         print(f"\nChromium's start (once): {launch:.3f} s.")
