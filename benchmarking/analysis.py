@@ -101,3 +101,17 @@ def table(
     if not parts:
         return pd.DataFrame()
     return pd.concat(parts, axis=1)
+
+
+def summary(values) -> tuple[float | None, float | None, float | None, float | None]:
+    """A set's mean, median, lowest and highest value (None each for an empty set), with the
+    arithmetic of ``position``: missing values do not count."""
+    present = pd.Series(values, dtype=float).dropna()
+    if present.empty:
+        return None, None, None, None
+    return (
+        float(present.mean()),
+        float(present.median()),
+        float(present.min()),
+        float(present.max()),
+    )

@@ -9,6 +9,7 @@ from django.db.models import Case, Q, When
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
+from cemsdi_portal.core.bounds import date_out_of_bounds, year_in_bounds
 from cemsdi_portal.core.forms import BoundedModelMultipleChoiceField
 
 from . import rules
@@ -38,20 +39,10 @@ class MunicipalityChoiceField(BoundedModelMultipleChoiceField):
         return label
 
 
-# Sanity bounds for the dates people type (the action plan's too: strategies/services.py). A
-# network's period or a gathering further out breaks the calendar arithmetic that follows from
-# it (a month after December 9999, a time before year 1 in UTC).
-FIRST_YEAR, LAST_YEAR = 1900, 2100
-
-
 def date_in_range(day) -> None:
-    """A form field's validator: the date lies between FIRST_YEAR and LAST_YEAR."""
-    if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise forms.ValidationError(
-            _("Give a date between %(first)s and %(last)s."),
-            code="date_range",
-            params={"first": FIRST_YEAR, "last": LAST_YEAR},
-        )
+    """A form field's validator: the date lies within ``core.bounds``."""
+    if day is not None and not year_in_bounds(day.year):
+        raise forms.ValidationError(date_out_of_bounds(), code="date_range")
 
 
 class DateInput(forms.DateInput):

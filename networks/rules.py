@@ -1,4 +1,7 @@
-"""Who may do what. Every permission question of the portal is answered in this module.
+"""The networks' policy: who may see and change networks, municipalities, programmes and
+invitations, and the role scopes (``RoleScopes``) every app's policy builds on. Each app's
+``rules.py`` holds the policy of its own object kinds (gatherings in sessions_app/rules.py,
+strategies in strategies/rules.py, and so on); a rule is written once, in its owner's module.
 
 Each rule answers two questions, as Wagtail's permission policies do:
 
@@ -8,8 +11,8 @@ Each rule answers two questions, as Wagtail's permission policies do:
 * its queryset twin, "which objects may this user see?", for lists and for looking an object up
   (an object the user may not see answers 404, so its existence does not leak).
 
-tests/networks/test_rules.py checks that each predicate and its twin agree.
-Later apps add their rules in their own ``rules.py`` on top of the scopes defined here.
+tests/networks/test_rules.py checks that each predicate and its twin agree. Views look objects
+up through networks/access.py.
 """
 
 from dataclasses import dataclass
@@ -45,6 +48,18 @@ class RoleScopes:
     @property
     def is_facilitator(self) -> bool:
         return bool(self.facilitated_network_ids)
+
+    @property
+    def is_nobody(self) -> bool:
+        """No role and not an administrator (or signed out): every twin is empty, so a rule
+        may answer no without asking the database."""
+        return not (
+            self.is_administrator
+            or self.facilitated_network_ids
+            or self.municipality_ids
+            or self.officer_programme_ids
+            or self.municipal_roles
+        )
 
     def holds_in(self, municipality_id, network_id, kinds=Role.MUNICIPAL_KINDS) -> bool:
         """Whether a municipal role of these kinds speaks for the municipality in the network
@@ -213,7 +228,7 @@ def belongs_to_municipality(user, municipality) -> bool:
 
 @rules.predicate
 def sees_a_network_of_municipality(user, municipality) -> bool:
-    if municipality is None or role_scopes(user) is _NO_SCOPES:
+    if municipality is None or role_scopes(user).is_nobody:
         return False
     return NetworkMembership.objects.filter(
         municipality=municipality, network__in=networks_visible_to(user)
@@ -227,7 +242,7 @@ def officers_programme(user, programme) -> bool:
 
 @rules.predicate
 def takes_part_in_programme(user, programme) -> bool:
-    if programme is None or role_scopes(user) is _NO_SCOPES:
+    if programme is None or role_scopes(user).is_nobody:
         return False
     return networks_visible_to(user).filter(programme=programme).exists()
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -96,16 +96,9 @@ class NetworkPage:
     open_invitations: list[Invitation] = field(default_factory=list)
 
 
-def network_page(*, network_id: int, user) -> NetworkPage:
-    """A network the user may see, its members with their people, and its warnings.
-
-    Raises ``Network.DoesNotExist`` when the user may not see it.
-    """
-    network = (
-        perms.networks_visible_to(user)
-        .select_related("programme", "region__country")
-        .get(pk=network_id)
-    )
+def network_page(*, network: Network, user) -> NetworkPage:
+    """A network the user may see (``access.network_or_404``), its members with their people,
+    and its warnings."""
     members = list(
         network.municipalities.select_related("region", "peer_group")
         .prefetch_related(_people_prefetch(network))
@@ -146,13 +139,9 @@ class MunicipalityPage:
     networks: list[Network]
 
 
-def municipality_page(*, municipality_id: int, user) -> MunicipalityPage:
-    municipality = (
-        perms.municipalities_visible_to(user)
-        .select_related("region__country", "peer_group")
-        .prefetch_related(_people_prefetch())
-        .get(pk=municipality_id)
-    )
+def municipality_page(*, municipality: Municipality, user) -> MunicipalityPage:
+    """A municipality the user may see (``access.municipality_or_404``)."""
+    prefetch_related_objects([municipality], _people_prefetch())
     networks = list(
         perms.networks_visible_to(user)
         .filter(memberships__municipality=municipality)
@@ -164,12 +153,9 @@ def municipality_page(*, municipality_id: int, user) -> MunicipalityPage:
     )
 
 
-def programme_page(*, programme_id: int, user) -> tuple[Programme, list[Network]]:
-    programme = (
-        perms.programmes_visible_to(user)
-        .prefetch_related("objectives", "countries")
-        .get(pk=programme_id)
-    )
+def programme_page(*, programme: Programme, user) -> tuple[Programme, list[Network]]:
+    """A programme the user may see (``access.programme_or_404``)."""
+    prefetch_related_objects([programme], "objectives", "countries")
     networks = list(networks_for_list(user=user).filter(programme=programme))
     return programme, networks
 

@@ -6,36 +6,24 @@ from copy import copy
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cemsdi_portal.core.access import visible_or_404
+from cemsdi_portal.core.forms import form_errors_from
 
-from . import rules as perms
 from . import selectors, services
+from .access import (
+    invitation_or_404,
+    membership_invitation_or_404,
+    municipality_or_404,
+    network_or_404,
+    programme_or_404,
+)
 from .forms import AcceptWithPasswordForm, InviteForm, NetworkForm
 from .models import Invitation, User
-
-
-def _get_or_404(lookup, **kwargs):
-    """Run a selector that raises DoesNotExist for objects the user may not see."""
-    try:
-        return lookup(**kwargs)
-    except ObjectDoesNotExist as exc:
-        raise Http404 from exc
-
-
-def network_or_404(request, pk, *, perm):
-    return visible_or_404(request, perms.networks_visible_to(request.user), pk, perm=perm)
-
-
-@login_required
-def home(request):
-    return render(request, "networks/home.html", {"page": selectors.home_page(user=request.user)})
 
 
 @login_required
@@ -52,7 +40,7 @@ def network_list(request):
 
 @login_required
 def network_detail(request, pk):
-    page = _get_or_404(selectors.network_page, network_id=pk, user=request.user)
+    page = selectors.network_page(network=network_or_404(request, pk), user=request.user)
     return render(request, "networks/network_detail.html", {"page": page})
 
 
@@ -74,7 +62,7 @@ def network_create(request):
                 created_by=request.user, municipalities=municipalities, **data
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form_errors_from(form, exc)
         else:
             messages.success(
                 request, _("The network “%(name)s” was created.") % {"name": network}
@@ -115,7 +103,7 @@ def network_invite(request, pk):
                 invited_by=request.user, network=network, **form.cleaned_data
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form_errors_from(form, exc)
         else:
             message = (
                 _("The open invitation of %(email)s was sent again with a new link.")
@@ -130,11 +118,7 @@ def network_invite(request, pk):
 @login_required
 @require_POST
 def invitation_withdraw(request, pk):
-    invitation = get_object_or_404(
-        Invitation.objects.filter(network__in=perms.networks_changeable_by(request.user)), pk=pk
-    )
-    if not request.user.has_perm("networks.withdraw_invitation", invitation):
-        raise PermissionDenied
+    invitation = invitation_or_404(request, pk)
     try:
         services.invitation_withdraw(invitation=invitation, by=request.user)
     except ValidationError as exc:
@@ -150,12 +134,7 @@ def invitation_withdraw(request, pk):
 @require_POST
 def membership_decide(request, pk):
     """The chief executive's answer to a network's invitation to join."""
-    invitation = get_object_or_404(
-        perms.membership_invitations_decidable_by(request.user).select_related(
-            "network", "municipality"
-        ),
-        pk=pk,
-    )
+    invitation = membership_invitation_or_404(request, pk)
     accept = request.POST.get("decision") == "accept"
     try:
         services.membership_decide(invitation=invitation, by=request.user, accept=accept)
@@ -174,14 +153,15 @@ def membership_decide(request, pk):
 
 @login_required
 def municipality_detail(request, pk):
-    page = _get_or_404(selectors.municipality_page, municipality_id=pk, user=request.user)
+    municipality = municipality_or_404(request, pk)
+    page = selectors.municipality_page(municipality=municipality, user=request.user)
     return render(request, "networks/municipality_detail.html", {"page": page})
 
 
 @login_required
 def programme_detail(request, pk):
-    programme, networks = _get_or_404(
-        selectors.programme_page, programme_id=pk, user=request.user
+    programme, networks = selectors.programme_page(
+        programme=programme_or_404(request, pk), user=request.user
     )
     return render(
         request,

@@ -6,7 +6,6 @@ moment the report is rendered, so changing a record changes the next report. Bui
 the language the report is written in (``services.report_render`` activates it).
 """
 
-import statistics
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -17,7 +16,7 @@ from django.utils.translation import gettext as _
 from benchmarking import charts
 from networks.models import Municipality, Network, Programme, Role
 from sessions_app.models import Attendance
-from sessions_app.selectors import municipality_training, network_training
+from sessions_app.selectors import municipality_training, network_training, training_hours
 
 from . import figures
 from .models import ReportRequest
@@ -100,7 +99,8 @@ INDICATORS_PER_TABLE = 3
 
 
 def _keyfigures(network: Network) -> KeyFigureBlock:
-    from benchmarking.selectors import network_table  # pandas: loaded only to render
+    from benchmarking.analysis import summary  # pandas: loaded only to render
+    from benchmarking.selectors import network_table
 
     table = network_table(network=network)
     block = KeyFigureBlock(year=table.year, summary=[])
@@ -110,9 +110,7 @@ def _keyfigures(network: Network) -> KeyFigureBlock:
             for m in table.members
             if (cell := table.cells.get((m.pk, indicator.pk))) and cell[0] is not None
         ]
-        mean = statistics.fmean(values) if values else None
-        median = statistics.median(values) if values else None
-        low, high = (min(values), max(values)) if values else (None, None)
+        mean, median, low, high = summary(values)
         block.summary.append(
             KeyFigureRow(
                 indicator=indicator,
@@ -212,9 +210,7 @@ def network_chapters(
             gatherings.append(
                 GatheringRow(
                     gathering=gathering,
-                    training_hours=(Decimal(gathering.training_minutes) / 60).quantize(
-                        Decimal("0.01")
-                    ),
+                    training_hours=training_hours(gathering.training_minutes),
                     present=len(people),
                     municipalities_present=len(places),
                 )

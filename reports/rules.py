@@ -64,7 +64,7 @@ def report_requests_visible_to(user) -> QuerySet[ReportRequest]:
     scopes = role_scopes(user)
     if scopes.is_administrator:
         return ReportRequest.objects.all()
-    if scopes is network_rules._NO_SCOPES:
+    if scopes.is_nobody:
         return ReportRequest.objects.none()
     networks = network_rules.networks_visible_to(user)
     strategies = strategy_rules.strategies_visible_to(user).filter(
@@ -105,3 +105,5 @@ rules.add_perm("reports.view_reportrequest", reads_subject_of)
 rules.add_perm("reports.request_network_report", network_rules.can_view_network)
 rules.add_perm("reports.request_strategy_report", strategy_rules.reads_strategy)
 rules.add_perm("reports.request_position_report", network_rules.can_view_municipality)
+# A failed report's technical error is for administrators; others read its reason in words.
+rules.add_perm("reports.view_report_error", network_rules.is_administrator)

@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from benchmarking.exports import CSV_TYPE
-from cemsdi_portal.core.access import visible_or_404
-from networks import rules as network_rules
+from networks.access import municipality_or_404, network_or_404, programme_or_404
 
 from . import figures, selectors, services
 from . import rules as perms
+from .access import report_or_404
 from .forms import ReportRequestForm
 from .models import ReportRequest
 
@@ -41,35 +41,17 @@ def _subject(request, data) -> dict:
     may not see it, 403 when they see it but may not have the report)."""
     user, kind = request.user, data["kind"]
     if kind == Kind.PROGRAMME:
-        programme = visible_or_404(
-            request,
-            network_rules.programmes_visible_to(user),
-            data["programme"],
-            perm="reports.view_programme_report",
-        )
-        return {"programme": programme}
+        perm = "reports.view_programme_report"
+        return {"programme": programme_or_404(request, data["programme"], perm=perm)}
     if kind == Kind.NETWORK:
-        network = visible_or_404(
-            request,
-            network_rules.networks_visible_to(user),
-            data["network"],
-            perm="reports.request_network_report",
-        )
-        return {"network": network}
-    municipality = visible_or_404(
-        request,
-        network_rules.municipalities_visible_to(user),
-        data["municipality"],
-        perm="networks.view_municipality",
-    )
+        perm = "reports.request_network_report"
+        return {"network": network_or_404(request, data["network"], perm=perm)}
+    municipality = municipality_or_404(request, data["municipality"])
     network = None
     if data.get("network"):
-        network = visible_or_404(
-            request,
-            network_rules.networks_visible_to(user).filter(memberships__municipality=municipality),
-            data["network"],
-            perm="networks.view_network",
-        )
+        network = network_or_404(request, data["network"])
+        if not network.memberships.filter(municipality=municipality).exists():
+            raise Http404  # the municipality is compared with a network it belongs to
     if kind == Kind.STRATEGY:
         strategy = perms.strategy_of(network=network, municipality=municipality)
         if strategy is None or not user.has_perm("reports.request_strategy_report", strategy):
@@ -126,14 +108,7 @@ def report_request(request):
 @login_required
 @require_GET
 def report_download(request, pk):
-    report = visible_or_404(
-        request,
-        perms.report_requests_visible_to(request.user).select_related(
-            "programme", "network", "municipality"
-        ),
-        pk,
-        perm="reports.view_reportrequest",
-    )
+    report = report_or_404(request, pk)
     if report.status != ReportRequest.Status.DONE or not report.file:
         raise Http404
     try:
@@ -149,12 +124,7 @@ def report_download(request, pk):
 
 
 def _programme_outcome(request, pk):
-    programme = visible_or_404(
-        request,
-        network_rules.programmes_visible_to(request.user),
-        pk,
-        perm="reports.view_programme_report",
-    )
+    programme = programme_or_404(request, pk, perm="reports.view_programme_report")
     return figures.programme_outcome(programme=programme)
 
 

@@ -1,13 +1,18 @@
-"""Who may see and run gatherings: the networks' rules, applied to what belongs to a network.
+"""The gatherings' policy: who may see and run gatherings, open the facilitator's overview and
+report a municipality's assignments done. Every gathering rule is written here, once, as a
+predicate beside its queryset twin; tests/sessions_app/test_rules.py checks that they agree.
 
 A gathering is seen by whoever sees its network and run by whoever changes its network
-(its facilitators, administrators). A municipality's people report its assignments done.
+(its facilitators, administrators). A municipality's people report its assignments done in a
+network where their role counts (a role given through another network's invitation does not);
+administrators may report for any member.
 """
 
 import rules
 from django.db.models import QuerySet
 
 from networks import rules as network_rules
+from networks.models import NetworkMembership
 from networks.rules import role_scopes
 
 from .models import Gathering
@@ -15,6 +20,13 @@ from .models import Gathering
 
 def gatherings_visible_to(user) -> QuerySet[Gathering]:
     return Gathering.objects.filter(network__in=network_rules.networks_visible_to(user))
+
+
+def memberships_reportable_by(user) -> QuerySet[NetworkMembership]:
+    """The twin of ``reports_for_member``: the members whose work the user reports."""
+    if role_scopes(user).is_administrator:
+        return NetworkMembership.objects.all()
+    return network_rules.memberships_spoken_for(user)
 
 
 @rules.predicate
@@ -28,11 +40,22 @@ def runs_network_of(user, gathering) -> bool:
 
 
 @rules.predicate
-def speaks_for_municipality(user, municipality) -> bool:
-    """Chief executives, mayors and staff report their own municipality's work."""
-    return municipality is not None and municipality.pk in role_scopes(user).municipality_ids
+def reports_for_member(user, membership) -> bool:
+    """``membership``: a NetworkMembership, saved or not (a municipality in a network).
+    Chief executives, mayors and staff report their own municipality's work there."""
+    if membership is None:
+        return False
+    scopes = role_scopes(user)
+    return scopes.is_administrator or scopes.holds_in(
+        membership.municipality_id, membership.network_id
+    )
 
 
 rules.add_perm("sessions_app.view_gathering", sees_network_of)
 rules.add_perm("sessions_app.change_gathering", runs_network_of)
-rules.add_perm("sessions_app.report_for_municipality", speaks_for_municipality)
+rules.add_perm("sessions_app.report_for_municipality", reports_for_member)
+# Every network the user runs, side by side (its list: networks_changeable_by).
+rules.add_perm(
+    "sessions_app.view_facilitator_overview",
+    network_rules.is_administrator | network_rules.is_facilitator,
+)

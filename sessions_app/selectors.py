@@ -34,7 +34,15 @@ def with_training_minutes(gatherings: QuerySet[Gathering]) -> QuerySet[Gathering
 
 
 def training_hours(minutes: int) -> Decimal:
+    """Hours of training from minutes, to the hundredth: the one conversion pages and reports
+    use."""
     return (Decimal(minutes) / 60).quantize(HOURS)
+
+
+def agenda_training_hours(items) -> Decimal:
+    """An agenda's training hours: its items that are not breaks (``AgendaItem.is_training``,
+    the same kinds ``with_training_minutes`` sums in the database)."""
+    return training_hours(sum(item.duration_minutes for item in items if item.is_training))
 
 
 def effective_hours(attendance: Attendance, training_minutes: int) -> Decimal:
@@ -185,6 +193,7 @@ class GatheringPage:
     gathering: Gathering
     agenda: list[AgendaRow]
     training_hours: Decimal
+    mayors_invited: bool  # invited_role_kinds decides, for the page and the e-mail alike
     invitees: list[Invitee]
     who_came: list[WhoCame]
     members: list[Municipality]
@@ -216,7 +225,8 @@ def gathering_page(*, gathering_id: int, user) -> GatheringPage:
     return GatheringPage(
         gathering=gathering,
         agenda=agenda_rows(gathering, items),
-        training_hours=training_hours(sum(i.duration_minutes for i in items if i.is_training)),
+        training_hours=agenda_training_hours(items),
+        mayors_invited=Role.Kind.MAYOR in invited_role_kinds(gathering),
         invitees=invitees,
         who_came=who_came(invitees, members),
         members=members,

@@ -1,4 +1,6 @@
-"""Who may read, write, comment on and move a strategy.
+"""The strategies' policy: who may read, write, comment on and move a strategy, and whether
+its text is open. Every strategy rule is written here, once; services, views, templates and the
+PDFs ask it.
 
 * A draft is read by its municipality's own people (chief executive, mayor, staff) only, and
   only through a role that speaks for the municipality in the strategy's network: a role given
@@ -12,10 +14,12 @@
 * Administrators may do all of it.
 
 Each predicate has its queryset twin; tests/strategies/test_rules.py checks that they agree.
+A section or measure follows its strategy's rules.
 """
 
 import rules
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy
 
 from networks import rules as network_rules
 from networks.models import Role
@@ -79,11 +83,17 @@ def edits_strategy(user, strategy) -> bool:
     )
 
 
-@rules.predicate
-def text_is_open(_user, strategy) -> bool:
-    """An adopted strategy's text is what its council adopted: it stays as it is until the
-    strategy is moved back to shared. Its action plan stays open for updates."""
-    return strategy is not None and strategy.status != Strategy.Status.ADOPTED
+def text_open(strategy) -> bool:
+    """The one place that decides it: an adopted strategy's text is what its council adopted,
+    and stays as it is until the strategy is moved back to shared. Its action plan stays open
+    for updates. It holds for everyone, administrators included, so it is asked as itself
+    beside ``change_strategy`` (a superuser's ``has_perm`` says yes to anything): services,
+    views, the strategy page (``text_open`` in its context) and the PDF ask this."""
+    return strategy.status != Strategy.Status.ADOPTED
+
+
+# What a refused change of an adopted strategy's text says, wherever it is refused.
+TEXT_CLOSED = gettext_lazy("The strategy is adopted: move it back to shared to change its text.")
 
 
 @rules.predicate
@@ -113,6 +123,5 @@ def starts_strategy_for(user, membership) -> bool:
 
 rules.add_perm("strategies.view_strategy", reads_strategy)
 rules.add_perm("strategies.change_strategy", edits_strategy)
-rules.add_perm("strategies.write_strategy_text", edits_strategy & text_is_open)
 rules.add_perm("strategies.comment_strategy", comments_on_strategy)
 rules.add_perm("strategies.start_strategy", starts_strategy_for)

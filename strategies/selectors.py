@@ -509,10 +509,7 @@ def my_strategies(*, user) -> list[MyStrategy]:
 def measures_waiting(*, today: date | None = None) -> dict:
     """Open measures that are overdue or that nobody updated for the set time, by owner."""
     today = today or timezone.localdate()
-    cutoff = timezone.make_aware(
-        timezone.datetime.combine(stale_before(today), timezone.datetime.min.time())
-    )
-    waiting: QuerySet[Measure] = (
+    open_measures: QuerySet[Measure] = (
         Measure.objects.filter(
             status__in=Measure.OPEN_STATUSES,
             owner__is_active=True,
@@ -520,14 +517,15 @@ def measures_waiting(*, today: date | None = None) -> dict:
             # Only people who still hold a role in the measure's municipality.
             owner__roles__municipality=F("strategy__municipality"),
         )
-        .filter(Q(due_on__lt=today) | Q(updated_at__lt=cutoff))
         .select_related("owner", "strategy__municipality", "strategy__network")
         .order_by("owner_id", "due_on", "pk")
         .distinct()
     )
     by_owner: dict = {}
-    for measure in waiting:
-        by_owner.setdefault(measure.owner, []).append(measure)
+    for measure in open_measures:
+        # The action plan's own rules for late and stale, not a second version in SQL.
+        if is_overdue(measure, today) or is_stale(measure, today):
+            by_owner.setdefault(measure.owner, []).append(measure)
     return by_owner
 
 

@@ -21,6 +21,7 @@ from benchmarking.models import Observation
 from benchmarking.selectors import Comparison, municipality_position
 from cemsdi_portal.core import audit
 from cemsdi_portal.core.audit import log_bulk
+from cemsdi_portal.core.bounds import date_out_of_bounds, year_in_bounds, year_out_of_bounds
 from cemsdi_portal.core.models import AuditEntry
 from networks.models import Municipality, Network, NetworkMembership, Role
 
@@ -404,8 +405,7 @@ def presence_leave(*, section: Section, user) -> None:
 
 # --- Action plan ------------------------------------------------------------------------------
 
-# Sanity bounds for what people type: years and key-figure values of real plans.
-FIRST_YEAR, LAST_YEAR = 1900, 2100
+# Sanity bounds for what people type (years: core.bounds): key-figure values of real plans.
 LARGEST_VALUE = 1e12
 LONGEST_TEXT = 50_000  # characters in one section: some forty pages
 
@@ -442,18 +442,12 @@ def _measure_errors(strategy: Strategy, data: dict) -> dict[str, str]:
         ) % {"name": strategy.municipality.name}
     for name in ("starts_on", "due_on"):
         day = data.get(name)
-        if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
-            errors[name] = _("Give a date between %(first)s and %(last)s.") % {
-                "first": FIRST_YEAR,
-                "last": LAST_YEAR,
-            }
+        if day is not None and not year_in_bounds(day.year):
+            errors[name] = date_out_of_bounds()
     for name in ("baseline_year", "target_year"):
         year = data.get(name)
-        if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
-            errors[name] = _("Give a year between %(first)s and %(last)s.") % {
-                "first": FIRST_YEAR,
-                "last": LAST_YEAR,
-            }
+        if year is not None and not year_in_bounds(year):
+            errors[name] = year_out_of_bounds()
     for name in ("baseline_value", "target_value"):
         value = data.get(name)
         if value is not None and not (math.isfinite(value) and abs(value) <= LARGEST_VALUE):

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cemsdi_portal.core.forms import form_errors_from
+
 from .. import selectors, services
 from ..forms import KeyFigureImportConfirmForm, KeyFigureUploadForm
 
@@ -101,7 +103,7 @@ def keyfigures_import_confirm(request):
                 allow_unmapped=form.cleaned_data.get("allow_unmapped", False),
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            form_errors_from(form, error)
         else:
             messages.success(
                 request,

@@ -1,6 +1,7 @@
-"""Form fields the apps share."""
+"""Form fields and helpers the apps share."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 # What an integer column (a primary key) holds: a signed 64-bit number.
 LARGEST_ID = 2**63 - 1
@@ -25,3 +26,14 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                         params={"pk": pk},
                     )
         return super().clean(value)
+
+
+def form_errors_from(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Put a service's ``ValidationError`` on the form: each error named after a field the form
+    has goes on that field, everything else (a plain message, or a name the form lacks) above
+    the form. Every view that shows a service's refusal on a form does it this way."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)

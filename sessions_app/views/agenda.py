@@ -35,9 +35,7 @@ def _agenda(request, gathering, *, editing=None, edit_form=None, add_form=None):
     context = {
         "gathering": gathering,
         "agenda": selectors.agenda_rows(gathering, items),
-        "training_hours": selectors.training_hours(
-            sum(i.duration_minutes for i in items if i.is_training)
-        ),
+        "training_hours": selectors.agenda_training_hours(items),
         "can_change": True,
         "editing": editing,
         "edit_form": edit_form,

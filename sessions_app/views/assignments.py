@@ -6,13 +6,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from networks.models import Municipality
+from cemsdi_portal.core.forms import form_errors_from
+from networks.models import Municipality, NetworkMembership
 
-from .. import rules as perms
-from .. import selectors, services
+from .. import services
+from ..access import assignment_or_404, gathering_or_404
 from ..forms import AssignmentForm
-from ..models import Assignment
-from .gatherings import gathering_or_404
 
 
 @login_required
@@ -24,8 +23,7 @@ def create(request, pk):
         try:
             services.assignment_create(gathering=gathering, **form.cleaned_data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field, errors)
+            form_errors_from(form, exc)
         else:
             messages.success(request, _("The assignment is given to every municipality."))
             return redirect("gathering_detail", pk=gathering.pk)
@@ -38,23 +36,14 @@ def create(request, pk):
 @require_POST
 def mark_done(request, pk):
     """A municipality's people mark its work on an assignment done, or not done."""
-    assignment = get_object_or_404(
-        Assignment.objects.select_related("gathering__network").filter(
-            gathering__in=perms.gatherings_visible_to(request.user)
-        ),
-        pk=pk,
-    )
+    assignment = assignment_or_404(request, pk)
     try:  # the button names a municipality; anything else names none
         municipality_id = int(request.POST.get("municipality", ""))
     except ValueError:
         raise Http404 from None
     municipality = get_object_or_404(Municipality, pk=municipality_id)
-    if not request.user.has_perm("sessions_app.report_for_municipality", municipality):
-        raise PermissionDenied
-    spoken_for = selectors.municipalities_spoken_for(
-        user=request.user, network_id=assignment.gathering.network_id
-    )
-    if municipality.pk not in spoken_for:  # a role given through another network
+    member = NetworkMembership(network=assignment.gathering.network, municipality=municipality)
+    if not request.user.has_perm("sessions_app.report_for_municipality", member):
         raise PermissionDenied
     try:
         services.assignment_set_done(

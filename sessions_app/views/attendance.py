@@ -16,11 +16,7 @@ def record(request, pk):
     """Who came: one row per invitee; hours default to the agenda's training hours."""
     gathering = gathering_or_404(request, pk)
     invitees = selectors.gathering_invitees(gathering)
-    default_hours = selectors.training_hours(
-        selectors.with_training_minutes(type(gathering).objects.filter(pk=gathering.pk))
-        .get()
-        .training_minutes
-    )
+    default_hours = selectors.agenda_training_hours(gathering.agenda.all())
     form = AttendanceForm(request.POST or None, invitees=invitees, default_hours=default_hours)
     if request.method == "POST" and form.is_valid():
         try:

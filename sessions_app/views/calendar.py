@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from networks.views import network_or_404
+from networks.access import network_or_404
 
 from .. import feeds, services
 from ..calendar import calendar_ics

@@ -3,19 +3,16 @@ facilitator's overview."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cemsdi_portal.core.access import visible_or_404
 from networks import rules as network_rules
-from networks.rules import role_scopes
-from networks.views import network_or_404
+from networks.access import network_or_404
 
-from .. import rules as perms
 from .. import selectors, services
+from ..access import gathering_or_404
 from ..forms import (
     AcceptWarningForm,
     AgendaItemForm,
@@ -25,11 +22,6 @@ from ..forms import (
     ScheduleFormSet,
     SummaryForm,
 )
-
-
-def gathering_or_404(request, pk, *, perm: str = "sessions_app.change_gathering"):
-    visible = perms.gatherings_visible_to(request.user).select_related("network")
-    return visible_or_404(request, visible, pk, perm=perm)
 
 
 @login_required
@@ -83,8 +75,7 @@ def network_gatherings(request, pk):
 
 @login_required
 def facilitator_overview(request):
-    scopes = role_scopes(request.user)
-    if not (scopes.facilitated_network_ids or scopes.is_administrator):
+    if not request.user.has_perm("sessions_app.view_facilitator_overview"):
         raise PermissionDenied
     networks = list(
         network_rules.networks_changeable_by(request.user)
@@ -114,10 +105,8 @@ def gathering_context(request, page, **extra):
 
 @login_required
 def gathering_detail(request, pk):
-    try:
-        page = selectors.gathering_page(gathering_id=pk, user=request.user)
-    except ObjectDoesNotExist as exc:
-        raise Http404 from exc
+    gathering = gathering_or_404(request, pk, perm="sessions_app.view_gathering")
+    page = selectors.gathering_page(gathering=gathering, user=request.user)
     return render(request, "sessions_app/gathering_detail.html", gathering_context(request, page))
 
 

@@ -1,24 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import rules as perms
 from .. import services
+from ..access import gathering_or_404, material_or_404
 from ..forms import MaterialForm
-from ..models import Material
-from .gatherings import gathering_or_404
-
-
-def _material_or_404(request, pk) -> Material:
-    return get_object_or_404(
-        Material.objects.select_related("gathering").filter(
-            gathering__in=perms.gatherings_visible_to(request.user)
-        ),
-        pk=pk,
-    )
 
 
 @login_required
@@ -38,7 +27,7 @@ def upload(request, pk):
 @login_required
 def download(request, pk):
     """Materials are served through this view, never from a public folder."""
-    material = _material_or_404(request, pk)
+    material = material_or_404(request, pk)
     try:
         handle = material.file.open("rb")
     except FileNotFoundError as exc:
@@ -49,8 +38,7 @@ def download(request, pk):
 @login_required
 @require_POST
 def delete(request, pk):
-    material = _material_or_404(request, pk)
-    gathering_or_404(request, material.gathering_id)
+    material = material_or_404(request, pk, perm="sessions_app.change_gathering")
     services.material_delete(material=material)
     messages.success(request, _("The material is removed."))
     return redirect("gathering_detail", pk=material.gathering_id)

@@ -14,12 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from benchmarking import charts, exports
+from cemsdi_portal.core.forms import form_errors_from
 
 from .. import selectors, services
+from ..access import measure_or_404, strategy_or_404
 from ..exports import action_plan_sheet
 from ..forms import MeasureForm, PlanFilterForm
-from .access import measure_or_404, strategy_or_404
-from .strategy import _show_errors_on
 
 
 def _plan(request, strategy):
@@ -86,7 +86,7 @@ def _measure_form(request, strategy, measure=None):
         try:
             services.measure_save(strategy=strategy, measure=measure, data=form.cleaned_data)
         except ValidationError as exc:
-            _show_errors_on(form, exc)
+            form_errors_from(form, exc)
         else:
             if measure is None:
                 messages.success(request, _("The measure is added to the action plan."))

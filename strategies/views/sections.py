@@ -8,11 +8,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cemsdi_portal.core.forms import form_errors_from
+
+from .. import rules as perms
 from .. import selectors, services
+from ..access import section_or_404
 from ..forms import CommentForm, SectionForm
 from ..template import guidance_for
-from .access import section_or_404
-from .strategy import _show_errors_on
 
 # Read by static/js/keep-text.js, which keeps a copy of an editor's text until a save succeeds.
 SAVED_DRAFT_COOKIE = "cemsdi_saved_draft"
@@ -28,10 +30,8 @@ def section_edit(request, pk):
     """The section's editor. A save on an old version shows both texts and saves nothing;
     the editor's own text stays in the form, so nothing is lost."""
     section = section_or_404(request, pk)
-    if not request.user.has_perm("strategies.write_strategy_text", section.strategy):
-        messages.warning(
-            request, _("The strategy is adopted: move it back to shared to change its text.")
-        )
+    if not perms.text_open(section.strategy):
+        messages.warning(request, perms.TEXT_CLOSED)
         return redirect(_section_url(section))
     own = section.kind == section.Kind.OWN
     initial = {
@@ -63,7 +63,7 @@ def section_edit(request, pk):
             form = SectionForm(retry, initial=initial, own_section=own)
             form.is_valid()
         except ValidationError as exc:
-            _show_errors_on(form, exc)
+            form_errors_from(form, exc)
         else:
             services.presence_leave(section=section, user=request.user)
             messages.success(request, _("The section is saved."))

@@ -7,17 +7,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cemsdi_portal.core.forms import form_errors_from
+from networks.access import network_or_404
 from networks.models import NetworkMembership
-from networks.views import network_or_404
 
+from .. import rules as perms
 from .. import selectors, services
+from ..access import strategy_or_404
 from ..forms import SectionAddForm, StatusForm
-from .access import strategy_or_404
-
-
-def _show_errors_on(form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @login_required
@@ -71,7 +68,11 @@ def strategy_detail(request, pk):
     return render(
         request,
         "strategies/strategy_detail.html",
-        {"page": selectors.strategy_page(strategy=strategy), "strategy": strategy},
+        {
+            "page": selectors.strategy_page(strategy=strategy),
+            "strategy": strategy,
+            "text_open": perms.text_open(strategy),
+        },
     )
 
 
@@ -84,7 +85,7 @@ def strategy_status(request, pk):
         try:
             services.strategy_set_status(strategy=strategy, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _show_errors_on(form, exc)
+            form_errors_from(form, exc)
         else:
             messages.success(request, _("The strategy's status is changed."))
             return redirect("strategy_detail", pk=strategy.pk)
@@ -100,6 +101,9 @@ def strategy_status(request, pk):
 @require_http_methods(["GET", "POST"])
 def section_add(request, pk):
     strategy = strategy_or_404(request, pk, perm="strategies.change_strategy")
+    if not perms.text_open(strategy):
+        messages.warning(request, perms.TEXT_CLOSED)
+        return redirect("strategy_detail", pk=strategy.pk)
     form = SectionAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -107,7 +111,7 @@ def section_add(request, pk):
                 strategy=strategy, title=form.cleaned_data["title"], user=request.user
             )
         except ValidationError as exc:
-            _show_errors_on(form, exc)
+            form_errors_from(form, exc)
         else:
             return redirect("section_edit", pk=section.pk)
     return render(request, "strategies/section_add.html", {"strategy": strategy, "form": form})

@@ -4,7 +4,7 @@ import math
 
 import pandas as pd
 
-from benchmarking.analysis import position, ranks, table
+from benchmarking.analysis import position, ranks, summary, table
 
 
 def _ranks(values, better):
@@ -88,3 +88,21 @@ def test_table_ranks_every_column():
     assert result.loc[11, (1, "rank")] == 1
     assert result.loc[12, (2, "rank")] == 3
     assert math.isnan(result.loc[13, (1, "rank")])
+
+
+def test_summary_is_positions_mean_and_median_with_the_range_and_skips_missing():
+    observations = pd.DataFrame(
+        {
+            "indicator": [1, 1, 1, 1],
+            "municipality": [10, 11, 12, 13],
+            "year": [2024] * 4,
+            "value": [4.0, 1.0, float("nan"), 10.0],
+        }
+    )
+    row = position(
+        observations, subject=10, members=[10, 11, 12, 13], year=2024, directions={1: True}
+    ).loc[1]
+
+    assert summary([4.0, 1.0, None, 10.0]) == (5.0, 4.0, 1.0, 10.0)
+    assert summary([4.0, 1.0, None, 10.0])[:2] == (row["mean"], row["median"])
+    assert summary([]) == (None, None, None, None)

@@ -2,6 +2,7 @@
 queryset twin."""
 
 import pytest
+from django.urls import reverse
 
 from networks.models import Role
 from reports import rules as perms
@@ -122,3 +123,20 @@ def test_a_requester_who_lost_the_role_no_longer_sees_the_report(world, reports)
     chief = type(chief).objects.get(pk=chief.pk)  # a new request: no cached scopes
     assert report not in perms.report_requests_listed_for(chief)
     assert not chief.has_perm("reports.view_reportrequest", report)
+
+
+def test_a_failed_reports_error_is_shown_to_administrators_only(client, world):
+    """The rule lives in reports/rules.py (view_report_error), not in the list's template."""
+    chief = world.users["chief_executive"]
+    report = f.ReportRequestFactory(
+        network=world.network,
+        requested_by=chief,
+        status=ReportRequest.Status.FAILED,
+        failure=ReportRequest.Failure.choices[0][0],
+        error="WeasyPrint: font missing",
+    )
+    report.requesters.add(chief, world.users["staff"])
+    client.force_login(chief)
+    assert "WeasyPrint: font missing" not in client.get(reverse("report_list")).content.decode()
+    client.force_login(world.users["staff"])
+    assert "WeasyPrint: font missing" in client.get(reverse("report_list")).content.decode()

@@ -111,7 +111,7 @@ def test_who_came_shows_leadership_per_municipality(world, gatherings):
             ),
         ],
     )
-    page = selectors.gathering_page(gathering_id=first.pk, user=world.users["facilitator"])
+    page = selectors.gathering_page(gathering=first, user=world.users["facilitator"])
     rows = {r.municipality.name: (r.chief_executive, r.mayor) for r in page.who_came}
     assert rows == {"Alta": (False, True), "Hammerfest": (True, False)}
 

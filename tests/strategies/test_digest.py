@@ -188,3 +188,30 @@ def test_former_owner_without_a_role_in_the_municipality_gets_none(waiting):
     Role.objects.filter(user=chief).delete()
     assert notifications.measure_digests_send() == 0
     assert mail.outbox == []
+
+
+def test_digest_waits_on_exactly_the_measures_the_action_plan_marks(waiting, client):
+    world = waiting
+    chief = world.users["chief_executive"]
+    _measure(world.strategy, "Due today", owner=chief, due_in=0)
+    _measure(
+        world.strategy, "Untouched the set days", owner=chief, due_in=10,
+        untouched_for=settings.STRATEGY_STALE_DAYS,
+    )  # fmt: skip
+
+    assert notifications.measure_digests_send() == 1
+
+    body = mail.outbox[0].body
+    in_digest = {m.title for m in Measure.objects.all() if f"- {m.title} (Alta)" in body}
+    client.force_login(chief)
+    page = client.get(reverse("action_plan", args=[world.strategy.pk])).content.decode()
+    rows = page.split("<tr")[1:]
+    marked = {
+        m.title
+        for m in Measure.objects.filter(owner=chief)
+        for row in rows
+        if f"<strong>{m.title}</strong>" in row
+        and ("measure-overdue" in row or "not updated for a while" in row)
+    }
+    assert in_digest == {"Felles IKT-drift", "Gevinstplan"}
+    assert marked == in_digest
