@@ -282,8 +282,8 @@ def network_document(network: Network) -> Document:
 
 
 def position_document(municipality: Municipality, network: Network | None) -> Document:
+    from benchmarking.pages import position_line
     from benchmarking.selectors import Comparison, municipality_position
-    from benchmarking.views.position import _position_line
 
     municipality = (
         Municipality.objects.select_related("region__country", "peer_group")
@@ -298,7 +298,7 @@ def position_document(municipality: Municipality, network: Network | None) -> Do
         compared_with = _("the network: %(name)s") % {"name": network.name}
     else:
         compared_with = _("the country: %(name)s") % {"name": municipality.country.name}
-    lines = [_position_line(row, municipality, page.year) for row in page.rows]
+    lines = [position_line(row, municipality, page.year) for row in page.rows]
     series = [
         charts.time_series(
             row.series,
@@ -326,6 +326,7 @@ def position_document(municipality: Municipality, network: Network | None) -> Do
 
 def strategy_document(network: Network, municipality: Municipality) -> Document:
     from strategies.models import Measure, Strategy
+    from strategies.rules import text_open
     from strategies.selectors import action_plan, strategy_page
 
     strategy = (
@@ -352,7 +353,14 @@ def strategy_document(network: Network, municipality: Municipality) -> Document:
         title=strategy.title,
         subtitle=_("eKommune strategy and action plan of %(name)s")
         % {"name": strategy.municipality.name},
-        context={"strategy": strategy, "page": page, "plan": plan, "timeline": timeline},
+        context={
+            "strategy": strategy,
+            "page": page,
+            "plan": plan,
+            "timeline": timeline,
+            # The text is the council's once adopted: the resolution then says so.
+            "text_open": text_open(strategy),
+        },
         filename=_filename(strategy.municipality.name, "strategy", today),
     )
 

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -96,18 +96,6 @@ def held_in(network) -> Q:
     through its invitation, and those an administrator gave (in every network). A role given
     through another network's invitation belongs to that network only."""
     return Q(granted_in__isnull=True) | Q(granted_in=network)
-
-
-def municipalities_spoken_for(*, user, network_id: int) -> frozenset[int]:
-    """The municipalities whose work the user reports in the network: those of the user's
-    municipal roles that count there (``held_in``). One query."""
-    if not user.is_authenticated:
-        return frozenset()
-    return frozenset(
-        Role.objects.filter(
-            held_in(network_id), user=user, kind__in=Role.MUNICIPAL_KINDS
-        ).values_list("municipality_id", flat=True)
-    )
 
 
 def gathering_invitees(gathering: Gathering) -> list[Invitee]:
@@ -200,20 +188,14 @@ class GatheringPage:
     assignments: list[AssignmentStatus]
     previous: Gathering | None
     next: Gathering | None
-    user_municipality_ids: frozenset[int] = field(default_factory=frozenset)
+    # The members whose assignments the user may mark done (sessions_app/rules.py decides).
+    reportable: list[Municipality] = field(default_factory=list)
 
 
-def gathering_page(*, gathering_id: int, user) -> GatheringPage:
-    """A gathering the user may see, with everything its page shows.
-
-    Raises ``Gathering.DoesNotExist`` when the user may not see it.
-    """
-    gathering = (
-        perms.gatherings_visible_to(user)
-        .select_related("network__programme", "network__region")
-        .prefetch_related("materials")
-        .get(pk=gathering_id)
-    )
+def gathering_page(*, gathering: Gathering, user) -> GatheringPage:
+    """A gathering the user may see (``access.gathering_or_404``), with everything its page
+    shows."""
+    prefetch_related_objects([gathering], "materials")
     items = list(gathering.agenda.all())
     siblings = {g.number: g for g in Gathering.objects.filter(network_id=gathering.network_id)}
     members = list(gathering.network.municipalities.order_by("name"))
@@ -233,10 +215,18 @@ def gathering_page(*, gathering_id: int, user) -> GatheringPage:
         assignments=assignments,
         previous=siblings.get(gathering.number - 1),
         next=siblings.get(gathering.number + 1),
-        user_municipality_ids=municipalities_spoken_for(
-            user=user, network_id=gathering.network_id
-        ),
+        reportable=_reportable(user, gathering, members),
     )
+
+
+def _reportable(user, gathering: Gathering, members: list[Municipality]) -> list[Municipality]:
+    """The members the policy lets the user report for (one query)."""
+    reportable = set(
+        perms.memberships_reportable_by(user)
+        .filter(network_id=gathering.network_id)
+        .values_list("municipality_id", flat=True)
+    )
+    return [m for m in members if m.pk in reportable]
 
 
 @dataclass

@@ -36,7 +36,7 @@ from .models import (
     StatusChange,
     Strategy,
 )
-from .rules import EDITOR_KINDS
+from .rules import EDITOR_KINDS, TEXT_CLOSED, text_open
 from .template import SECTIONS
 
 BASELINE_COMPARISONS = (Comparison.NETWORK, Comparison.COUNTRY, Comparison.PEER_GROUP)
@@ -224,11 +224,9 @@ def strategy_set_status(
 
 
 def _check_open(section: Section) -> None:
-    """An adopted strategy is the text its council adopted: it changes only after moving back."""
-    if section.strategy.status == Strategy.Status.ADOPTED:
-        raise ValidationError(
-            {"body": _("The strategy is adopted: move it back to shared to change its text.")}
-        )
+    """An adopted strategy's text changes only after moving back (the policy decides)."""
+    if not text_open(section.strategy):
+        raise ValidationError({"body": str(TEXT_CLOSED)})
 
 
 def _record(section: Section, user, *, restored_from: int | None = None) -> SectionRevision:
@@ -332,10 +330,8 @@ def section_restore(*, section: Section, version: int, user) -> SectionRevision:
 @transaction.atomic
 def section_add(*, strategy: Strategy, title: str, user) -> Section:
     """A section of the municipality's own, at the end."""
-    if strategy.status == Strategy.Status.ADOPTED:
-        raise ValidationError(
-            {"title": _("The strategy is adopted: move it back to shared to change its text.")}
-        )
+    if not text_open(strategy):
+        raise ValidationError({"title": str(TEXT_CLOSED)})
     title = title.strip()
     if not title:
         raise ValidationError({"title": _("Give the section a title.")})

@@ -6,25 +6,14 @@ from copy import copy
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import rules as perms
+from cemsdi_portal.core.forms import form_errors_from
+
 from .. import selectors, services
+from ..access import agenda_item_or_404, gathering_or_404
 from ..forms import AgendaItemForm
-from ..models import AgendaItem
-from .gatherings import gathering_or_404
-
-
-def _item_or_404(request, pk) -> AgendaItem:
-    item = get_object_or_404(
-        AgendaItem.objects.select_related("gathering__network").filter(
-            gathering__in=perms.gatherings_visible_to(request.user)
-        ),
-        pk=pk,
-    )
-    gathering_or_404(request, item.gathering_id)  # 403 unless the user runs the network
-    return item
 
 
 def _agenda(request, gathering, *, editing=None, edit_form=None, add_form=None):
@@ -58,8 +47,7 @@ def _save(form, save):
     try:
         save(**form.cleaned_data)
     except ValidationError as exc:
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
+        form_errors_from(form, exc)
         return False
     return True
 
@@ -79,7 +67,7 @@ def item_add(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def item_edit(request, pk):
-    item = _item_or_404(request, pk)
+    item = agenda_item_or_404(request, pk)
     gathering = item.gathering
     # Prefixed: the add form below it on the page has the same fields.
     # On a copy: the service logs the stored values against the new ones.
@@ -101,7 +89,7 @@ def item_edit(request, pk):
 def item_move(request, pk, direction):
     if direction not in ("up", "down"):
         raise Http404
-    item = _item_or_404(request, pk)
+    item = agenda_item_or_404(request, pk)
     services.agenda_item_move(item=item, direction=direction)
     return _agenda(request, item.gathering)
 
@@ -109,7 +97,7 @@ def item_move(request, pk, direction):
 @login_required
 @require_POST
 def item_delete(request, pk):
-    item = _item_or_404(request, pk)
+    item = agenda_item_or_404(request, pk)
     gathering = item.gathering
     services.agenda_item_delete(item=item)
     return _agenda(request, gathering)

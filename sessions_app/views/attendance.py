@@ -5,9 +5,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from cemsdi_portal.core.forms import form_errors_from
+
 from .. import selectors, services
+from ..access import gathering_or_404
 from ..forms import AttendanceForm
-from .gatherings import gathering_or_404
 
 
 @login_required
@@ -22,7 +24,7 @@ def record(request, pk):
         try:
             services.attendance_record(gathering=gathering, entries=form.entries())
         except ValidationError as error:
-            form.add_error(None, error)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("Attendance is recorded."))
             return redirect("gathering_detail", pk=gathering.pk)
