@@ -64,6 +64,39 @@ class Command(BaseCommand):
             found = Municipality.objects.filter(pk=int(text))
         return _one(found, text, "municipality")
 
+    def _subject(self, report, kind, subject, network):
+        """Set the report's programme, network or municipality from the command line."""
+        if kind == Kind.PROGRAMME:
+            report.programme = self._programme(subject)
+            return
+        if kind == Kind.NETWORK:
+            if not subject:
+                raise CommandError("Name the network (its id or name).")
+            report.network = self._network(subject)
+            return
+        if not subject:
+            raise CommandError("Name the municipality (its code or id).")
+        report.municipality = self._municipality(subject)
+        if network:
+            report.network = self._network(network)
+        elif kind == Kind.STRATEGY:
+            raise CommandError("A strategy belongs to a network: add --network.")
+
+    def _write_pdf(self, report, path):
+        try:
+            _document, rendered = services.render_document(report)
+        except services.documents.SubjectGone as exc:
+            raise CommandError("There is nothing to report on (no strategy yet?).") from exc
+        path.write_bytes(rendered.content)
+        self.stdout.write(f"Wrote {path} ({rendered.page_count} pages).")
+
+    def _write_figures(self, report, path, suffix):
+        with translation.override(report.language):
+            outcome = figures.programme_outcome(programme=report.programme)
+            write = figures.outcome_json if suffix == ".json" else figures.outcome_csv
+            path.write_bytes(write(outcome))
+        self.stdout.write(f"Wrote {path}.")
+
     def handle(self, *args, kind, subject, output, network, language, **options):
         path = Path(output)
         suffix = path.suffix.lower()
@@ -74,31 +107,9 @@ class Command(BaseCommand):
                 "JSON and CSV hold the programme's outcome figures: use 'programme'."
             )
         report = ReportRequest(kind=kind, language=language)
-        if kind == Kind.PROGRAMME:
-            report.programme = self._programme(subject)
-        elif kind == Kind.NETWORK:
-            if not subject:
-                raise CommandError("Name the network (its id or name).")
-            report.network = self._network(subject)
-        else:
-            if not subject:
-                raise CommandError("Name the municipality (its code or id).")
-            report.municipality = self._municipality(subject)
-            if network:
-                report.network = self._network(network)
-            elif kind == Kind.STRATEGY:
-                raise CommandError("A strategy belongs to a network: add --network.")
+        self._subject(report, kind, subject, network)
         report.language = services.report_language(network=report.network, requested=language)
         if suffix == ".pdf":
-            try:
-                _document, rendered = services.render_document(report)
-            except services.documents.SubjectGone as exc:
-                raise CommandError("There is nothing to report on (no strategy yet?).") from exc
-            path.write_bytes(rendered.content)
-            self.stdout.write(f"Wrote {path} ({rendered.page_count} pages).")
-            return
-        with translation.override(report.language):
-            outcome = figures.programme_outcome(programme=report.programme)
-            write = figures.outcome_json if suffix == ".json" else figures.outcome_csv
-            path.write_bytes(write(outcome))
-        self.stdout.write(f"Wrote {path}.")
+            self._write_pdf(report, path)
+        else:
+            self._write_figures(report, path, suffix)
