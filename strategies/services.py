@@ -240,6 +240,49 @@ def _record(section: Section, user, *, restored_from: int | None = None) -> Sect
     )
 
 
+def _section_body(body: str) -> str:
+    """The text as it is stored: line ends as the diffs compare them, within the length."""
+    body = body.replace("\r\n", "\n")  # browsers send CRLF; the diffs compare lines
+    if len(body) > LONGEST_TEXT:
+        raise ValidationError(
+            {
+                "body": _("A section holds at most %(count)s characters; this one has %(length)s.")
+                % {"count": f"{LONGEST_TEXT:,}", "length": f"{len(body):,}"}
+            }
+        )
+    return body
+
+
+def _section_title(section: Section, title: str | None) -> str:
+    """The title after the save: only a section of the municipality's own is renamed."""
+    if title is None or section.kind != Section.Kind.OWN:
+        return section.title
+    new_title = title.strip()
+    if not new_title:
+        raise ValidationError({"title": _("Give the section a title.")})
+    others = section.strategy.sections.exclude(pk=section.pk)
+    if others.filter(title__iexact=new_title).exists():
+        raise _section_title_taken(new_title)
+    return new_title
+
+
+def _priorities_change(section: Section, priorities) -> tuple[set[int] | None, dict]:
+    """The DLA priorities to set (None where they stay as they are), and the change as the
+    audit log records it."""
+    if priorities is None:
+        return None, {}
+    wanted = {p.pk: p.code for p in priorities}
+    had = dict(section.dla_priorities.values_list("pk", "code"))
+    if wanted.keys() == had.keys():
+        return None, {}
+    return set(wanted), {
+        "dla_priorities": [
+            ", ".join(sorted(had.values())) or None,
+            ", ".join(sorted(wanted.values())) or None,
+        ]
+    }
+
+
 @transaction.atomic
 def section_save(
     *,
@@ -259,34 +302,11 @@ def section_save(
     current = Section.objects.select_for_update().select_related("strategy").get(pk=section.pk)
     _check_open(current)
     before = audit.snapshot(current)
-    body = body.replace("\r\n", "\n")  # browsers send CRLF; the diffs compare lines
-    if len(body) > LONGEST_TEXT:
-        raise ValidationError(
-            {
-                "body": _("A section holds at most %(count)s characters; this one has %(length)s.")
-                % {"count": f"{LONGEST_TEXT:,}", "length": f"{len(body):,}"}
-            }
-        )
+    body = _section_body(body)
     if current.version != base_version:
         raise EditConflict(section=current, yours=body)
-    new_title = current.title
-    if title is not None and current.kind == Section.Kind.OWN:
-        new_title = title.strip()
-        if not new_title:
-            raise ValidationError({"title": _("Give the section a title.")})
-        others = current.strategy.sections.exclude(pk=current.pk)
-        if others.filter(title__iexact=new_title).exists():
-            raise _section_title_taken(new_title)
-    new_priorities, logged = None, {}
-    if priorities is not None:
-        wanted = {p.pk: p.code for p in priorities}
-        had = dict(current.dla_priorities.values_list("pk", "code"))
-        if wanted.keys() != had.keys():
-            new_priorities = set(wanted)
-            logged["dla_priorities"] = [
-                ", ".join(sorted(had.values())) or None,
-                ", ".join(sorted(wanted.values())) or None,
-            ]
+    new_title = _section_title(current, title)
+    new_priorities, logged = _priorities_change(current, priorities)
     if body == current.body and new_title == current.title and new_priorities is None:
         return current.revisions.first() or _record(current, user)
     if new_priorities is not None:
@@ -412,7 +432,8 @@ MEASURE_FIELDS = (
 )  # fmt: skip
 
 
-def _measure_errors(strategy: Strategy, data: dict) -> dict[str, str]:
+def _measure_field_errors(strategy: Strategy, data: dict) -> dict[str, str]:
+    """A title, dates in order, a percentage, a section and an owner of this strategy."""
     errors = {}
     if not (data.get("title") or "").strip():
         errors["title"] = _("Give the measure a title.")
@@ -436,6 +457,12 @@ def _measure_errors(strategy: Strategy, data: dict) -> dict[str, str]:
             "The owner must be the chief executive or staff of %(name)s: the people who "
             "update the action plan."
         ) % {"name": strategy.municipality.name}
+    return errors
+
+
+def _measure_bound_errors(data: dict) -> dict[str, str]:
+    """Dates, years, values and costs within the bounds of real plans."""
+    errors = {}
     for name in ("starts_on", "due_on"):
         day = data.get(name)
         if day is not None and not year_in_bounds(day.year):
@@ -451,6 +478,13 @@ def _measure_errors(strategy: Strategy, data: dict) -> dict[str, str]:
     cost = data.get("cost_estimate")
     if cost is not None and cost < 0:
         errors["cost_estimate"] = _("A cost estimate cannot be negative.")
+    return errors
+
+
+def _measure_target_errors(data: dict) -> dict[str, str]:
+    """A baseline or target needs its key figure; a key figure needs a target, after the
+    baseline."""
+    errors = {}
     indicator = data.get("indicator")
     for name in ("baseline_year", "baseline_value", "target_year", "target_value"):
         if data.get(name) is not None and indicator is None:
@@ -464,6 +498,15 @@ def _measure_errors(strategy: Strategy, data: dict) -> dict[str, str]:
         if baseline_year and target_year and target_year < baseline_year:
             errors["target_year"] = _("The target year is before the baseline year.")
     return errors
+
+
+def _measure_errors(strategy: Strategy, data: dict) -> dict[str, str]:
+    """Each field's message; where two checks speak of one field, the later one's."""
+    return {
+        **_measure_field_errors(strategy, data),
+        **_measure_bound_errors(data),
+        **_measure_target_errors(data),
+    }
 
 
 def _fill_baseline(strategy: Strategy, data: dict) -> None:
