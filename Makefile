@@ -29,6 +29,8 @@ test: check-system
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 # Refresh the Norwegian catalogue after changing user-facing strings.
 messages: $(STAMP)
