@@ -1,18 +1,24 @@
 """Reads: a municipality's position in key figures, a network's table, an indicator's
-ranking. Each runs a fixed number of queries and leaves the arithmetic to ``analysis.py``."""
+ranking. Each runs a fixed number of queries and leaves the arithmetic to ``analysis.py``.
+
+pandas (and ``analysis``, which is pandas) is imported inside the functions that compute: the
+pages and modules that import this one for a list or a label do not load it.
+"""
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from django.db.models import Max, Min, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from networks.models import Municipality, Network, NetworkMembership
 from networks.rules import role_scopes
 
-from . import analysis
 from .models import Indicator, Observation, ReferenceValue, Scope, SetSummary, Standing
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 class Comparison(StrEnum):
@@ -29,7 +35,9 @@ class Comparison(StrEnum):
         }[self.value]
 
 
-def _frame(rows) -> pd.DataFrame:
+def _frame(rows) -> "pd.DataFrame":
+    import pandas as pd  # see the module's docstring
+
     frame = pd.DataFrame.from_records(
         list(rows), columns=["indicator", "municipality", "year", "value"]
     )
@@ -93,7 +101,8 @@ class PositionPage:
 
 
 def _nan_to_none(value):
-    return None if value is None or pd.isna(value) else value
+    """None for a missing value: None, or the NaN that pandas gives for one."""
+    return None if value is None or value != value else value  # NaN is not equal to itself
 
 
 def _stored(
@@ -118,7 +127,7 @@ def _stored(
     return {s.indicator_id: (s, standings.get(s.indicator_id)) for s in summaries}
 
 
-def _own_history(frame: pd.DataFrame, indicator_id: int, subject: int, year: int):
+def _own_history(frame: "pd.DataFrame", indicator_id: int, subject: int, year: int):
     """The municipality's series up to the year, and the change since the last earlier year."""
     own = frame[(frame["municipality"] == subject) & (frame["indicator"] == indicator_id)]
     own = own.sort_values("year")
@@ -177,6 +186,8 @@ def municipality_position(
     statuses = {row[0]: row[4] for row in rows if row[1] == municipality.pk and row[2] == year}
     in_year = frame[frame["year"] == year].groupby("indicator")["value"]
     lowest, highest = in_year.min(), in_year.max()
+    from . import analysis  # see the module's docstring
+
     result = analysis.position(
         frame[frame["indicator"].isin(live)],
         subject=municipality.pk,
@@ -265,6 +276,8 @@ def network_table(*, network: Network, year: int | None = None) -> NetworkTable:
         )
         statuses = {(row[1], row[0]): row[4] for row in rows if row[4]}
         frame = _frame(row[:4] for row in rows)
+        from . import analysis  # see the module's docstring
+
         result = analysis.table(
             frame, year=year, directions={i.pk: i.higher_is_better for i in indicators}
         )
@@ -300,6 +313,10 @@ def indicator_ranking(*, indicator: Indicator, municipalities, year: int | None 
     if year not in years:
         year = years[-1] if years else None
     rows = list(observations.filter(year=year).select_related("municipality"))
+    import pandas as pd  # see the module's docstring
+
+    from . import analysis
+
     series = pd.Series({o.municipality_id: o.value for o in rows}, dtype=float)
     ranked = analysis.ranks(series, higher_is_better=indicator.higher_is_better)
     by_id = {o.municipality_id: o.municipality for o in rows}

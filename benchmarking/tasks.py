@@ -15,7 +15,6 @@ import threading
 from celery import current_app, shared_task
 from django.db import close_old_connections, connections, transaction
 
-from . import standings
 from .models import Indicator
 
 State = Indicator.StandingsState
@@ -30,6 +29,8 @@ def refresh_standings(indicator_ids: list[int]) -> None:
     Claims each indicator (queued, or running when a worker died under it, to running) and
     leaves alone one already ready or failed: a redelivered task changes nothing.
     """
+    from . import standings  # pandas: loaded by the refresh, not by every process at setup
+
     for pk in indicator_ids:
         claimed = Indicator.objects.filter(
             pk=pk, standings_state__in=[State.QUEUED, State.RUNNING]

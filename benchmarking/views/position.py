@@ -3,8 +3,9 @@ CSV and Excel downloads. An indicator's ranking with "learn from the best" spans
 the hub's (hub/views.py); what the pages show of each line is built in ``benchmarking.pages``.
 
 The views parse the query string, ask networks/rules.py what the user may see, call one
-selector, and turn its numbers into text and charts for the template. The selectors (and so
-pandas) are imported inside the views, so that other pages do not load them.
+selector, and turn its numbers into text and charts for the template. pandas is loaded by the
+selectors that compute (benchmarking/selectors.py), not at start-up: other pages do not load it
+(tests/benchmarking/test_lazy_pandas.py).
 """
 
 from dataclasses import dataclass, field
