@@ -1,6 +1,7 @@
-"""One factory per model (factory_boy)."""
+"""One factory per model (factory_boy); tests/test_factories.py checks that every model has
+one and that each makes a valid row."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import factory
@@ -8,9 +9,15 @@ from django.utils import timezone
 
 from networks.models import (
     Country,
+    Invitation,
+    MembershipInvitation,
     Municipality,
+    MunicipalityCode,
     Network,
+    NetworkMembership,
+    PeerGroup,
     Programme,
+    ProgrammeObjective,
     Region,
     Role,
     User,
@@ -99,6 +106,68 @@ class RoleFactory(factory.django.DjangoModelFactory):
     municipality = factory.SubFactory(MunicipalityFactory)
 
 
+class PeerGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PeerGroup
+
+    country = factory.SubFactory(CountryFactory)
+    code = factory.Sequence(lambda n: f"K{n:02d}")
+    name = factory.Sequence(lambda n: f"Peer group {n}")
+
+
+class MunicipalityCodeFactory(factory.django.DjangoModelFactory):
+    """A code the municipality had before (``last_year``), as statistics offices still use."""
+
+    class Meta:
+        model = MunicipalityCode
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    code = factory.Sequence(lambda n: f"8{n:03d}")
+    last_year = 2019
+
+
+class ProgrammeObjectiveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgrammeObjective
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    text = factory.Sequence(lambda n: f"Objective {n}")
+
+
+class NetworkMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NetworkMembership
+
+    network = factory.SubFactory(NetworkFactory)
+    municipality = factory.SubFactory(MunicipalityFactory)
+
+
+class MembershipInvitationFactory(factory.django.DjangoModelFactory):
+    """A network's open invitation to a municipality to join."""
+
+    class Meta:
+        model = MembershipInvitation
+
+    network = factory.SubFactory(NetworkFactory)
+    municipality = factory.SubFactory(MunicipalityFactory)
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    """A person's invitation, sent and open; the services make and send real ones
+    (tests/networks/invitations.py)."""
+
+    class Meta:
+        model = Invitation
+
+    network = factory.SubFactory(NetworkFactory)
+    email = factory.Sequence(lambda n: f"invitee{n}@example.org")
+    kind = Role.Kind.MUNICIPAL_STAFF
+    municipality = factory.SubFactory(MunicipalityFactory)
+    language = "en"
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=14))
+
+
 def facilitator_of(network, **user_fields) -> User:
     user = UserFactory(**user_fields)
     Role.objects.create(user=user, kind=Role.Kind.FACILITATOR, network=network)
@@ -145,6 +214,117 @@ class ObservationFactory(factory.django.DjangoModelFactory):
     municipality = factory.SubFactory(MunicipalityFactory)
     year = 2024
     value = 50.0
+
+
+class ReferenceValueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "benchmarking.ReferenceValue"
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    area_code = "EKA00"
+    area_name = "Landet"
+    year = 2024
+    value = 55.0
+
+
+class StandingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "benchmarking.Standing"
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    municipality = factory.SubFactory(MunicipalityFactory)
+    year = 2024
+    scope = "country"
+    rank = 1
+    percentile = 100.0
+
+
+class SetSummaryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "benchmarking.SetSummary"
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    year = 2024
+    scope = "country"
+    group = factory.LazyFunction(lambda: CountryFactory().pk)
+    count = 1
+    mean = median = minimum = maximum = 50.0
+
+
+# --- Gatherings (sessions_app) ----------------------------------------------------------------
+
+
+class GatheringFactory(factory.django.DjangoModelFactory):
+    """One gathering on its own; ``services.gathering_schedule`` makes a network's four with
+    their standard agendas."""
+
+    class Meta:
+        model = "sessions_app.Gathering"
+
+    network = factory.SubFactory(NetworkFactory)
+    number = 1
+    title = factory.Sequence(lambda n: f"Gathering {n}")
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
+    ends_at = factory.LazyAttribute(lambda g: g.starts_at + timedelta(hours=8))
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "sessions_app.AgendaItem"
+
+    gathering = factory.SubFactory(GatheringFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Item {n}")
+    kind = "lecture"
+    duration_minutes = 45
+
+
+class MaterialFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "sessions_app.Material"
+
+    gathering = factory.SubFactory(GatheringFactory)
+    title = factory.Sequence(lambda n: f"Material {n}")
+    kind = "document"
+    file = factory.django.FileField(filename="notes.pdf", data=b"%PDF-1.4 notes")
+    size = 14
+    uploaded_by = factory.SubFactory(UserFactory)
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "sessions_app.Attendance"
+
+    gathering = factory.SubFactory(GatheringFactory)
+    person = factory.SubFactory(UserFactory)
+    municipality = factory.SubFactory(MunicipalityFactory)
+    role_kind = Role.Kind.CHIEF_EXECUTIVE
+    present = True
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "sessions_app.Assignment"
+
+    gathering = factory.SubFactory(GatheringFactory)
+    title = factory.Sequence(lambda n: f"Assignment {n}")
+    due_date = factory.LazyAttribute(lambda a: a.gathering.ends_at.date() + timedelta(days=45))
+
+
+class AssignmentCompletionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "sessions_app.AssignmentCompletion"
+
+    assignment = factory.SubFactory(AssignmentFactory)
+    municipality = factory.SubFactory(MunicipalityFactory)
+    done_by = factory.SubFactory(UserFactory)
+
+
+class CalendarTokenFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "sessions_app.CalendarToken"
+
+    user = factory.SubFactory(UserFactory)
 
 
 # --- Strategies -------------------------------------------------------------------------------
@@ -287,3 +467,19 @@ class ReportRequestFactory(factory.django.DjangoModelFactory):
     language = factory.LazyAttribute(lambda r: r.network.language if r.network else "en")
     requested_by = factory.SubFactory(UserFactory)
     status = "done"
+
+
+# --- The audit log (core) ---------------------------------------------------------------------
+
+
+class AuditEntryFactory(factory.django.DjangoModelFactory):
+    """An entry as the services write them (cemsdi_portal/core/audit.py)."""
+
+    class Meta:
+        model = "core.AuditEntry"
+
+    actor = factory.SubFactory(UserFactory)
+    action = "created"
+    model = "networks.network"
+    object_id = "1"
+    object_repr = "Network 1"
