@@ -64,13 +64,6 @@ def _members_query(
     return municipalities.order_by().values_list("pk", flat=True)
 
 
-def comparison_members(
-    *, municipality: Municipality, comparison: Comparison, network: Network | None
-) -> list[int]:
-    """The ids of the municipalities a municipality is compared with (itself included)."""
-    return list(_members_query(municipality=municipality, comparison=comparison, network=network))
-
-
 @dataclass
 class PositionRow:
     indicator: Indicator

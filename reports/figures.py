@@ -42,10 +42,6 @@ class PilotFigures:
     def completed(self) -> bool:
         return self.sessions_planned > 0 and self.sessions_held >= self.sessions_planned
 
-    @property
-    def dla_initiated(self) -> bool:
-        return self.network.dla_status in DLA_STARTED
-
 
 @dataclass
 class ProgrammeOutcome:

@@ -169,8 +169,3 @@ def html_to_pdf(html: str, *, css: str | None = None) -> RenderedPdf:
         page.links = [link for link in page.links if link[0] != "attachment"]
     content = document.write_pdf(pdf_variant=PDF_VARIANT, attachments=None)
     return RenderedPdf(content=content, page_count=len(document.pages), refused=fetcher.refused)
-
-
-def render_pdf(template: str, context: dict) -> RenderedPdf:
-    """A template (autoescaped, as every Django template) rendered to PDF."""
-    return html_to_pdf(render_to_string(template, context))
