@@ -249,8 +249,7 @@ def _series_dots(present, x, y, *, highlight: int | None, compact: bool) -> list
 def _series_axis_labels(points, present, x, y, *, height: int, decimals: int):
     """The first and last year under the line, the highest and lowest value beside it."""
     text = (
-        '<text x="{}" y="{}" font-family="{}" font-size="11" fill="{}" '
-        'text-anchor="{}">{}</text>'
+        '<text x="{}" y="{}" font-family="{}" font-size="11" fill="{}" text-anchor="{}">{}</text>'
     )
     left = _SERIES_MARGINS[False][0]
     first, last = points[0][0], points[-1][0]

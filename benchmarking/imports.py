@@ -412,8 +412,7 @@ def _save_observations(rows: pd.DataFrame, *, fresh: bool) -> None:
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS import_rows")  # an earlier import, same transaction
         cursor.execute(
-            f"CREATE TEMPORARY TABLE import_rows (LIKE {table} INCLUDING DEFAULTS) "
-            "ON COMMIT DROP"
+            f"CREATE TEMPORARY TABLE import_rows (LIKE {table} INCLUDING DEFAULTS) ON COMMIT DROP"
         )
         cursor.execute("ALTER TABLE import_rows DROP COLUMN id")
         cursor.copy_expert(
@@ -456,9 +455,7 @@ def import_apply(
         ["indicator_code", "municipality_id", "year", "number", "status"]
     ].copy()
     rows["indicator_id"] = rows["indicator_code"].map(ids)
-    _save_observations(
-        rows.rename(columns={"number": "value"}), fresh=not preview.indicators_known
-    )
+    _save_observations(rows.rename(columns={"number": "value"}), fresh=not preview.indicators_known)
     references = [
         ReferenceValue(
             indicator_id=ids[row.indicator_code],

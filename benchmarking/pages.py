@@ -199,5 +199,3 @@ class BestOf:
     kind: str  # "network" or "peer_group"
     name: str
     lines: list[RankingLine]
-
-

@@ -189,15 +189,22 @@ def _csv_body(text: str, delimiter: str, header: list[str], file_name: str) -> p
     try:
         # pandas' C parser: a large file is read in seconds, not minutes.
         body = pd.read_csv(
-            io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
-            na_filter=False, skip_blank_lines=False, header=0, names=range(len(header)),
+            io.StringIO(text),
+            sep=delimiter,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+            header=0,
+            names=range(len(header)),
             quotechar='"',
         )
     except pd.errors.ParserError as exc:
         match = re.search(r"line (\d+), saw (\d+)", str(exc))
         where = _("line %(line)s") % {"line": match.group(1)} if match else ""
         raise FileProblem(
-            file_name, where,
+            file_name,
+            where,
             _("%(found)s fields where the header has %(expected)d.")
             % {"found": match.group(2) if match else "?", "expected": len(header)},
         ) from exc
@@ -241,8 +248,7 @@ def _csv_frame(
             "unit": column_or("unit", options.unit),
             "decimals": None,
             "period": column("period"),
-            "value": value.str.replace("\u00a0", "", regex=False).str.replace(" ", "",
-                                                                             regex=False),
+            "value": value.str.replace("\u00a0", "", regex=False).str.replace(" ", "", regex=False),
             "status": column("status"),
             "location": body.index,
         },
@@ -362,9 +368,7 @@ def _excel_records(rows: list[list], header_row: int, sheet_title: str, indicato
     columns every record shares."""
     from openpyxl.utils import get_column_letter
 
-    years = {
-        i: _cell_text(c) for i, c in enumerate(rows[header_row]) if YEAR.match(_cell_text(c))
-    }
+    years = {i: _cell_text(c) for i, c in enumerate(rows[header_row]) if YEAR.match(_cell_text(c))}
     records = []
     for r, row in enumerate(rows[header_row + 1 :], start=header_row + 2):
         first = _cell_text(row[0]) if row else ""
@@ -634,8 +638,13 @@ def _jsonstat_rows(frame, dataset, ids, geo, time, others, options) -> pd.DataFr
             else None,
             "period": frame[time],
             "value": frame["value"].map(_value_text),
-            "status": pd.Series(status, dtype=object).rename(int).reindex(range(len(frame)))
-            .fillna("").tolist() if status else "",
+            "status": pd.Series(status, dtype=object)
+            .rename(int)
+            .reindex(range(len(frame)))
+            .fillna("")
+            .tolist()
+            if status
+            else "",
             "location": range(len(frame)),
         },
         columns=COLUMNS,

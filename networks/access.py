@@ -8,9 +8,7 @@ from .models import Invitation, Municipality, Network, Programme
 
 
 def network_or_404(request, pk, *, perm="networks.view_network") -> Network:
-    visible = perms.networks_visible_to(request.user).select_related(
-        "programme", "region__country"
-    )
+    visible = perms.networks_visible_to(request.user).select_related("programme", "region__country")
     return visible_or_404(request, visible, pk, perm=perm)
 
 

@@ -70,47 +70,173 @@ STILL_RUNNING = {"eKommune Sogn og Sunnfjord"}
 
 PILOTS = [
     PilotSpec(
-        "eKommune Finnmark", "56", date(2010, 9, 1), date(2011, 5, 31),
-        ("5601", "5603", "5605", "5607", "5610", "5612", "5614", "5616", "5618", "5620",
-         "5622", "5624", "5626"),
-        mayors=13, staff=3, facilitator=("facilitator", "Kari", "Nordmann"),
+        "eKommune Finnmark",
+        "56",
+        date(2010, 9, 1),
+        date(2011, 5, 31),
+        (
+            "5601",
+            "5603",
+            "5605",
+            "5607",
+            "5610",
+            "5612",
+            "5614",
+            "5616",
+            "5618",
+            "5620",
+            "5622",
+            "5624",
+            "5626",
+        ),
+        mayors=13,
+        staff=3,
+        facilitator=("facilitator", "Kari", "Nordmann"),
     ),
     PilotSpec(
-        "eKommune Midt- og Nord-Troms", "55", date(2010, 10, 1), date(2011, 6, 15),
-        ("5520", "5524", "5526", "5528", "5532", "5534", "5536", "5538", "5540", "5542",
-         "5544", "5546"),
-        mayors=4, staff=2, facilitator=("facilitator2", "Ola", "Hansen"),
+        "eKommune Midt- og Nord-Troms",
+        "55",
+        date(2010, 10, 1),
+        date(2011, 6, 15),
+        (
+            "5520",
+            "5524",
+            "5526",
+            "5528",
+            "5532",
+            "5534",
+            "5536",
+            "5538",
+            "5540",
+            "5542",
+            "5544",
+            "5546",
+        ),
+        mayors=4,
+        staff=2,
+        facilitator=("facilitator2", "Ola", "Hansen"),
     ),
     PilotSpec(
-        "eKommune Helgeland", "18", date(2010, 11, 1), date(2011, 6, 30),
-        ("1811", "1812", "1813", "1815", "1816", "1818", "1820", "1822", "1824", "1825",
-         "1827", "1828"),
-        mayors=3, staff=2, facilitator=("facilitator3", "Ingrid", "Berg"),
+        "eKommune Helgeland",
+        "18",
+        date(2010, 11, 1),
+        date(2011, 6, 30),
+        (
+            "1811",
+            "1812",
+            "1813",
+            "1815",
+            "1816",
+            "1818",
+            "1820",
+            "1822",
+            "1824",
+            "1825",
+            "1827",
+            "1828",
+        ),
+        mayors=3,
+        staff=2,
+        facilitator=("facilitator3", "Ingrid", "Berg"),
     ),
     PilotSpec(
-        "eKommune Fjellregionen og Nord-Gudbrandsdal", "34", date(2011, 1, 10),
+        "eKommune Fjellregionen og Nord-Gudbrandsdal",
+        "34",
+        date(2011, 1, 10),
         date(2011, 9, 30),
-        ("3424", "3426", "3427", "3428", "3429", "3430", "3431", "3432", "3433", "3434",
-         "3435", "3437"),
-        mayors=3, staff=2, facilitator=("facilitator4", "Per", "Haugen"),
+        (
+            "3424",
+            "3426",
+            "3427",
+            "3428",
+            "3429",
+            "3430",
+            "3431",
+            "3432",
+            "3433",
+            "3434",
+            "3435",
+            "3437",
+        ),
+        mayors=3,
+        staff=2,
+        facilitator=("facilitator4", "Per", "Haugen"),
     ),
     PilotSpec(
-        "eKommune Sogn og Sunnfjord", "46", date(2011, 2, 1), date(2011, 11, 30),
-        ("4635", "4636", "4637", "4638", "4639", "4640", "4641", "4642", "4643", "4644",
-         "4645", "4646"),
-        mayors=3, staff=2, facilitator=("facilitator5", "Anne", "Lunde"),
+        "eKommune Sogn og Sunnfjord",
+        "46",
+        date(2011, 2, 1),
+        date(2011, 11, 30),
+        (
+            "4635",
+            "4636",
+            "4637",
+            "4638",
+            "4639",
+            "4640",
+            "4641",
+            "4642",
+            "4643",
+            "4644",
+            "4645",
+            "4646",
+        ),
+        mayors=3,
+        staff=2,
+        facilitator=("facilitator5", "Anne", "Lunde"),
     ),
 ]
 
 FIRST_NAMES = [
-    "Anne", "Bjørn", "Camilla", "Dag", "Eli", "Frode", "Gunn", "Harald", "Hilde", "Ivar",
-    "Jorunn", "Knut", "Liv", "Magne", "Nina", "Odd", "Randi", "Svein", "Tone", "Vidar",
-    "Åse", "Geir", "Marit", "Trond",
+    "Anne",
+    "Bjørn",
+    "Camilla",
+    "Dag",
+    "Eli",
+    "Frode",
+    "Gunn",
+    "Harald",
+    "Hilde",
+    "Ivar",
+    "Jorunn",
+    "Knut",
+    "Liv",
+    "Magne",
+    "Nina",
+    "Odd",
+    "Randi",
+    "Svein",
+    "Tone",
+    "Vidar",
+    "Åse",
+    "Geir",
+    "Marit",
+    "Trond",
 ]
 LAST_NAMES = [
-    "Andersen", "Bakken", "Dahl", "Eriksen", "Fossum", "Gundersen", "Halvorsen", "Isaksen",
-    "Johansen", "Karlsen", "Larsen", "Moen", "Nilsen", "Olsen", "Pedersen", "Solberg",
-    "Strand", "Thorsen", "Vik", "Aas", "Berge", "Jakobsen", "Lie",
+    "Andersen",
+    "Bakken",
+    "Dahl",
+    "Eriksen",
+    "Fossum",
+    "Gundersen",
+    "Halvorsen",
+    "Isaksen",
+    "Johansen",
+    "Karlsen",
+    "Larsen",
+    "Moen",
+    "Nilsen",
+    "Olsen",
+    "Pedersen",
+    "Solberg",
+    "Strand",
+    "Thorsen",
+    "Vik",
+    "Aas",
+    "Berge",
+    "Jakobsen",
+    "Lie",
 ]
 
 # The logins the README and `make run` print: (username, what they are).
@@ -184,8 +310,12 @@ def seed_programme(norway: Country) -> Programme:
         ProgrammeObjective.objects.update_or_create(
             programme=programme, position=position, defaults={"text": text}
         )
-    countries = [norway if code == "NO" else Country.objects.update_or_create(
-        code=code, defaults={"name": name})[0] for code, name in PILOT_COUNTRIES]
+    countries = [
+        norway
+        if code == "NO"
+        else Country.objects.update_or_create(code=code, defaults={"name": name})[0]
+        for code, name in PILOT_COUNTRIES
+    ]
     programme.countries.add(*countries)
     return programme
 
@@ -252,7 +382,11 @@ def seed_networks() -> Programme:
             spec, programme=programme, norway=norway, users=users, person_index=person_index
         )
 
-    _grant(users.get("officer", "Elena", "Marchetti"), Role.Kind.PROJECT_OFFICER,
-           title="European Commission Project Officer", programme=programme)
+    _grant(
+        users.get("officer", "Elena", "Marchetti"),
+        Role.Kind.PROJECT_OFFICER,
+        title="European Commission Project Officer",
+        programme=programme,
+    )
     users.get("admin", "Portal", "Administrator", is_staff=True, is_superuser=True)
     return programme

@@ -93,7 +93,9 @@ class NetworkForm(forms.ModelForm):
     STATE_MOVES = {
         Network.State.DRAFT: {Network.State.PLANNED, Network.State.WITHDRAWN},
         Network.State.PLANNED: {
-            Network.State.DRAFT, Network.State.RUNNING, Network.State.WITHDRAWN
+            Network.State.DRAFT,
+            Network.State.RUNNING,
+            Network.State.WITHDRAWN,
         },
         Network.State.RUNNING: {Network.State.FINISHED, Network.State.WITHDRAWN},
         Network.State.FINISHED: {Network.State.RUNNING},
@@ -158,7 +160,6 @@ class NetworkForm(forms.ModelForm):
         if not self.instance.pk:
             allowed = {Network.State.DRAFT, Network.State.PLANNED}
         field.choices = [(v, label) for v, label in Network.State.choices if v in allowed]
-
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
@@ -226,9 +227,7 @@ class InviteForm(forms.Form):
         required=False,
         help_text=_("For example IT manager or head of services."),
     )
-    language = forms.ChoiceField(
-        label=_("Language of the invitation"), choices=settings.LANGUAGES
-    )
+    language = forms.ChoiceField(label=_("Language of the invitation"), choices=settings.LANGUAGES)
 
     def __init__(self, *args, network: Network, inviter: User, **kwargs):
         super().__init__(*args, **kwargs)
@@ -236,13 +235,17 @@ class InviteForm(forms.Form):
         self.inviter = inviter
         # Members, and municipalities invited to join (whose leaders may be invited, so that
         # the chief executive can accept the network's invitation).
-        self.fields["municipality"].queryset = Municipality.objects.filter(
-            Q(memberships__network=network)
-            | Q(
-                membership_invitations__network=network,
-                membership_invitations__state=MembershipInvitation.State.INVITED,
+        self.fields["municipality"].queryset = (
+            Municipality.objects.filter(
+                Q(memberships__network=network)
+                | Q(
+                    membership_invitations__network=network,
+                    membership_invitations__state=MembershipInvitation.State.INVITED,
+                )
             )
-        ).distinct().order_by("name")
+            .distinct()
+            .order_by("name")
+        )
         self.helper = FormHelper()
         self.helper.attrs = {"novalidate": ""}
         self.helper.add_input(Submit("submit", _("Send invitation")))
@@ -257,8 +260,10 @@ class InviteForm(forms.Form):
                 "municipality", _("A facilitator serves the network, not one municipality.")
             )
         email = cleaned.get("email")
-        if email and kind in Role.MUNICIPAL_KINDS and email.strip().lower() == (
-            self.inviter.email.strip().lower()
+        if (
+            email
+            and kind in Role.MUNICIPAL_KINDS
+            and email.strip().lower() == (self.inviter.email.strip().lower())
         ):
             self.add_error("email", _("You cannot invite yourself into a municipality's role."))
         elif email and kind and "municipality" not in self.errors:
@@ -270,8 +275,10 @@ class InviteForm(forms.Form):
                 )
             if existing.filter(user__email__iexact=email, kind=kind).exists():
                 self.add_error("email", _("This person already has this role."))
-            elif kind in Role.MUNICIPAL_KINDS and kind not in Role.LEADER_KINDS and not (
-                self.network.memberships.filter(municipality=municipality).exists()
+            elif (
+                kind in Role.MUNICIPAL_KINDS
+                and kind not in Role.LEADER_KINDS
+                and not (self.network.memberships.filter(municipality=municipality).exists())
             ):
                 self.add_error(
                     "municipality",
@@ -302,7 +309,6 @@ class InviteForm(forms.Form):
                         },
                     )
         return cleaned
-
 
 
 class AcceptWithPasswordForm(SetPasswordForm):

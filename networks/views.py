@@ -64,9 +64,7 @@ def network_create(request):
         except ValidationError as exc:
             form_errors_from(form, exc)
         else:
-            messages.success(
-                request, _("The network “%(name)s” was created.") % {"name": network}
-            )
+            messages.success(request, _("The network “%(name)s” was created.") % {"name": network})
             return redirect("network_detail", pk=network.pk)
     return render(request, "networks/network_form.html", {"form": form, "network": None})
 
@@ -145,9 +143,7 @@ def membership_decide(request, pk):
     if accept:
         messages.success(request, _("%(municipality)s is now a member of %(network)s.") % names)
         return redirect("network_detail", pk=invitation.network_id)
-    messages.success(
-        request, _("%(municipality)s declined to join %(network)s.") % names
-    )
+    messages.success(request, _("%(municipality)s declined to join %(network)s.") % names)
     return redirect("home")
 
 
@@ -176,9 +172,7 @@ def invitation_accept(request, token):
     signs in as that account and accepts. Speaks the invitation's language."""
     invitation = selectors.invitation_for_token(token=token)
     if invitation is None:
-        return render(
-            request, "networks/invitation_accept.html", {"invitation": None}, status=404
-        )
+        return render(request, "networks/invitation_accept.html", {"invitation": None}, status=404)
     translation.activate(invitation.language)
     request.LANGUAGE_CODE = invitation.language
     context = {"invitation": invitation, "state": invitation.current_state}
@@ -201,9 +195,9 @@ def invitation_accept(request, token):
                 response = redirect("login")
             elif form is None and signed_in_as_invitee:
                 services.invitation_accept(invitation=invitation, user=request.user)
-                messages.success(request, _("Welcome to %(network)s.") % {
-                    "network": invitation.network.name
-                })
+                messages.success(
+                    request, _("Welcome to %(network)s.") % {"network": invitation.network.name}
+                )
                 response = redirect("home")
             else:
                 response = None

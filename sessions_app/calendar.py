@@ -34,9 +34,7 @@ def gathering_url(gathering: Gathering) -> str:
 def for_calendar(gatherings: QuerySet[Gathering]) -> QuerySet[Gathering]:
     """The gatherings with what an event needs, in date order (two queries in all)."""
     return (
-        gatherings.select_related("network")
-        .prefetch_related("agenda")
-        .order_by("starts_at", "pk")
+        gatherings.select_related("network").prefetch_related("agenda").order_by("starts_at", "pk")
     )
 
 
@@ -98,9 +96,7 @@ def calendar_ics(
     invited; a feed has no method.
     """
     stamp = (now or timezone.now()).astimezone(UTC)
-    calendar = icalendar.Calendar.new(
-        prodid=PRODID, calscale="GREGORIAN", method=method, name=name
-    )
+    calendar = icalendar.Calendar.new(prodid=PRODID, calscale="GREGORIAN", method=method, name=name)
     calendar.pop("UID", None)  # a fresh random one on every download would say nothing
     if method is None:
         calendar.add("refresh-interval", FEED_REFRESH, parameters={"VALUE": "DURATION"})

@@ -77,6 +77,4 @@ def person_for_calendar_token(*, token: uuid.UUID):
 
     Raises ``CalendarToken.DoesNotExist`` for an unknown (or replaced) token.
     """
-    return (
-        CalendarToken.objects.select_related("user").get(token=token, user__is_active=True).user
-    )
+    return CalendarToken.objects.select_related("user").get(token=token, user__is_active=True).user

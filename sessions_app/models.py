@@ -185,9 +185,7 @@ class Attendance(models.Model):
 class Assignment(models.Model):
     """Homework given after a gathering, due before the next."""
 
-    gathering = models.ForeignKey(
-        Gathering, on_delete=models.CASCADE, related_name="assignments"
-    )
+    gathering = models.ForeignKey(Gathering, on_delete=models.CASCADE, related_name="assignments")
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     due_date = models.DateField(_("due date"))
@@ -213,9 +211,7 @@ class Assignment(models.Model):
 class AssignmentCompletion(models.Model):
     """A municipality's mark that its work on an assignment is done."""
 
-    assignment = models.ForeignKey(
-        Assignment, on_delete=models.CASCADE, related_name="completions"
-    )
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="completions")
     municipality = models.ForeignKey(
         Municipality, on_delete=models.CASCADE, related_name="assignment_completions"
     )

@@ -71,9 +71,7 @@ def _message(*, gathering: Gathering, invitee: Invitee, kind: str, context: dict
     subject = render_to_string(f"sessions_app/email/{kind}_subject.txt", context)
     body = render_to_string(f"sessions_app/email/{kind}_body.txt", context)
     message = EmailMessage(subject=" ".join(subject.split()), body=body, to=[person.email])
-    ics = calendar_ics(
-        [gathering], name=gathering.network.name, method="REQUEST", attendee=person
-    )
+    ics = calendar_ics([gathering], name=gathering.network.name, method="REQUEST", attendee=person)
     message.attach(f"gathering-{gathering.number}.ics", ics, ICS_MIMETYPE)
     return message
 

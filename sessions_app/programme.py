@@ -76,14 +76,10 @@ STANDARD_PROGRAMME = (
         (
             _opening(),
             StandardItem(_("Governance and management of ICT"), K.LECTURE, 75),
-            StandardItem(
-                _("The municipality as commissioner: what is asked of it"), K.LECTURE, 60
-            ),
+            StandardItem(_("The municipality as commissioner: what is asked of it"), K.LECTURE, 60),
             StandardItem(_("Competence and capacity in the leadership"), K.PROCESS_WORK, 75),
             _lunch(),
-            StandardItem(
-                _("Efficient work processes and benefits realisation"), K.WORKSHOP, 105
-            ),
+            StandardItem(_("Efficient work processes and benefits realisation"), K.WORKSHOP, 105),
             StandardItem(_("Information security"), K.LECTURE, 60),
             _closing(),
         ),

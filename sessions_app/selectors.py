@@ -294,9 +294,11 @@ def network_training(*, network_ids: list[int]) -> dict[int, NetworkTraining]:
         by_municipality[attendance.municipality_id] = (
             by_municipality.get(attendance.municipality_id, 0) + hours
         )
-    memberships = NetworkMembership.objects.filter(network_id__in=network_ids).select_related(
-        "municipality"
-    ).order_by("municipality__name")
+    memberships = (
+        NetworkMembership.objects.filter(network_id__in=network_ids)
+        .select_related("municipality")
+        .order_by("municipality__name")
+    )
     for membership in memberships:
         training = result[membership.network_id]
         held = [g for g in training.gatherings if g.is_held]

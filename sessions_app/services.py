@@ -112,9 +112,7 @@ def schedule_errors(
             )
             continue
         if draft.ends_at <= draft.starts_at:
-            errors.setdefault(index, {})["ends_at"] = _(
-                "The gathering must end after it starts."
-            )
+            errors.setdefault(index, {})["ends_at"] = _("The gathering must end after it starts.")
             continue
         needed = agenda_minutes.get(draft.number, 0)
         if draft.starts_at + timedelta(minutes=needed) > draft.ends_at:
@@ -134,8 +132,7 @@ def schedule_errors(
         if draft.starts_at < previous.ends_at:
             if draft.ends_at <= previous.starts_at:
                 message = _(
-                    "Gathering %(number)d must come after gathering %(previous)d "
-                    "(%(when)s)."
+                    "Gathering %(number)d must come after gathering %(previous)d (%(when)s)."
                 )
             else:
                 message = _("This overlaps gathering %(previous)d, which ends %(when)s.")
@@ -436,8 +433,10 @@ def assignment_create(
 ) -> Assignment:
     if due_date < timezone.localdate(gathering.ends_at):
         raise ValidationError(
-            {"due_date": _("The work is due after the gathering, on or after %(date)s.")
-             % {"date": date_format(timezone.localdate(gathering.ends_at))}}
+            {
+                "due_date": _("The work is due after the gathering, on or after %(date)s.")
+                % {"date": date_format(timezone.localdate(gathering.ends_at))}
+            }
         )
     assignment = Assignment(
         gathering=gathering,

@@ -4,9 +4,7 @@ from .views import agenda, assignments, attendance, calendar, gatherings, materi
 
 urlpatterns = [
     path("networks/<int:pk>/schedule/", gatherings.schedule, name="network_schedule"),
-    path(
-        "networks/<int:pk>/gatherings/", gatherings.network_gatherings, name="network_gatherings"
-    ),
+    path("networks/<int:pk>/gatherings/", gatherings.network_gatherings, name="network_gatherings"),
     path("overview/", gatherings.facilitator_overview, name="facilitator_overview"),
     path("gatherings/<int:pk>/", gatherings.gathering_detail, name="gathering_detail"),
     path("gatherings/<int:pk>/summary/", gatherings.summary_edit, name="gathering_summary"),

@@ -214,9 +214,7 @@ def strategy_set_status(
         # The adoption is history now (kept in the status changes), not the current state.
         strategy.adopted_on, strategy.decision_reference = None, ""
     strategy.save(update_fields=["status", "adopted_on", "decision_reference"])
-    audit.log_change(
-        strategy, before=before, fields=["status", "adopted_on", "decision_reference"]
-    )
+    audit.log_change(strategy, before=before, fields=["status", "adopted_on", "decision_reference"])
     return strategy
 
 

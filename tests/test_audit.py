@@ -215,9 +215,7 @@ def _scheduled(world):
     return sessions_services.gathering_schedule(network=world.network, drafts=drafts)[0]
 
 
-def test_gathering_work_through_the_pages_logs_each_change_with_old_and_new_values(
-    client, world
-):
+def test_gathering_work_through_the_pages_logs_each_change_with_old_and_new_values(client, world):
     first = _scheduled(world)
     item = first.agenda.order_by("position").first()
     client.force_login(world.users["facilitator"])
@@ -293,9 +291,7 @@ def test_strategy_work_through_the_pages_logs_text_status_comments_and_sections(
     ]  # fmt: skip
 
 
-def test_creating_a_network_through_the_page_logs_it_its_facilitator_and_invitations(
-    client, world
-):
+def test_creating_a_network_through_the_page_logs_it_its_facilitator_and_invitations(client, world):
     from networks.models import Network
 
     client.force_login(world.users["facilitator"])

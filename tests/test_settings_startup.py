@@ -11,7 +11,11 @@ ROOT = Path(__file__).resolve().parent.parent
 def _manage(*args, **env):
     # Without what cemsdi_portal/test_settings.py put into this process's environment.
     test_only = {
-        "SECRET_KEY", "DEBUG", "SECURE_SSL_REDIRECT", "STATICFILES_BACKEND", "ALLOWED_HOSTS"
+        "SECRET_KEY",
+        "DEBUG",
+        "SECURE_SSL_REDIRECT",
+        "STATICFILES_BACKEND",
+        "ALLOWED_HOSTS",
     }
     clean = {k: v for k, v in os.environ.items() if k not in test_only}
     return subprocess.run(  # noqa: S603 - our interpreter, our arguments
@@ -38,8 +42,12 @@ def test_debug_on_runs_without_secret_key():
 
 def test_production_settings_pass_the_deployment_check():
     result = _manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        DEBUG="false", SECRET_KEY="x" * 30 + "-a-long-random-production-like-key-" + "y" * 20,
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="false",
+        SECRET_KEY="x" * 30 + "-a-long-random-production-like-key-" + "y" * 20,
         ALLOWED_HOSTS="portal.example.org",
     )
     assert result.returncode == 0, result.stderr

@@ -21,9 +21,7 @@ def test_norwegian_catalogue_is_complete():
 
 def test_compiled_catalogue_matches_the_source():
     source = {(e.msgctxt, e.msgid): (e.msgstr, e.msgstr_plural) for e in polib.pofile(str(PO))}
-    compiled = {
-        (e.msgctxt, e.msgid): (e.msgstr, e.msgstr_plural) for e in polib.mofile(str(MO))
-    }
+    compiled = {(e.msgctxt, e.msgid): (e.msgstr, e.msgstr_plural) for e in polib.mofile(str(MO))}
     assert compiled == source, "run `make messages` to compile locale/nb/LC_MESSAGES/django.mo"
 
 

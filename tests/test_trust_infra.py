@@ -55,9 +55,7 @@ def _sign_in(client, password, **headers):
 # --- Sign-in throttling behind the proxy ------------------------------------------------------
 
 
-def test_sign_in_failures_behind_the_proxy_pause_only_the_client_that_made_them(
-    person, settings
-):
+def test_sign_in_failures_behind_the_proxy_pause_only_the_client_that_made_them(person, settings):
     settings.TRUSTED_PROXY_COUNT = 1
     attacker, owner = _behind_proxy(CLIENT_A), _behind_proxy(CLIENT_B)
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
@@ -218,7 +216,9 @@ def _two_writers(path: Path, options: dict) -> tuple[int, list[str]]:
             {
                 "default": {},
                 alias: {
-                    "ENGINE": "django.db.backends.sqlite3", "NAME": str(path), "OPTIONS": options,
+                    "ENGINE": "django.db.backends.sqlite3",
+                    "NAME": str(path),
+                    "OPTIONS": options,
                 },
             }
         )[alias]
@@ -298,8 +298,16 @@ def test_gunicorn_accepts_postgresql_or_one_worker(gunicorn_conf, workers, datab
 def test_gunicorn_with_several_workers_and_no_database_url_stops_with_the_message():
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     result = subprocess.run(  # noqa: S603 - the venv's gunicorn, our arguments
-        [str(Path(sys.executable).parent / "gunicorn"), "--config", "gunicorn.conf.py",
-         "--workers", "3", "--bind", "127.0.0.1:0", "cemsdi_portal.wsgi"],
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "--config",
+            "gunicorn.conf.py",
+            "--workers",
+            "3",
+            "--bind",
+            "127.0.0.1:0",
+            "cemsdi_portal.wsgi",
+        ],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -344,12 +352,18 @@ def test_system_check_names_a_missing_pdf_library():
         subset={"HarfBuzz subset": ("libharfbuzz-subset-missing.so.0",)},
     )
     assert [(type(m), m.id, m.msg) for m in messages] == [
-        (Error, "cemsdi.E001",
-         "The PDF reports need libraries this machine lacks: Pango (libpango-missing-1.0.so.0)."),
-        (Warning, "cemsdi.W001",
-         "WeasyPrint, which renders the PDF reports, lacks HarfBuzz subset "
-         "(libharfbuzz-subset-missing.so.0): it warns on every render, and its next versions "
-         "require it."),
+        (
+            Error,
+            "cemsdi.E001",
+            "The PDF reports need libraries this machine lacks: Pango (libpango-missing-1.0.so.0).",
+        ),
+        (
+            Warning,
+            "cemsdi.W001",
+            "WeasyPrint, which renders the PDF reports, lacks HarfBuzz subset "
+            "(libharfbuzz-subset-missing.so.0): it warns on every render, and its next versions "
+            "require it.",
+        ),
     ]
     assert "libharfbuzz-subset0" in messages[1].hint
 

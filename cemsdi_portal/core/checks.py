@@ -11,18 +11,26 @@ from django.core.checks import Error, Warning, register
 PDF_LIBRARIES = {
     "Pango": ("libpango-1.0.so.0", "libpango-1.0.dylib", "libpango-1.0-0.dll", "pango-1.0"),
     "PangoFT2": (
-        "libpangoft2-1.0.so.0", "libpangoft2-1.0.dylib", "libpangoft2-1.0-0.dll", "pangoft2-1.0",
+        "libpangoft2-1.0.so.0",
+        "libpangoft2-1.0.dylib",
+        "libpangoft2-1.0-0.dll",
+        "pangoft2-1.0",
     ),
     "HarfBuzz": ("libharfbuzz.so.0", "libharfbuzz.0.dylib", "libharfbuzz-0.dll", "harfbuzz"),
     "fontconfig": (
-        "libfontconfig.so.1", "libfontconfig.1.dylib", "libfontconfig-1.dll", "fontconfig",
+        "libfontconfig.so.1",
+        "libfontconfig.1.dylib",
+        "libfontconfig-1.dll",
+        "fontconfig",
     ),
 }
 # Without it WeasyPrint still renders, with a deprecation warning (an error in the tests):
 # the next versions require it.
 PDF_SUBSET_LIBRARIES = {
     "HarfBuzz subset": (
-        "libharfbuzz-subset.so.0", "libharfbuzz-subset.0.dylib", "libharfbuzz-subset-0.dll",
+        "libharfbuzz-subset.so.0",
+        "libharfbuzz-subset.0.dylib",
+        "libharfbuzz-subset-0.dll",
         "harfbuzz-subset",
     ),
 }
@@ -69,7 +77,8 @@ def pdf_library_messages(
     if missing := missing_libraries(subset):
         messages.append(
             Warning(
-                "WeasyPrint, which renders the PDF reports, lacks " + ", ".join(missing)
+                "WeasyPrint, which renders the PDF reports, lacks "
+                + ", ".join(missing)
                 + ": it warns on every render, and its next versions require it.",
                 hint=INSTALL_HINT,
                 id="cemsdi.W001",

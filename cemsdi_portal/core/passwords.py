@@ -46,9 +46,7 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
 
         user_id = context["user"].pk
         language = translation.get_language() or settings.LANGUAGE_CODE
-        transaction.on_commit(
-            lambda: send_password_reset.delay(user_id=user_id, language=language)
-        )
+        transaction.on_commit(lambda: send_password_reset.delay(user_id=user_id, language=language))
 
 
 class PasswordResetView(auth_views.PasswordResetView):

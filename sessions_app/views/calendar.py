@@ -50,12 +50,8 @@ def network_calendar(request, pk):
 @require_safe
 def network_calendar_ics(request, pk):
     network = network_or_404(request, pk, perm="networks.view_network")
-    content = calendar_ics(
-        feeds.network_calendar_gatherings(network=network), name=network.name
-    )
-    return _ics_response(
-        content, filename=f"network-{network.pk}.ics", disposition="attachment"
-    )
+    content = calendar_ics(feeds.network_calendar_gatherings(network=network), name=network.name)
+    return _ics_response(content, filename=f"network-{network.pk}.ics", disposition="attachment")
 
 
 @login_required

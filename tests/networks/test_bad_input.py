@@ -244,7 +244,8 @@ def test_password_change_rejects_a_wrong_old_password(client, world):
             "new_password2": "fjord-and-fell-2011",
         },
     )
-    assert "Your old password was entered incorrectly" in (
-        response.context["form"].errors["old_password"][0]
+    assert (
+        "Your old password was entered incorrectly"
+        in (response.context["form"].errors["old_password"][0])
     )
     assert User.objects.get(pk=user.pk).password == before

@@ -435,7 +435,8 @@ def test_a_chief_executive_given_in_one_network_joins_another_and_speaks_there(c
         Role.Kind.MUNICIPAL_STAFF, world.other_municipality, granted_in=world.other_network
     )
     invitation = MembershipInvitation.objects.create(
-        network=world.network, municipality=world.other_municipality,
+        network=world.network,
+        municipality=world.other_municipality,
         invited_by=world.users["facilitator"],
     )
     client.force_login(chief)
@@ -449,7 +450,8 @@ def test_a_chief_executive_given_in_one_network_joins_another_and_speaks_there(c
 
 def test_the_network_form_marks_the_municipalities_only_invited(client, world):
     MembershipInvitation.objects.create(
-        network=world.network, municipality=world.other_municipality,
+        network=world.network,
+        municipality=world.other_municipality,
         invited_by=world.users["facilitator"],
     )
     client.force_login(world.users["facilitator"])

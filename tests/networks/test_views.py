@@ -199,9 +199,14 @@ def test_invitation_is_sent_once_even_if_the_task_runs_twice(world):
     from networks import services
 
     invitation, _renewed = services.person_invite(
-        invited_by=world.users["facilitator"], email="mayor2@example.org", first_name="A",
-        last_name="B", kind=Role.Kind.MUNICIPAL_STAFF, network=world.network,
-        municipality=world.municipality, language="en",
+        invited_by=world.users["facilitator"],
+        email="mayor2@example.org",
+        first_name="A",
+        last_name="B",
+        kind=Role.Kind.MUNICIPAL_STAFF,
+        network=world.network,
+        municipality=world.municipality,
+        language="en",
     )
     services.invitation_send(invitation_id=invitation.pk)
     services.invitation_send(invitation_id=invitation.pk)
@@ -212,9 +217,14 @@ def test_failed_invitation_e_mail_is_sent_by_the_retry_with_a_working_link(clien
     from networks import services
 
     invitation, _renewed = services.person_invite(
-        invited_by=world.users["facilitator"], email="mayor2@example.org", first_name="A",
-        last_name="B", kind=Role.Kind.MUNICIPAL_STAFF, network=world.network,
-        municipality=world.municipality, language="en",
+        invited_by=world.users["facilitator"],
+        email="mayor2@example.org",
+        first_name="A",
+        last_name="B",
+        kind=Role.Kind.MUNICIPAL_STAFF,
+        network=world.network,
+        municipality=world.municipality,
+        language="en",
     )
     settings.EMAIL_BACKEND = "tests.sessions_app.test_notifications.FailingBackend"
     with pytest.raises(SMTPException):

@@ -56,8 +56,12 @@ def test_editing_a_duration_moves_the_later_items(client, world, gathering):
     before = _starts(gathering)
     response = client.post(
         reverse("agenda_item_edit", args=[first.pk]),
-        {"edit-title": "Velkommen", "edit-kind": "plenary", "edit-duration_minutes": 20,
-         "edit-speaker": "Kari"},
+        {
+            "edit-title": "Velkommen",
+            "edit-kind": "plenary",
+            "edit-duration_minutes": 20,
+            "edit-speaker": "Kari",
+        },
         headers=HTMX,
     )
     assert response.status_code == 200

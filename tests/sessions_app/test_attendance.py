@@ -209,9 +209,7 @@ def _move_to(gathering, day, at=time(9, 0)):
 def _figures(client, world):
     Network.objects.filter(pk=world.network.pk).update(state=Network.State.RUNNING)  # counted
     client.force_login(world.users["project_officer"])
-    data = client.get(
-        reverse("programme_figures_export", args=[world.programme.pk, "json"])
-    ).json()
+    data = client.get(reverse("programme_figures_export", args=[world.programme.pk, "json"])).json()
     return data["outcome"], data["networks"]
 
 

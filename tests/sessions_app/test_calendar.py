@@ -182,9 +182,7 @@ def test_network_calendar_page_lists_the_gatherings_in_date_order(world, client)
     assert f'value="http://testserver/calendar/{token}.ics"' in html
 
 
-def test_network_calendar_page_runs_the_same_queries_for_one_gathering_as_for_four(
-    world, client
-):
+def test_network_calendar_page_runs_the_same_queries_for_one_gathering_as_for_four(world, client):
     client.force_login(world.users["chief_executive"])
     schedule(world.network, _drafts(days=("2025-09-15",)))
     url = reverse("network_calendar", args=[world.network.pk])

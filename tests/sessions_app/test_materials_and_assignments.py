@@ -167,9 +167,7 @@ def test_bad_assignment_is_refused_on_the_field(
     assert not Assignment.objects.exists()
 
 
-def test_a_role_given_through_another_network_reports_no_work_in_this_one(
-    client, world, gathering
-):
+def test_a_role_given_through_another_network_reports_no_work_in_this_one(client, world, gathering):
     # Staff of Vardø through this network's invitation, and of Alta through the other's.
     vardo = f.MunicipalityFactory(name="Vardø")
     world.network.municipalities.add(vardo)

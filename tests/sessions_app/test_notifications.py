@@ -208,9 +208,7 @@ def test_reminder_goes_once_to_a_gathering_within_the_networks_days(english):
         assert message.subject == f"Reminder: {world.network.name}, gathering 1, 15 September 2025"
         assert "A reminder: gathering 1 of the network" in message.body
         calendar = icalendar.Calendar.from_ical(calendar_part(message).get_payload(decode=True))
-        assert [str(e["UID"]) for e in calendar.walk("VEVENT")] == [
-            f"{first.uid}@cemsdi-portal"
-        ]
+        assert [str(e["UID"]) for e in calendar.walk("VEVENT")] == [f"{first.uid}@cemsdi-portal"]
     first.refresh_from_db()
     second.refresh_from_db()
     assert first.reminder_sent_at is not None

@@ -21,9 +21,7 @@ def gatherings(world):
     return services.gathering_schedule(network=world.network, drafts=drafts)
 
 
-def test_gathering_page_names_mayors_where_the_invitation_invites_them(
-    client, world, gatherings
-):
+def test_gathering_page_names_mayors_where_the_invitation_invites_them(client, world, gatherings):
     world.network.language = "en"
     world.network.save()
     client.force_login(world.users["facilitator"])
@@ -46,9 +44,7 @@ def test_gathering_page_names_mayors_where_the_invitation_invites_them(
     assert f"{invited}." in pages[2]
 
 
-def test_agenda_attendance_form_and_report_give_the_same_training_hours(
-    client, world, gatherings
-):
+def test_agenda_attendance_form_and_report_give_the_same_training_hours(client, world, gatherings):
     first = gatherings[0]
     AgendaItem.objects.filter(gathering=first).update(duration_minutes=25)  # 25 min each
     training = AgendaItem.objects.filter(
