@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 
 from benchmarking import charts, pages
+from benchmarking import selectors as keyfigures
 from benchmarking.forms import year_asked
 from benchmarking.models import Indicator
 from networks.rules import municipalities_visible_to, role_scopes
@@ -20,12 +21,10 @@ def home(request):
 
 @login_required
 def indicator_detail(request, pk):
-    from benchmarking import selectors  # pandas: loaded by the pages that rank
-
     indicator = get_object_or_404(Indicator, pk=pk)
     decimals = indicator.decimals
     visible = municipalities_visible_to(request.user)
-    ranking = selectors.indicator_ranking(
+    ranking = keyfigures.indicator_ranking(
         indicator=indicator, municipalities=visible, year=year_asked(request.GET)
     )
     own_ids = role_scopes(request.user).municipality_ids
@@ -50,7 +49,7 @@ def indicator_detail(request, pk):
     chart = None
     if subject is not None:
         chart = charts.time_series(
-            selectors.indicator_series(indicator=indicator, municipality=subject),
+            keyfigures.indicator_series(indicator=indicator, municipality=subject),
             decimals=decimals,
             unit=indicator.unit,
             label=f"{indicator.name}, {subject.name}",
@@ -62,10 +61,10 @@ def indicator_detail(request, pk):
             learning_set.name,
             [
                 line(*row)
-                for row in selectors.best_performers(ranking, among=learning_set.member_ids)
+                for row in keyfigures.best_performers(ranking, among=learning_set.member_ids)
             ],
         )
-        for learning_set in selectors.learning_sets(user=request.user)
+        for learning_set in keyfigures.learning_sets(user=request.user)
     ]
     plans = shared_plans(
         user=request.user, municipality_ids={b.municipality.pk for s in best for b in s.lines}

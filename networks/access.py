@@ -14,7 +14,7 @@ def network_or_404(request, pk, *, perm="networks.view_network") -> Network:
 
 def municipality_or_404(request, pk, *, perm="networks.view_municipality") -> Municipality:
     visible = perms.municipalities_visible_to(request.user).select_related(
-        "region__country", "peer_group"
+        "country", "region__country", "peer_group"
     )
     return visible_or_404(request, visible, pk, perm=perm)
 

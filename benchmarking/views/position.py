@@ -19,8 +19,8 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from cemsdi_portal.core.access import visible_or_404
-from networks.rules import municipalities_visible_to, networks_visible_to
+from networks.access import municipality_or_404, network_or_404
+from networks.rules import networks_visible_to
 
 from .. import exports, pages
 from ..cache import cached
@@ -55,12 +55,7 @@ def _position(request, pk) -> PositionRequest:
     """The municipality the user may see, and the comparison the query string asks for."""
     from .. import selectors
 
-    municipality = visible_or_404(
-        request,
-        municipalities_visible_to(request.user).select_related("country", "peer_group"),
-        pk,
-        perm="networks.view_municipality",
-    )
+    municipality = municipality_or_404(request, pk)
     networks = list(
         networks_visible_to(request.user)
         .filter(memberships__municipality=municipality)
@@ -164,9 +159,7 @@ def municipality_keyfigures_export(request, pk, fmt):
 def _network_table(request, pk):
     from .. import selectors
 
-    network = visible_or_404(
-        request, networks_visible_to(request.user), pk, perm="networks.view_network"
-    )
+    network = network_or_404(request, pk)
     return selectors.network_table(network=network, year=year_asked(request.GET))
 
 
