@@ -4,6 +4,8 @@ tags back out of a page, and a snapshot of every strategy row to prove that noth
 from datetime import date
 from html.parser import HTMLParser
 
+from django.test import Client
+
 from strategies import services
 from strategies.models import (
     BaselineFigure,
@@ -18,6 +20,13 @@ from strategies.models import (
 
 ADOPTED_ON = date(2011, 6, 14)
 DECISION = "PS 45/11"
+
+
+def signed_in_client(user) -> Client:
+    """A test client of its own, signed in as ``user`` (for two people at once)."""
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 def start(world, municipality=None, *, network=None, status="draft", user=None) -> Strategy:

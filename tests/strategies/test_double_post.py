@@ -7,27 +7,16 @@ import threading
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.test import Client
 from django.urls import reverse
 
 from strategies import services
 from strategies.models import Measure, Section, SectionComment
 
-from .helpers import move, section, start
+from .helpers import move, section
+from .helpers import signed_in_client as _client
 
 SECTION_TAKEN = "The strategy already has a section called “%s”."
 MEASURE_TAKEN = "The action plan already has a measure called “%s”."
-
-
-@pytest.fixture
-def strategy(world):
-    return start(world, user=world.users["chief_executive"])
-
-
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.mark.django_db

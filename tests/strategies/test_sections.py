@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -15,23 +14,13 @@ from strategies import selectors, services
 from strategies.models import DlaPriority, Section, SectionPresence, SectionRevision
 from strategies.selectors import DiffPart
 
-from .helpers import element, input_value, section, start, textarea, write
+from .helpers import element, input_value, section, textarea, write
+from .helpers import signed_in_client as _client
 
 pytestmark = pytest.mark.django_db
 
 CHIEF_TEXT = "Alta & Hammerfest samarbeider om <drift>.\n\nVi velger tre satsinger."
 STAFF_TEXT = "Alta samarbeider med hele Vest-Finnmark.\n\n- Felles drift\n- Felles innkjøp"
-
-
-@pytest.fixture
-def strategy(world):
-    return start(world, user=world.users["chief_executive"])
-
-
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_second_editor_sees_the_conflict_with_both_texts_and_loses_nothing(world, strategy):

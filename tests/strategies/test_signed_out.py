@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from strategies.models import Section
 
-from .helpers import section, snapshot, start
+from .helpers import section, snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -23,11 +23,6 @@ def _notice(next_page: str) -> str:
         f'<a href="{LOGIN}?next={next_page}" target="_blank" rel="noopener">Sign in in a new '
         "tab</a>; your text stays here, and you can save it once you are signed in.</div>"
     )
-
-
-@pytest.fixture
-def strategy(world):
-    return start(world, user=world.users["chief_executive"])
 
 
 @pytest.fixture

@@ -12,14 +12,9 @@ from django.utils.formats import date_format
 from strategies import services
 from strategies.models import StatusChange, Strategy
 
-from .helpers import snapshot, start
+from .helpers import snapshot
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def strategy(world):
-    return start(world, user=world.users["chief_executive"])
 
 
 def test_moves_back_and_forth_are_recorded_in_order(world, strategy):
