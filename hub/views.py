@@ -2,12 +2,12 @@
 "learn from the best", which links the best performers' shared action plans."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from benchmarking import charts, pages
 from benchmarking import selectors as keyfigures
+from benchmarking.access import indicator_or_404
 from benchmarking.forms import year_asked
-from benchmarking.models import Indicator
 from networks.rules import municipalities_visible_to, role_scopes
 from strategies.selectors import shared_plans
 
@@ -21,7 +21,7 @@ def home(request):
 
 @login_required
 def indicator_detail(request, pk):
-    indicator = get_object_or_404(Indicator, pk=pk)
+    indicator = indicator_or_404(request, pk)
     decimals = indicator.decimals
     visible = municipalities_visible_to(request.user)
     ranking = keyfigures.indicator_ranking(

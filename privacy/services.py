@@ -185,7 +185,7 @@ def person_erase(*, person, erased_by) -> None:
     and measures stay. Raises ``PermissionDenied`` for a non-administrator and
     ``ValidationError`` for oneself or an account already erased.
     """
-    if not erased_by.is_staff:
+    if not erased_by.has_perm("privacy.erase_person"):
         raise PermissionDenied
     if person.pk == erased_by.pk:
         raise ValidationError(

@@ -4,18 +4,18 @@ the address), and the erasure page for administrators."""
 import json
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from . import pages, selectors, services
+from .access import person_to_erase_or_404
 from .display import is_erased
 from .forms import EraseForm
 
@@ -43,9 +43,7 @@ def my_data_download(request):
 @require_http_methods(["GET", "POST"])
 def person_erase(request, pk):
     """Administrators only; anyone else finds no such page (404)."""
-    if not request.user.has_perm("privacy.erase_person"):
-        raise Http404
-    person = get_object_or_404(get_user_model(), pk=pk)
+    person = person_to_erase_or_404(request, pk)
     form = EraseForm(request.POST or None, person=person)
     refusal = None
     if person.pk == request.user.pk:

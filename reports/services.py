@@ -24,6 +24,9 @@ from django.utils import timezone, translation
 from kombu.exceptions import OperationalError as BrokerOperationalError
 from redis.exceptions import RedisError
 
+from cemsdi_portal.core import audit
+from cemsdi_portal.core.models import AuditEntry
+
 from . import documents, pdf
 from .models import ReportRequest, report_path
 
@@ -97,6 +100,8 @@ def report_request(
             except IntegrityError:  # someone asked at the same instant: join theirs
                 report = _active(kind=kind, key=key, language=language).get()
                 joined = True
+            else:
+                audit.log(report, AuditEntry.Action.CREATED)
         report.requesters.add(user)
         if not joined or (report.status == Status.QUEUED and report.enqueued_at is None):
             transaction.on_commit(partial(report_enqueue, report_id=report.pk))

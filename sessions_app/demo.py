@@ -49,7 +49,7 @@ def seed_gatherings() -> None:
     for network in networks:
         if network.gatherings.exists():
             continue
-        drafts = services.schedule_proposal(network=network)
+        drafts = selectors.schedule_proposal(network=network)
         for draft, venue in zip(drafts, VENUES.get(network.name, [""] * 4), strict=True):
             draft.venue = venue
         gatherings = services.gathering_schedule(network=network, drafts=drafts)

@@ -30,7 +30,7 @@ class GatheringRowForm(forms.Form):
     venue = forms.CharField(label=_("Venue"), max_length=200, required=False)
 
     @classmethod
-    def initial_from(cls, draft: services.GatheringDraft) -> dict:
+    def initial_from(cls, draft: selectors.GatheringDraft) -> dict:
         start, end = timezone.localtime(draft.starts_at), timezone.localtime(draft.ends_at)
         return {
             "number": draft.number,
@@ -41,10 +41,10 @@ class GatheringRowForm(forms.Form):
             "venue": draft.venue,
         }
 
-    def draft(self) -> services.GatheringDraft:
+    def draft(self) -> selectors.GatheringDraft:
         data = self.cleaned_data
         tz = timezone.get_default_timezone()
-        return services.GatheringDraft(
+        return selectors.GatheringDraft(
             number=data["number"],
             title=data["title"],
             starts_at=timezone.make_aware(datetime.combine(data["date"], data["start_time"]), tz),

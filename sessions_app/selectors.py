@@ -3,13 +3,13 @@ agendas and attendance. Every function runs a fixed number of queries."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet, Sum, prefetch_related_objects
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from networks.models import Municipality, Network, NetworkMembership, Role
 
@@ -370,3 +370,61 @@ def reminders_due(*, now: datetime | None = None) -> list[int]:
         for g in candidates
         if g.starts_at - timedelta(days=g.network.reminder_days_before) <= now
     ]
+
+
+# --- Scheduling ---------------------------------------------------------------------------
+
+
+DEFAULT_START, DEFAULT_END = time(9, 0), time(17, 0)
+
+
+@dataclass
+class GatheringDraft:
+    """A gathering as the facilitator schedules it."""
+
+    number: int
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    venue: str = ""
+
+
+def _local(day: date, at: time) -> datetime:
+    return timezone.make_aware(datetime.combine(day, at), timezone.get_default_timezone())
+
+
+def _weekday_on_or_after(day: date) -> date:
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
+def schedule_proposal(*, network: Network) -> list[GatheringDraft]:
+    """The network's gatherings, with the standard programme where one is still missing.
+
+    Proposed gatherings are spread evenly over the network's planned period, on weekdays,
+    from 9 to 17, titled in the network's working language.
+    """
+    existing = {g.number: g for g in network.gatherings.all()}
+    span = (network.planned_end - network.planned_start).days
+    drafts = []
+    with translation.override(network.language):
+        for number in range(1, GATHERINGS_PER_NETWORK + 1):
+            if number in existing:
+                g = existing[number]
+                drafts.append(GatheringDraft(number, g.title, g.starts_at, g.ends_at, g.venue))
+                continue
+            offset = span * (number - 1) // (GATHERINGS_PER_NETWORK - 1)
+            day = network.planned_start + timedelta(days=offset)
+            day = _weekday_on_or_after(day) if number < GATHERINGS_PER_NETWORK else day
+            while day.weekday() >= 5:  # the last gathering moves back into the period
+                day -= timedelta(days=1)
+            drafts.append(
+                GatheringDraft(
+                    number,
+                    str(standard_gathering(number).title),
+                    _local(day, DEFAULT_START),
+                    _local(day, DEFAULT_END),
+                )
+            )
+    return drafts

@@ -7,7 +7,7 @@ the field at fault, so that forms show the message on that field and nothing is 
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -36,67 +36,13 @@ from .models import (
 )
 from .programme import standard_gathering
 
-DEFAULT_START, DEFAULT_END = time(9, 0), time(17, 0)
-
-
-@dataclass
-class GatheringDraft:
-    """A gathering as the facilitator schedules it."""
-
-    number: int
-    title: str
-    starts_at: datetime
-    ends_at: datetime
-    venue: str = ""
-
-
-def _local(day: date, at: time) -> datetime:
-    return timezone.make_aware(datetime.combine(day, at), timezone.get_default_timezone())
-
-
-def _weekday_on_or_after(day: date) -> date:
-    while day.weekday() >= 5:
-        day += timedelta(days=1)
-    return day
-
-
-def schedule_proposal(*, network: Network) -> list[GatheringDraft]:
-    """The network's gatherings, with the standard programme where one is still missing.
-
-    Proposed gatherings are spread evenly over the network's planned period, on weekdays,
-    from 9 to 17, titled in the network's working language.
-    """
-    existing = {g.number: g for g in network.gatherings.all()}
-    span = (network.planned_end - network.planned_start).days
-    drafts = []
-    with translation.override(network.language):
-        for number in range(1, GATHERINGS_PER_NETWORK + 1):
-            if number in existing:
-                g = existing[number]
-                drafts.append(GatheringDraft(number, g.title, g.starts_at, g.ends_at, g.venue))
-                continue
-            offset = span * (number - 1) // (GATHERINGS_PER_NETWORK - 1)
-            day = network.planned_start + timedelta(days=offset)
-            day = _weekday_on_or_after(day) if number < GATHERINGS_PER_NETWORK else day
-            while day.weekday() >= 5:  # the last gathering moves back into the period
-                day -= timedelta(days=1)
-            drafts.append(
-                GatheringDraft(
-                    number,
-                    str(standard_gathering(number).title),
-                    _local(day, DEFAULT_START),
-                    _local(day, DEFAULT_END),
-                )
-            )
-    return drafts
-
 
 def _when(moment: datetime) -> str:
     return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
 def schedule_errors(
-    drafts: list[GatheringDraft], *, agenda_minutes: dict[int, int] | None = None
+    drafts: list[selectors.GatheringDraft], *, agenda_minutes: dict[int, int] | None = None
 ) -> dict[int, dict[str, str]]:
     """The rules of a network's schedule, as errors by draft index and field.
 
@@ -144,7 +90,7 @@ def schedule_errors(
     return errors
 
 
-def schedule_warning(drafts: list[GatheringDraft]) -> str | None:
+def schedule_warning(drafts: list[selectors.GatheringDraft]) -> str | None:
     """A warning (not an error) when the four gatherings span less than 6 or over 10 months."""
     if not drafts:
         return None
@@ -154,7 +100,9 @@ def schedule_warning(drafts: list[GatheringDraft]) -> str | None:
 
 
 @transaction.atomic
-def gathering_schedule(*, network: Network, drafts: list[GatheringDraft]) -> list[Gathering]:
+def gathering_schedule(
+    *, network: Network, drafts: list[selectors.GatheringDraft]
+) -> list[Gathering]:
     """Create or move the network's gatherings. New ones get the standard agenda.
 
     Raises ``ValidationError`` with ``schedule_errors`` when a rule is broken; the caller
@@ -489,6 +437,8 @@ def calendar_token_renew(*, user) -> CalendarToken:
     token, _created = CalendarToken.objects.update_or_create(
         user=user, defaults={"token": uuid.uuid4()}
     )
+    # Logged without the token: the old and new secrets stay out of the log.
+    audit.log(token, AuditEntry.Action.CHANGED, {"token": ["…", "…"]})
     return token
 
 

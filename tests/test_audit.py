@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cemsdi_portal.core.models import AuditEntry
+from sessions_app import selectors as sessions_selectors
 from sessions_app import services as sessions_services
 from sessions_app.models import AgendaItem
 from strategies import services as strategy_services
@@ -97,7 +98,7 @@ def test_staff_read_the_audit_log_and_nobody_changes_it(client, world):
 
 
 def test_recording_attendance_through_the_page_logs_each_row_with_its_person(client, world):
-    drafts = sessions_services.schedule_proposal(network=world.network)
+    drafts = sessions_selectors.schedule_proposal(network=world.network)
     first = sessions_services.gathering_schedule(network=world.network, drafts=drafts)[0]
     ce, mayor = world.users["chief_executive"], world.users["mayor"]
     neighbour = world.users["neighbour_chief_executive"]
@@ -137,7 +138,7 @@ def test_starting_a_strategy_through_the_page_logs_each_section_with_its_priorit
 
 def test_scheduling_and_moving_agenda_items_through_the_pages_is_logged(client, world):
     client.force_login(world.users["facilitator"])
-    drafts = sessions_services.schedule_proposal(network=world.network)
+    drafts = sessions_selectors.schedule_proposal(network=world.network)
     response = client.post(reverse("network_schedule", args=[world.network.pk]), _post_data(drafts))
     assert response.status_code == 302
     first = world.network.gatherings.get(number=1)
@@ -211,7 +212,7 @@ def _since(pk):
 
 
 def _scheduled(world):
-    drafts = sessions_services.schedule_proposal(network=world.network)
+    drafts = sessions_selectors.schedule_proposal(network=world.network)
     return sessions_services.gathering_schedule(network=world.network, drafts=drafts)[0]
 
 
@@ -372,3 +373,33 @@ def test_the_audit_module_names_no_app():
     named += [alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
               for alias in node.names]  # fmt: skip
     assert [n for n in named if isinstance(n, str) and any(app in n for app in APPS)] == []
+
+
+def test_asking_for_a_report_and_renewing_a_calendar_address_are_logged(
+    client, world, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    """Asking once logs the request (joining it logs nothing more); a new calendar address is
+    logged without its secret."""
+    from reports.models import ReportRequest
+    from sessions_app.models import CalendarToken
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(world.users["chief_executive"])
+    old = CalendarToken.objects.create(user=world.users["chief_executive"]).token
+    client.post(reverse("my_calendar"))
+    new = CalendarToken.objects.get(user=world.users["chief_executive"]).token
+    assert new != old
+    entries = _entries("sessions_app.calendartoken")
+    assert entries == [
+        ("chief_executive", "changed", str(world.users["chief_executive"]), {"token": ["…", "…"]})
+    ]
+    assert str(old) not in str(entries)
+    assert str(new) not in str(entries)
+
+    data = {"kind": "network", "network": world.network.pk}
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(reverse("report_request"), data)
+        client.force_login(world.users["facilitator"])
+        client.post(reverse("report_request"), data)  # joins the first
+    report = ReportRequest.objects.get()
+    assert _entries("reports.reportrequest") == [("chief_executive", "created", str(report), {})]

@@ -458,7 +458,7 @@ def sweep(world, settings, tmp_path):
     a measure, key figures for the members, and an assignment."""
     settings.MEDIA_ROOT = tmp_path
     chief = world.users["chief_executive"]
-    drafts = sessions_services.schedule_proposal(network=world.network)
+    drafts = sessions_selectors.schedule_proposal(network=world.network)
     world.gathering = sessions_services.gathering_schedule(network=world.network, drafts=drafts)[0]
     # Three hours after the standard agenda's end: room for another item.
     Gathering.objects.filter(pk=world.gathering.pk).update(
@@ -632,7 +632,7 @@ GATHERING_TABLES = (Gathering, AgendaItem, *AUDITED)
 
 
 def _schedule_valid(world) -> dict:
-    drafts = sessions_services.schedule_proposal(network=world.network)
+    drafts = sessions_selectors.schedule_proposal(network=world.network)
     data = {
         "gathering-TOTAL_FORMS": str(len(drafts)),
         "gathering-INITIAL_FORMS": str(len(drafts)),

@@ -22,6 +22,7 @@ from django.urls import reverse
 
 from cemsdi_portal.core.checks import pdf_library_messages
 from cemsdi_portal.core.database import sqlite_options
+from sessions_app import selectors as sessions_selectors
 from sessions_app import services as sessions_services
 from sessions_app.models import Material
 
@@ -327,7 +328,7 @@ def test_an_upload_larger_than_the_limit_is_refused_before_it_is_read(
 ):
     settings.MEDIA_ROOT = tmp_path
     assert settings.REQUEST_MAX_MB == 25  # the largest upload (20 MB) and room for its form
-    drafts = sessions_services.schedule_proposal(network=world.network)
+    drafts = sessions_selectors.schedule_proposal(network=world.network)
     gathering = sessions_services.gathering_schedule(network=world.network, drafts=drafts)[0]
     client.force_login(world.users["facilitator"])
     # The body declares 26 MB; read, the test client's stream would run dry and fail.

@@ -25,6 +25,7 @@ from networks.models import (
     ProgrammeObjective,
 )
 from reports.models import ReportRequest
+from sessions_app import selectors as sessions_selectors
 from sessions_app import services as sessions_services
 from sessions_app.models import CalendarToken
 from strategies import services as strategy_services
@@ -280,7 +281,7 @@ def expected_status(name, role):
 def full_world(world, settings, tmp_path):
     """The world with one row of every model the admin shows, and its gatherings."""
     settings.MEDIA_ROOT = tmp_path
-    drafts = sessions_services.schedule_proposal(network=world.network)
+    drafts = sessions_selectors.schedule_proposal(network=world.network)
     world.gathering = sessions_services.gathering_schedule(network=world.network, drafts=drafts)[0]
     sessions_services.material_add(
         gathering=world.gathering,

@@ -28,7 +28,7 @@ from ..forms import (
 @require_http_methods(["GET", "POST"])
 def schedule(request, pk):
     network = network_or_404(request, pk, perm="networks.change_network")
-    proposal = services.schedule_proposal(network=network)
+    proposal = selectors.schedule_proposal(network=network)
     formset = ScheduleFormSet(
         request.POST or None,
         initial=[GatheringRowForm.initial_from(draft) for draft in proposal],

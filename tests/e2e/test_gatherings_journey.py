@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from networks.models import Role
 from networks.selectors import network_period_warning
-from sessions_app import services
+from sessions_app import selectors as sessions_selectors
 from sessions_app.models import AgendaItem, Attendance, Gathering
 from sessions_app.programme import standard_gathering
 from sessions_app.selectors import training_hours
@@ -81,7 +81,7 @@ def test_facilitator_schedules_edits_the_agenda_and_records_attendance(
     expect(page.get_by_text("No gathering is scheduled yet.")).to_be_visible()
     page.get_by_role("link", name="Schedule the gatherings").click()
 
-    proposal = services.schedule_proposal(network=network)
+    proposal = sessions_selectors.schedule_proposal(network=network)
     for draft in proposal:
         group = page.get_by_role("group", name=f"Gathering {draft.number}")
         expect(group.get_by_label("Title")).to_have_value(draft.title)

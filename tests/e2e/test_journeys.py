@@ -41,6 +41,7 @@ from networks.selectors import network_period_warning
 from reports import figures
 from reports.models import ReportRequest
 from reports.tasks import render_report
+from sessions_app import selectors as sessions_selectors
 from sessions_app import services as gathering_services
 from sessions_app.models import Attendance, Gathering
 from sessions_app.selectors import gathering_invitees, training_hours
@@ -244,7 +245,7 @@ def test_facilitator_creates_a_network_schedules_it_and_downloads_its_calendar(
     page.get_by_role("link", name=_("Schedule the gatherings")).click()
     journey.expect_heading(_("Schedule the four gatherings"))
     journey.check("schedule form")
-    proposal = gathering_services.schedule_proposal(network=network)
+    proposal = sessions_selectors.schedule_proposal(network=network)
     for draft in proposal:
         group = page.get_by_role("group", name=_("Gathering %(number)s", number=draft.number))
         expect(group.get_by_label(_("Title"))).to_have_value(draft.title)
@@ -615,7 +616,7 @@ def _pilot(programme, name, region, municipalities, *, dla_status, held, languag
         people.append(f.municipal(Role.Kind.CHIEF_EXECUTIVE, municipality))
         f.municipal(Role.Kind.MUNICIPAL_STAFF, municipality)
     people.append(f.municipal(Role.Kind.MAYOR, municipalities[0]))
-    drafts = gathering_services.schedule_proposal(network=network)
+    drafts = sessions_selectors.schedule_proposal(network=network)
     gatherings = gathering_services.gathering_schedule(network=network, drafts=drafts)
     for gathering in gatherings[:held]:
         _held(gathering, people)

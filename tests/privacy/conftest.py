@@ -9,6 +9,7 @@ import pytest
 from cemsdi_portal.core import audit
 from cemsdi_portal.core.models import AuditEntry
 from networks.models import Role
+from sessions_app import selectors as sessions_selectors
 from sessions_app import services as sessions_services
 from sessions_app.models import CalendarToken
 from strategies import services as strategy_services
@@ -66,7 +67,7 @@ def give_data(world, person, municipality, *, text, comment, hours=None) -> Pers
 
 @pytest.fixture
 def scheduled(world):
-    drafts = sessions_services.schedule_proposal(network=world.network)
+    drafts = sessions_selectors.schedule_proposal(network=world.network)
     sessions_services.gathering_schedule(network=world.network, drafts=drafts)
     return world
 

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 
 from networks.models import Network, NetworkMembership, Role
 from reports import figures
+from sessions_app import selectors as sessions_selectors
 from sessions_app import services as sessions_services
 from sessions_app.models import AgendaItem, Gathering
 from tests import factories as f
@@ -102,7 +103,7 @@ def _hold(gathering):
 def test_changing_a_record_changes_the_figures(db):
     programme = f.ProgrammeFactory()
     network = _pilot(programme)
-    drafts = sessions_services.schedule_proposal(network=network)
+    drafts = sessions_selectors.schedule_proposal(network=network)
     gatherings = sessions_services.gathering_schedule(network=network, drafts=drafts)
     before = figures.programme_outcome(programme=programme)
     assert (before.pilot_count, before.municipalities, before.participants) == (1, 2, 2)

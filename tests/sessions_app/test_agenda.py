@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from sessions_app import selectors, services
+from sessions_app import selectors as sessions_selectors
 from sessions_app.models import AgendaItem
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +16,7 @@ HTMX = {"HX-Request": "true"}
 
 @pytest.fixture
 def gathering(world):
-    drafts = services.schedule_proposal(network=world.network)
+    drafts = sessions_selectors.schedule_proposal(network=world.network)
     return services.gathering_schedule(network=world.network, drafts=drafts)[0]
 
 

@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from cemsdi_portal.core.models import AuditEntry
 from networks.models import Network, Role
 from sessions_app import selectors, services
+from sessions_app import selectors as sessions_selectors
 from sessions_app.models import AgendaItem, Attendance, Gathering
 from tests import factories as f
 
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def gatherings(world):
-    drafts = services.schedule_proposal(network=world.network)
+    drafts = sessions_selectors.schedule_proposal(network=world.network)
     return services.gathering_schedule(network=world.network, drafts=drafts)
 
 

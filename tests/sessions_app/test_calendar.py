@@ -13,7 +13,7 @@ from django.urls import reverse
 from networks.models import Role
 from sessions_app import services
 from sessions_app.models import CalendarToken, Gathering
-from sessions_app.services import GatheringDraft
+from sessions_app.selectors import GatheringDraft
 
 from .. import factories as f
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from networks.models import Role
+from sessions_app import selectors as sessions_selectors
 from sessions_app import services
 from sessions_app.models import Assignment, AssignmentCompletion, Material
 from tests import factories as f
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def gathering(world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    drafts = services.schedule_proposal(network=world.network)
+    drafts = sessions_selectors.schedule_proposal(network=world.network)
     return services.gathering_schedule(network=world.network, drafts=drafts)[0]
 
 

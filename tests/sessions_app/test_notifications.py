@@ -16,7 +16,7 @@ from cemsdi_portal.celery import app
 from networks.models import Role
 from sessions_app import notifications, services, tasks
 from sessions_app.models import Gathering
-from sessions_app.services import GatheringDraft
+from sessions_app.selectors import GatheringDraft
 from tests import factories as f
 
 OSLO = ZoneInfo("Europe/Oslo")

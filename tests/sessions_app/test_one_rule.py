@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from reports.documents import network_document
 from sessions_app import notifications, services
+from sessions_app import selectors as sessions_selectors
 from sessions_app.models import AgendaItem
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def gatherings(world):
-    drafts = services.schedule_proposal(network=world.network)
+    drafts = sessions_selectors.schedule_proposal(network=world.network)
     return services.gathering_schedule(network=world.network, drafts=drafts)
 
 

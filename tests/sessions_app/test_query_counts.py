@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from networks.models import Role
+from sessions_app import selectors as sessions_selectors
 from sessions_app import services
 from sessions_app.models import AgendaItem
 from tests import factories as f
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def scheduled(world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    drafts = services.schedule_proposal(network=world.network)
+    drafts = sessions_selectors.schedule_proposal(network=world.network)
     world.gatherings = services.gathering_schedule(network=world.network, drafts=drafts)
     return world
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from networks.models import NetworkMembership, Role
 from sessions_app import rules as perms
+from sessions_app import selectors as sessions_selectors
 from sessions_app import services
 from sessions_app.models import Gathering
 
@@ -22,7 +23,7 @@ def gatherings(world):
     world.other_network.municipalities.add(world.municipality)
     for network in (world.network, world.other_network):
         services.gathering_schedule(
-            network=network, drafts=services.schedule_proposal(network=network)
+            network=network, drafts=sessions_selectors.schedule_proposal(network=network)
         )
     world.users["staff_through_other"] = f.municipal(
         Role.Kind.MUNICIPAL_STAFF,

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from sessions_app import selectors as sessions_selectors
 from sessions_app import services
 from sessions_app.models import AgendaItem, Gathering
 from sessions_app.programme import STANDARD_PROGRAMME, standard_gathering
@@ -46,7 +47,7 @@ def english_network(world):
 
 
 def test_proposal_spreads_the_standard_programme_over_the_period(english_network):
-    drafts = services.schedule_proposal(network=english_network)
+    drafts = sessions_selectors.schedule_proposal(network=english_network)
     assert [d.number for d in drafts] == [1, 2, 3, 4]
     assert [d.title for d in drafts] == [str(g.title) for g in STANDARD_PROGRAMME]
     days = [timezone.localtime(d.starts_at).date() for d in drafts]
@@ -60,7 +61,7 @@ def test_proposal_spreads_the_standard_programme_over_the_period(english_network
 
 def test_proposal_speaks_the_networks_language(world):
     world.network.language = "nb"
-    drafts = services.schedule_proposal(network=world.network)
+    drafts = sessions_selectors.schedule_proposal(network=world.network)
     with translation.override("nb"):
         norwegian = str(standard_gathering(1).title)
     with translation.override("en"):
@@ -73,7 +74,7 @@ def test_facilitator_schedules_four_gatherings_with_standard_agendas(
     client, world, english_network
 ):
     client.force_login(world.users["facilitator"])
-    drafts = services.schedule_proposal(network=english_network)
+    drafts = sessions_selectors.schedule_proposal(network=english_network)
     response = client.post(
         reverse("network_schedule", args=[english_network.pk]),
         _post_data(drafts, **{"0-venue": "Alta kulturhus"}),
@@ -93,7 +94,7 @@ def test_facilitator_schedules_four_gatherings_with_standard_agendas(
 
 def _schedule_and_expect_error(client, world, network, overrides, field_key, message):
     client.force_login(world.users["facilitator"])
-    drafts = services.schedule_proposal(network=network)
+    drafts = sessions_selectors.schedule_proposal(network=network)
     data = _post_data(drafts, **overrides)
     response = client.post(reverse("network_schedule", args=[network.pk]), data)
     assert response.status_code == 200
@@ -126,7 +127,7 @@ def test_schedule_rejects_a_gathering_out_of_order(client, world, english_networ
 
 
 def test_schedule_rejects_an_overlap(client, world, english_network):
-    drafts = services.schedule_proposal(network=english_network)
+    drafts = sessions_selectors.schedule_proposal(network=english_network)
     day = timezone.localtime(drafts[0].starts_at).date().isoformat()
     _schedule_and_expect_error(
         client,
@@ -150,10 +151,10 @@ def test_schedule_rejects_a_day_too_short_for_the_agenda(client, world, english_
 
 
 def test_shortening_a_gathering_checks_its_own_agenda(english_network):
-    drafts = services.schedule_proposal(network=english_network)
+    drafts = sessions_selectors.schedule_proposal(network=english_network)
     first = services.gathering_schedule(network=english_network, drafts=drafts)[0]
     first.agenda.filter(kind=AgendaItem.Kind.BREAK).delete()  # 45 minutes freed
-    drafts = services.schedule_proposal(network=english_network)
+    drafts = sessions_selectors.schedule_proposal(network=english_network)
     drafts[0].ends_at -= timedelta(minutes=45)
     services.gathering_schedule(network=english_network, drafts=drafts)  # fits exactly
     drafts[0].ends_at -= timedelta(minutes=5)
@@ -163,8 +164,8 @@ def test_shortening_a_gathering_checks_its_own_agenda(english_network):
 
 
 def test_schedule_rejects_a_fifth_gathering(client, world, english_network):
-    drafts = services.schedule_proposal(network=english_network)
-    fifth = services.GatheringDraft(
+    drafts = sessions_selectors.schedule_proposal(network=english_network)
+    fifth = sessions_selectors.GatheringDraft(
         5, "Extra", drafts[3].starts_at.replace(month=8), drafts[3].ends_at.replace(month=8)
     )
     client.force_login(world.users["facilitator"])
@@ -192,7 +193,7 @@ def test_schedule_rejects_malformed_fields(client, world, english_network, field
 
 def test_schedule_warns_about_a_short_programme_until_accepted(client, world, english_network):
     client.force_login(world.users["facilitator"])
-    drafts = services.schedule_proposal(network=english_network)
+    drafts = sessions_selectors.schedule_proposal(network=english_network)
     short = {"1-date": "2010-09-15", "2-date": "2010-10-15", "3-date": "2010-11-15"}
     url = reverse("network_schedule", args=[english_network.pk])
     response = client.post(url, _post_data(drafts, **short))
@@ -207,10 +208,10 @@ def test_schedule_warns_about_a_short_programme_until_accepted(client, world, en
 
 
 def test_moving_a_gathering_keeps_its_uid_and_raises_its_sequence(english_network):
-    drafts = services.schedule_proposal(network=english_network)
+    drafts = sessions_selectors.schedule_proposal(network=english_network)
     first = services.gathering_schedule(network=english_network, drafts=drafts)[1]
     uid = first.uid
-    drafts = services.schedule_proposal(network=english_network)
+    drafts = sessions_selectors.schedule_proposal(network=english_network)
     tz = timezone.get_default_timezone()
     drafts[1].starts_at = timezone.make_aware(datetime(2010, 12, 2, 10, 0), tz)
     drafts[1].ends_at = timezone.make_aware(datetime(2010, 12, 2, 18, 0), tz)
@@ -228,7 +229,7 @@ def test_moving_a_gathering_keeps_its_uid_and_raises_its_sequence(english_networ
 )
 def test_only_the_facilitator_schedules(client, world, english_network, role, status):
     client.force_login(world.users[role])
-    drafts = services.schedule_proposal(network=english_network)
+    drafts = sessions_selectors.schedule_proposal(network=english_network)
     response = client.post(
         reverse("network_schedule", args=[english_network.pk]), _post_data(drafts)
     )
