@@ -43,7 +43,8 @@ def network_set_members(
     joins when its chief executive accepts (``membership_decide``). Members left out are
     removed and open invitations left out are withdrawn. Every row is in the audit log.
     """
-    wanted = {m.pk for m in municipalities}
+    chosen = {m.pk: m for m in municipalities}
+    wanted = set(chosen)
     current = set(network.memberships.values_list("municipality_id", flat=True))
     pending = {
         mi.municipality_id: mi
@@ -72,19 +73,17 @@ def network_set_members(
     )
 
     new = sorted(wanted - current - pending.keys())
+    # The rows carry the objects at hand, so that their log entries name them without a read.
     if role_scopes(by).is_administrator:
-        made = NetworkMembership.objects.bulk_create(
-            [NetworkMembership(network=network, municipality_id=pk) for pk in new]
-        )
         model = NetworkMembership
+        rows = [NetworkMembership(network=network, municipality=chosen[pk]) for pk in new]
     else:
-        made = MembershipInvitation.objects.bulk_create(
-            [MembershipInvitation(network=network, municipality_id=pk, invited_by=by) for pk in new]
-        )
         model = MembershipInvitation
-    made = list(
-        model.objects.filter(pk__in=[m.pk for m in made]).select_related("municipality", "network")
-    )
+        rows = [
+            MembershipInvitation(network=network, municipality=chosen[pk], invited_by=by)
+            for pk in new
+        ]
+    made = model.objects.bulk_create(rows)
     audit.log_bulk(model=model, objects=made, action=AuditEntry.Action.CREATED)
 
 

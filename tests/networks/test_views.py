@@ -195,7 +195,8 @@ def test_invitation_gives_nothing_until_the_new_person_accepts_and_sets_a_passwo
     assert Role.objects.filter(user=invitee).count() == 1
 
 
-def test_invitation_is_sent_once_even_if_the_task_runs_twice(world):
+def _unsent_invitation(world):
+    """An invitation made, its e-mail not yet sent (no commit runs the task in these tests)."""
     from networks import services
 
     invitation, _renewed = services.person_invite(
@@ -208,6 +209,13 @@ def test_invitation_is_sent_once_even_if_the_task_runs_twice(world):
         municipality=world.municipality,
         language="en",
     )
+    return invitation
+
+
+def test_invitation_is_sent_once_even_if_the_task_runs_twice(world):
+    from networks import services
+
+    invitation = _unsent_invitation(world)
     services.invitation_send(invitation_id=invitation.pk)
     services.invitation_send(invitation_id=invitation.pk)
     assert len(mail.outbox) == 1
@@ -216,16 +224,7 @@ def test_invitation_is_sent_once_even_if_the_task_runs_twice(world):
 def test_failed_invitation_e_mail_is_sent_by_the_retry_with_a_working_link(client, world, settings):
     from networks import services
 
-    invitation, _renewed = services.person_invite(
-        invited_by=world.users["facilitator"],
-        email="mayor2@example.org",
-        first_name="A",
-        last_name="B",
-        kind=Role.Kind.MUNICIPAL_STAFF,
-        network=world.network,
-        municipality=world.municipality,
-        language="en",
-    )
+    invitation = _unsent_invitation(world)
     settings.EMAIL_BACKEND = "tests.sessions_app.test_notifications.FailingBackend"
     with pytest.raises(SMTPException):
         services.invitation_send(invitation_id=invitation.pk)
