@@ -1,13 +1,17 @@
 """Reads that span the apps: what the home page shows each person."""
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.db.models import Count
+from django.utils import timezone
 
 from networks import rules as perms
-from networks.models import MembershipInvitation, Network, Programme, Role
+from networks.models import Invitation, MembershipInvitation, Municipality, Network, Programme, Role
 from networks.selectors import network_warnings, networks_for_list
-from strategies.selectors import my_strategies
+from sessions_app.models import Assignment, Gathering
+from strategies.models import Measure
+from strategies.selectors import is_overdue, is_stale, my_strategies
 
 
 @dataclass
@@ -21,6 +25,7 @@ class HomePage:
     strategies: list = field(default_factory=list)  # strategies.selectors.MyStrategy
     membership_invitations: list[MembershipInvitation] = field(default_factory=list)
     is_administrator: bool = False
+    todo: "ToDo | None" = None
 
     @property
     def is_empty(self) -> bool:
@@ -65,4 +70,155 @@ def home_page(*, user) -> HomePage:
                 municipality_count=Count("networks__memberships__municipality", distinct=True),
             )
         )
+    page.todo = home_todo(user=user, scopes=scopes, facilitated=page.facilitated_networks)
     return page
+
+
+# --- What waits for the person ------------------------------------------------------------------
+
+
+@dataclass
+class OpenAssignment:
+    assignment: Assignment
+    municipality: Municipality
+    late: bool
+
+
+@dataclass
+class WaitingMeasure:
+    measure: Measure
+    late: bool
+    stale: bool
+
+
+@dataclass
+class Behind:
+    """A member municipality with assignments past their due date and not marked done."""
+
+    network: Network
+    municipality: Municipality
+    late: int
+
+
+@dataclass
+class ToDo:
+    """The home page's to-do list: a municipality's person sees what waits for them, a
+    facilitator what waits for others in their networks."""
+
+    next_gatherings: list[Gathering] = field(default_factory=list)
+    assignments: list[OpenAssignment] = field(default_factory=list)
+    measures: list[WaitingMeasure] = field(default_factory=list)
+    open_invitations: list[Invitation] = field(default_factory=list)
+    behind: list[Behind] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.next_gatherings
+            or self.assignments
+            or self.measures
+            or self.open_invitations
+            or self.behind
+        )
+
+
+# Work waits only in networks under way; a finished pilot's late homework is history.
+UNDER_WAY = (Network.State.PLANNED, Network.State.RUNNING)
+
+
+def home_todo(*, user, scopes, facilitated: list[Network], today: date | None = None) -> ToDo:
+    """A fixed number of queries, whatever the number of networks, assignments or measures."""
+    today = today or timezone.localdate()
+    todo = ToDo()
+    facilitated = [n for n in facilitated if n.state in UNDER_WAY]
+    if scopes.municipal_roles:
+        memberships = list(
+            perms.memberships_spoken_for(user)
+            .filter(network__state__in=UNDER_WAY)
+            .select_related("municipality")
+        )
+        network_ids = {m.network_id for m in memberships}
+        todo.next_gatherings = _next_gatherings(network_ids)
+        todo.assignments = _open_assignments(memberships, today)
+        todo.measures = _waiting_measures(user, today)
+    if facilitated:
+        network_ids = [n.pk for n in facilitated]
+        todo.open_invitations = [
+            invitation
+            for invitation in Invitation.objects.filter(
+                network_id__in=network_ids, state=Invitation.State.SENT
+            )
+            .select_related("network", "municipality")
+            .order_by("expires_at")
+            if invitation.current_state == Invitation.State.SENT
+        ]
+        todo.behind = _behind(facilitated, today)
+    return todo
+
+
+def _next_gatherings(network_ids) -> list[Gathering]:
+    """The next gathering of each network (two queries)."""
+    upcoming = (
+        Gathering.objects.filter(network_id__in=network_ids, ends_at__gte=timezone.now())
+        .select_related("network")
+        .order_by("starts_at")
+    )
+    first: dict[int, Gathering] = {}
+    for gathering in upcoming:
+        first.setdefault(gathering.network_id, gathering)
+    return sorted(first.values(), key=lambda g: g.starts_at)
+
+
+def _open_assignments(memberships, today: date) -> list[OpenAssignment]:
+    assignments = (
+        Assignment.objects.filter(gathering__network_id__in={m.network_id for m in memberships})
+        .select_related("gathering__network")
+        .prefetch_related("completions")
+        .order_by("due_date", "pk")
+    )
+    rows = []
+    for assignment in assignments:
+        done = {c.municipality_id for c in assignment.completions.all()}
+        for membership in memberships:
+            if (
+                membership.network_id == assignment.gathering.network_id
+                and membership.municipality_id not in done
+            ):
+                late = assignment.due_date < today
+                rows.append(OpenAssignment(assignment, membership.municipality, late))
+    return rows
+
+
+def _waiting_measures(user, today: date) -> list[WaitingMeasure]:
+    measures = (
+        Measure.objects.filter(owner=user, status__in=Measure.OPEN_STATUSES)
+        .select_related("strategy__municipality")
+        .order_by("due_on", "pk")
+    )
+    return [WaitingMeasure(m, is_overdue(m, today), is_stale(m, today)) for m in measures]
+
+
+def _behind(networks: list[Network], today: date) -> list[Behind]:
+    members = {
+        n.pk: list(n.municipalities.all())
+        for n in Network.objects.filter(pk__in=[n.pk for n in networks]).prefetch_related(
+            "municipalities"
+        )
+    }
+    late: dict[tuple[int, int], int] = {}
+    for assignment in (
+        Assignment.objects.filter(gathering__network_id__in=list(members), due_date__lt=today)
+        .prefetch_related("completions")
+        .select_related("gathering")
+    ):
+        done = {c.municipality_id for c in assignment.completions.all()}
+        for municipality in members[assignment.gathering.network_id]:
+            if municipality.pk not in done:
+                key = (assignment.gathering.network_id, municipality.pk)
+                late[key] = late.get(key, 0) + 1
+    by_id = {n.pk: n for n in networks}
+    municipalities = {m.pk: m for ms in members.values() for m in ms}
+    return sorted(
+        (Behind(by_id[nid], municipalities[mid], count) for (nid, mid), count in late.items()),
+        key=lambda b: (b.network.name, -b.late, b.municipality.name),
+    )
