@@ -38,10 +38,14 @@
     area.setSelectionRange(start + selStart, start + selEnd);
   }
 
+  // Markers go around the selection without its spaces at either end: "** word**" is no bold.
   function wrap(area, before, after) {
     var start = area.selectionStart;
     var end = area.selectionEnd;
-    var selected = area.value.slice(start, end);
+    var value = area.value;
+    while (start < end && /\s/.test(value.charAt(start))) start += 1;
+    while (end > start && /\s/.test(value.charAt(end - 1))) end -= 1;
+    var selected = value.slice(start, end);
     put(area, start, end, before + selected + after, before.length, before.length + selected.length);
   }
 
