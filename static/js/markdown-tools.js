@@ -96,6 +96,8 @@
     var buttons = Array.prototype.slice.call(toolbar.querySelectorAll("button"));
     var preview = tools.querySelector("[data-md-preview]");
     var box = document.getElementById(area.id + "-preview");
+    // Between the field's label and its textarea, where it reads as part of the field.
+    area.parentNode.insertBefore(tools, area);
     tools.hidden = false;
 
     // One tab stop: the last button used keeps it.
