@@ -223,7 +223,11 @@ class SummaryForm(forms.Form):
         required=False,
         max_length=20_000,
         widget=forms.Textarea(attrs={"rows": 10}),
-        help_text=_("Published on the gathering's page for the whole network. Plain text."),
+        help_text=_(
+            "Published on the gathering's page for the whole network. Markdown: **bold**, "
+            "*italic*, lists with - or 1., headings with ##, links as [text](https://…). "
+            "HTML is shown as text."
+        ),
     )
 
 

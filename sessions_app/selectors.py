@@ -10,10 +10,14 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet, Sum, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
+from cemsdi_portal.core.markup import render_markdown
 from networks.models import Municipality, Network, NetworkMembership, Role
 
 from . import rules as perms
+from .days_off import DaysOff
 from .models import GATHERINGS_PER_NETWORK, AgendaItem, Assignment, Attendance, Gathering
 from .programme import standard_gathering
 
@@ -188,6 +192,7 @@ class GatheringPage:
     assignments: list[AssignmentStatus]
     previous: Gathering | None
     next: Gathering | None
+    summary_html: str  # the summary's Markdown, rendered safe (core/markup.py)
     # The members whose assignments the user may mark done (sessions_app/rules.py decides).
     reportable: list[Municipality] = field(default_factory=list)
 
@@ -215,6 +220,7 @@ def gathering_page(*, gathering: Gathering, user) -> GatheringPage:
         assignments=assignments,
         previous=siblings.get(gathering.number - 1),
         next=siblings.get(gathering.number + 1),
+        summary_html=render_markdown(gathering.summary),
         reportable=_reportable(user, gathering, members),
     )
 
@@ -380,34 +386,50 @@ DEFAULT_START, DEFAULT_END = time(9, 0), time(17, 0)
 
 @dataclass
 class GatheringDraft:
-    """A gathering as the facilitator schedules it."""
+    """A gathering as the facilitator schedules it. ``note``: why the proposal moved it off
+    the day the even spread gave (a public holiday, the summer holiday weeks)."""
 
     number: int
     title: str
     starts_at: datetime
     ends_at: datetime
     venue: str = ""
+    note: str = ""
 
 
 def _local(day: date, at: time) -> datetime:
     return timezone.make_aware(datetime.combine(day, at), timezone.get_default_timezone())
 
 
-def _weekday_on_or_after(day: date) -> date:
-    while day.weekday() >= 5:
-        day += timedelta(days=1)
+def _working_day(day: date, *, step: int, days_off: DaysOff | None = None) -> date:
+    """``day``, or the nearest weekday after it (``step`` 1) or before it (-1), that is not
+    one of ``days_off`` (public holidays, the summer holiday weeks) when given."""
+    while day.weekday() >= 5 or (days_off is not None and days_off.is_off(day)):
+        day += timedelta(days=step)
     return day
+
+
+def _moved_note(*, planned: date, day: date, days_off: DaysOff) -> str:
+    return gettext("Proposed on %(date)s: %(planned)s is %(reason)s.") % {
+        "date": date_format(day),
+        "planned": date_format(planned),
+        "reason": days_off.reason(planned),
+    }
 
 
 def schedule_proposal(*, network: Network) -> list[GatheringDraft]:
     """The network's gatherings, with the standard programme where one is still missing.
 
     Proposed gatherings are spread evenly over the network's planned period, on weekdays,
-    from 9 to 17, titled in the network's working language.
+    from 9 to 17, titled in the network's working language. A day that is a public holiday of
+    the network's country or in its summer holiday weeks (``days_off.py``) moves to the next
+    working day (the last gathering: the one before, inside the period), and its draft's
+    ``note`` says so in the reader's language.
     """
     existing = {g.number: g for g in network.gatherings.all()}
+    days_off = DaysOff.of_network(network, language=translation.get_language())
     span = (network.planned_end - network.planned_start).days
-    drafts = []
+    drafts, moved = [], {}
     with translation.override(network.language):
         for number in range(1, GATHERINGS_PER_NETWORK + 1):
             if number in existing:
@@ -415,10 +437,13 @@ def schedule_proposal(*, network: Network) -> list[GatheringDraft]:
                 drafts.append(GatheringDraft(number, g.title, g.starts_at, g.ends_at, g.venue))
                 continue
             offset = span * (number - 1) // (GATHERINGS_PER_NETWORK - 1)
-            day = network.planned_start + timedelta(days=offset)
-            day = _weekday_on_or_after(day) if number < GATHERINGS_PER_NETWORK else day
-            while day.weekday() >= 5:  # the last gathering moves back into the period
-                day -= timedelta(days=1)
+            spread = network.planned_start + timedelta(days=offset)
+            # The last gathering moves back, into the period; the others forward.
+            step = 1 if number < GATHERINGS_PER_NETWORK else -1
+            weekday = _working_day(spread, step=step)
+            day = _working_day(weekday, step=step, days_off=days_off)
+            if day != weekday:
+                moved[number] = (weekday, day)
             drafts.append(
                 GatheringDraft(
                     number,
@@ -427,4 +452,8 @@ def schedule_proposal(*, network: Network) -> list[GatheringDraft]:
                     _local(day, DEFAULT_END),
                 )
             )
+    for draft in drafts:  # outside the network's language: the note is for the reader
+        if draft.number in moved:
+            planned, day = moved[draft.number]
+            draft.note = _moved_note(planned=planned, day=day, days_off=days_off)
     return drafts

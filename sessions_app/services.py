@@ -16,6 +16,7 @@ from django.db.models import Max, Sum
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cemsdi_portal.core import audit
 from cemsdi_portal.core.audit import log_bulk
@@ -24,6 +25,7 @@ from networks.models import Municipality, Network
 from networks.selectors import network_period_warning
 
 from . import selectors
+from .days_off import DaysOff
 from .models import (
     GATHERINGS_PER_NETWORK,
     AgendaItem,
@@ -90,13 +92,28 @@ def schedule_errors(
     return errors
 
 
-def schedule_warning(drafts: list[selectors.GatheringDraft]) -> str | None:
-    """A warning (not an error) when the four gatherings span less than 6 or over 10 months."""
+def schedule_warning(drafts: list[selectors.GatheringDraft], *, network: Network) -> str | None:
+    """A warning (not an error): a gathering on a public holiday of the network's country or in
+    its summer holiday weeks (naming it), and four gatherings that span less than 6 or over 10
+    months."""
     if not drafts:
         return None
-    return network_period_warning(
+    days_off = DaysOff.of_network(network, language=translation.get_language())
+    warnings = []
+    for draft in drafts:
+        day = timezone.localdate(draft.starts_at)
+        reason = days_off.reason(day)
+        if reason:
+            warnings.append(
+                _("Gathering %(number)d: %(date)s is %(reason)s.")
+                % {"number": draft.number, "date": date_format(day), "reason": reason}
+            )
+    period = network_period_warning(
         start=timezone.localdate(drafts[0].starts_at), end=timezone.localdate(drafts[-1].ends_at)
     )
+    if period:
+        warnings.append(period)
+    return " ".join(warnings) or None
 
 
 @transaction.atomic
@@ -371,6 +388,16 @@ def gathering_publish_summary(*, gathering: Gathering, summary: str) -> None:
     audit.log_change(gathering, before=before, fields=["summary", "summary_published_at"])
 
 
+def _check_due_date(gathering: Gathering, due_date: date) -> None:
+    if due_date < timezone.localdate(gathering.ends_at):
+        raise ValidationError(
+            {
+                "due_date": _("The work is due after the gathering, on or after %(date)s.")
+                % {"date": date_format(timezone.localdate(gathering.ends_at))}
+            }
+        )
+
+
 def assignment_create(
     *,
     gathering: Gathering,
@@ -379,13 +406,7 @@ def assignment_create(
     description: str = "",
     strategy_section: str = "",
 ) -> Assignment:
-    if due_date < timezone.localdate(gathering.ends_at):
-        raise ValidationError(
-            {
-                "due_date": _("The work is due after the gathering, on or after %(date)s.")
-                % {"date": date_format(timezone.localdate(gathering.ends_at))}
-            }
-        )
+    _check_due_date(gathering, due_date)
     assignment = Assignment(
         gathering=gathering,
         title=title,
@@ -397,6 +418,70 @@ def assignment_create(
     assignment.save()
     audit.log(assignment, AuditEntry.Action.CREATED)
     return assignment
+
+
+@transaction.atomic
+def assignment_update(
+    *,
+    assignment: Assignment,
+    title: str,
+    due_date: date,
+    description: str = "",
+    strategy_section: str = "",
+) -> Assignment:
+    """Change an assignment; ``assignment`` as stored (the log compares its values with the new
+    ones). The municipalities' marks stay. Raises ``ValidationError`` by field (a due date
+    before the gathering's end, an empty title) and changes nothing."""
+    _check_due_date(assignment.gathering, due_date)
+    before = audit.snapshot(assignment)
+    assignment.title, assignment.description = title, description
+    assignment.due_date, assignment.strategy_section = due_date, strategy_section
+    try:
+        assignment.full_clean()
+    except ValidationError:
+        assignment.refresh_from_db()  # the caller's object shows what is stored
+        raise
+    assignment.save()
+    audit.log_change(assignment, before=before)
+    return assignment
+
+
+class DoneMarksUnconfirmed(ValidationError):
+    """Removing the assignment would remove municipalities' marks that the facilitator has
+    not been told of; ``done`` is how many there are."""
+
+    def __init__(self, done: int):
+        super().__init__(
+            ngettext(
+                "%(count)d municipality has marked this assignment done: its mark goes with it.",
+                "%(count)d municipalities have marked this assignment done: their marks go "
+                "with it.",
+                done,
+            )
+            % {"count": done},
+            code="done_marks",
+        )
+        self.done = done
+
+
+@transaction.atomic
+def assignment_delete(*, assignment: Assignment, done_confirmed: int = 0) -> None:
+    """Remove an assignment and the municipalities' marks that it is done, each logged
+    before it goes. ``done_confirmed``: how many marks the facilitator was told would go;
+    when there are more (none confirmed, or one was made since), raises
+    ``DoneMarksUnconfirmed`` and removes nothing."""
+    # The row lock holds off a mark made meanwhile (its insert waits on the assignment's key).
+    Assignment.objects.select_for_update().filter(pk=assignment.pk).first()
+    marks = list(
+        AssignmentCompletion.objects.filter(assignment=assignment).select_related("municipality")
+    )
+    if len(marks) > done_confirmed:
+        raise DoneMarksUnconfirmed(len(marks))
+    for mark in marks:
+        mark.assignment = assignment
+    log_bulk(model=AssignmentCompletion, objects=marks, action=AuditEntry.Action.DELETED)
+    audit.log(assignment, AuditEntry.Action.DELETED)
+    assignment.delete()
 
 
 @transaction.atomic

@@ -8,6 +8,11 @@ urlpatterns = [
     path("overview/", gatherings.facilitator_overview, name="facilitator_overview"),
     path("gatherings/<int:pk>/", gatherings.gathering_detail, name="gathering_detail"),
     path("gatherings/<int:pk>/summary/", gatherings.summary_edit, name="gathering_summary"),
+    path(
+        "gatherings/<int:pk>/summary/preview/",
+        gatherings.summary_preview,
+        name="gathering_summary_preview",
+    ),
     path("gatherings/<int:pk>/invite/", gatherings.send_invitations, name="gathering_invite"),
     path("gatherings/<int:pk>/agenda/add/", agenda.item_add, name="agenda_item_add"),
     path("agenda/<int:pk>/edit/", agenda.item_edit, name="agenda_item_edit"),
@@ -18,6 +23,8 @@ urlpatterns = [
     path("materials/<int:pk>/", materials.download, name="material_download"),
     path("materials/<int:pk>/delete/", materials.delete, name="material_delete"),
     path("gatherings/<int:pk>/assignments/add/", assignments.create, name="assignment_create"),
+    path("assignments/<int:pk>/edit/", assignments.edit, name="assignment_edit"),
+    path("assignments/<int:pk>/delete/", assignments.delete, name="assignment_delete"),
     path("assignments/<int:pk>/done/", assignments.mark_done, name="assignment_done"),
     path("networks/<int:pk>/calendar/", calendar.network_calendar, name="network_calendar"),
     path(

@@ -12,11 +12,11 @@ from django.utils import timezone
 
 from benchmarking.models import Indicator, Observation
 from benchmarking.selectors import Comparison, municipality_position
+from cemsdi_portal.core.markup import render_markdown
 from networks.models import Municipality, Network, NetworkMembership
 from networks.rules import role_scopes
 
 from . import rules as perms
-from .markup import render_markdown
 from .models import (
     BaselineFigure,
     DlaPriority,

@@ -14,6 +14,7 @@ urlpatterns = [
     path("strategies/<int:pk>/sections/add/", strategy.section_add, name="section_add"),
     path("sections/<int:pk>/edit/", sections.section_edit, name="section_edit"),
     path("sections/<int:pk>/presence/", sections.section_presence, name="section_presence"),
+    path("sections/<int:pk>/preview/", sections.section_preview, name="section_preview"),
     path("sections/<int:pk>/history/", sections.section_history, name="section_history"),
     path(
         "sections/<int:pk>/restore/<int:version>/",

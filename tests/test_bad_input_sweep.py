@@ -827,6 +827,70 @@ def test_assignment_done(client, sweep, data):
             assert rows(*tables) == before
 
 
+@given(data=st.data())
+def test_assignment_edit(client, sweep, data):
+    sections = st.sampled_from([c for c, _label in hooks.strategy_section_choices()])
+    valid = {
+        "title": "Read the key figures again",
+        "description": "",
+        "due_date": "2011-12-02",
+        "strategy_section": "",
+    }
+    nasty = {
+        "title": TEXT,
+        "description": TEXT,
+        "due_date": DATE,
+        "strategy_section": st.one_of(sections, TEXT),
+    }
+    form = data.draw(spoiled(valid, nasty))
+    tables = (Assignment, AssignmentCompletion, *AUDITED)
+    with example(client, sweep.users["facilitator"]):
+        before = rows(*tables)
+        url = reverse("assignment_edit", args=[sweep.assignment.pk])
+        response = post(client, url, form, language=data.draw(LANGUAGE))
+        if answered(response, {200, 302}):
+            assert rows(*tables) == before
+
+
+@given(data=st.data())
+def test_assignment_delete(client, sweep, data):
+    form = data.draw(spoiled({"done_confirmed": "1"}, {"done_confirmed": NUMBER}))
+    tables = (Assignment, AssignmentCompletion, *AUDITED)
+    with example(client, sweep.users["facilitator"]):
+        sessions_services.assignment_set_done(
+            assignment=sweep.assignment,
+            municipality=sweep.municipality,
+            user=sweep.users["chief_executive"],
+            done=True,
+        )
+        before = rows(*tables)
+        url = reverse("assignment_delete", args=[sweep.assignment.pk])
+        response = post(client, url, form, language=data.draw(LANGUAGE))
+        answered(response, {200, 302}, form_page=False)
+        if response.status_code == 200:  # asked again: nothing removed
+            assert rows(*tables) == before
+
+
+@given(data=st.data())
+def test_markdown_previews(client, sweep, data):
+    name, role, pk, field = data.draw(
+        st.sampled_from(
+            [
+                ("section_preview", "chief_executive", sweep.section.pk, "body"),
+                ("gathering_summary_preview", "facilitator", sweep.gathering.pk, "summary"),
+            ]
+        )
+    )
+    form = data.draw(spoiled({field: "**We met.**"}, {field: TEXT}))
+    tables = (*SECTION_TABLES, *GATHERING_TABLES)
+    with example(client, sweep.users[role]):
+        before = rows(*tables)
+        response = post(client, reverse(name, args=[pk]), form, htmx=True)
+        answered(response, {200}, form_page=False)
+        assert "<script" not in response.content.decode()
+        assert rows(*tables) == before
+
+
 # --- Key figures: the upload page and the importer --------------------------------------------
 
 KEYFIGURE_TABLES = (Indicator, Observation, ReferenceValue)

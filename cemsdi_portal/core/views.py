@@ -11,3 +11,14 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
+
+
+def markdown_preview(request, text: str):
+    """The editors' preview: the text rendered through the one cleaner (``core/markup.py``),
+    as the page will show it. The caller has looked the text's object up for changing; nothing
+    is saved."""
+    from django.shortcuts import render  # beside healthz, which needs no templates
+
+    from .markup import render_markdown
+
+    return render(request, "core/_markdown_preview.html", {"html": render_markdown(text)})

@@ -1,3 +1,5 @@
+from copy import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,6 +32,58 @@ def create(request, pk):
     return render(
         request, "sessions_app/assignment_form.html", {"form": form, "gathering": gathering}
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, pk):
+    assignment = assignment_or_404(request, pk, perm="sessions_app.change_gathering")
+    gathering = assignment.gathering
+    # On a copy: the service logs the stored values against the new ones.
+    form = AssignmentForm(request.POST or None, instance=copy(assignment))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assignment_update(assignment=assignment, **form.cleaned_data)
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, _("The assignment is changed."))
+            return redirect("gathering_detail", pk=gathering.pk)
+    context = {"form": form, "gathering": gathering, "assignment": assignment}
+    return render(request, "sessions_app/assignment_form.html", context)
+
+
+def _done_confirmed(request) -> int:
+    try:
+        return max(int(request.POST.get("done_confirmed", "0")), 0)
+    except ValueError:
+        return 0  # not a number: nothing confirmed, so the page asks
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete(request, pk):
+    """Remove an assignment. One that municipalities have marked done is removed only once the
+    facilitator has been told how many marks go with it."""
+    assignment = assignment_or_404(request, pk, perm="sessions_app.change_gathering")
+    done = None
+    if request.method == "POST":
+        try:
+            services.assignment_delete(
+                assignment=assignment, done_confirmed=_done_confirmed(request)
+            )
+        except services.DoneMarksUnconfirmed as exc:
+            done = exc
+        else:
+            messages.success(
+                request,
+                _("The assignment “%(title)s” is removed.") % {"title": assignment.title},
+            )
+            return redirect("gathering_detail", pk=assignment.gathering_id)
+    if done is None:
+        done = services.DoneMarksUnconfirmed(assignment.completions.count())
+    context = {"assignment": assignment, "gathering": assignment.gathering, "done": done}
+    return render(request, "sessions_app/assignment_delete.html", context)
 
 
 @login_required

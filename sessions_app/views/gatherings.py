@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cemsdi_portal.core.views import markdown_preview
 from networks import rules as network_rules
 from networks.access import network_or_404
 
@@ -38,7 +39,7 @@ def schedule(request, pk):
     warning = None
     accept = AcceptWarningForm(request.POST or None)
     if request.method == "POST" and formset.is_valid():
-        warning = services.schedule_warning(formset.drafts)
+        warning = services.schedule_warning(formset.drafts, network=network)
         accept = AcceptWarningForm(request.POST, warning=warning)
         if accept.is_valid():
             services.gathering_schedule(network=network, drafts=formset.drafts)
@@ -50,6 +51,11 @@ def schedule(request, pk):
         {
             "network": network,
             "formset": formset,
+            # Each row with the proposal's note on its day (a holiday it avoided), if any.
+            "rows": [
+                (form, proposal[index].note if index < len(proposal) else "")
+                for index, form in enumerate(formset.forms)
+            ],
             "accept": accept,
             "warning": warning,
             "is_new": not network.gatherings.exists(),
@@ -122,6 +128,14 @@ def summary_edit(request, pk):
         messages.success(request, _("The summary is published on the gathering's page."))
         return redirect("gathering_detail", pk=gathering.pk)
     return render(request, "sessions_app/summary_form.html", {"form": form, "gathering": gathering})
+
+
+@login_required
+@require_POST
+def summary_preview(request, pk):
+    """The summary being written, as the gathering's page will show it; nothing is saved."""
+    gathering_or_404(request, pk)  # those who may change the summary
+    return markdown_preview(request, request.POST.get("summary", ""))
 
 
 @login_required

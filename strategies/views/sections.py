@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cemsdi_portal.core.forms import form_errors_from
+from cemsdi_portal.core.views import markdown_preview
 
 from .. import rules as perms
 from .. import selectors, services
@@ -104,6 +105,17 @@ def section_presence(request, pk):
         "strategies/_presence.html",
         {"others": selectors.others_present(section=section, user=request.user)},
     )
+
+
+@login_required
+@require_POST
+def section_preview(request, pk):
+    """The editor's text as the strategy page will show it, for those who may edit it now;
+    nothing is saved."""
+    section = section_or_404(request, pk)
+    if not perms.text_open(section.strategy):
+        raise PermissionDenied
+    return markdown_preview(request, request.POST.get("body", ""))
 
 
 @login_required

@@ -4,7 +4,7 @@ back as text, ``javascript:`` links are not links, and images are not loaded."""
 import pytest
 from django.urls import reverse
 
-from strategies.markup import render_markdown
+from cemsdi_portal.core.markup import render_markdown
 
 from .. import factories as f
 from .helpers import element, parse, section, start, write

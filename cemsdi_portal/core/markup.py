@@ -1,10 +1,15 @@
-"""Strategy text is written in Markdown and shown as HTML that cannot run anything.
+"""User text written in Markdown (a strategy's sections, a gathering's summary) shown as HTML
+that cannot run anything. It lives on the bottom floor so that every app renders through the
+same cleaner; the editors' preview (``preview_response``) renders through it too.
 
 Two locks, each enough on its own: markdown-it-py renders with raw HTML off (any HTML in the
 text comes out as text) and refuses ``javascript:``, ``vbscript:``, ``file:`` and ``data:``
 links; nh3 (the Rust ammonia sanitiser) then keeps only the tags and URL schemes listed here.
 Images are not part of the markup: a picture from another server would leak who reads the
-strategy, and the PDF renderer must fetch nothing that the project did not ship.
+text, and the PDF renderer must fetch nothing that the project did not ship.
+
+Headings sit under the heading of the part the text is shown in (an h2 on every page that shows
+such text): ``#`` is an h3.
 """
 
 import re
@@ -37,7 +42,7 @@ _ALIGN = re.compile(r' style="text-align:(left|center|right)"')
 
 
 def _demote_headings(html: str) -> str:
-    """Headings in a section sit under the section's own heading (h2): every level moves down
+    """Headings in a text sit under its part's own heading (h2): every level moves down
     two (# is h3, ## h4, ### h5), keeping their order, and h6 is the floor. (Raw HTML is off,
     so every ``<hN>`` in the output is markdown-it's own.)"""
     return _HEADING.sub(lambda m: f"<{m[1]}h{min(int(m[2]) + 2, 6)}>", html)
@@ -50,7 +55,7 @@ def _align_cells(html: str) -> str:
 
 
 def render_markdown(text: str) -> SafeString:
-    """The section's text as safe HTML."""
+    """The text as safe HTML."""
     if not text:
         return mark_safe("")
     html = _align_cells(_demote_headings(_parser().render(text)))
