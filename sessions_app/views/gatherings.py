@@ -89,12 +89,21 @@ def facilitator_overview(request):
 
 def gathering_context(request, page, **extra):
     gathering = page.gathering
-    can_change = request.user.has_perm("sessions_app.change_gathering", gathering)
+    user = request.user
+    can_change = user.has_perm("sessions_app.change_gathering", gathering)
+    can_answer = page.answers_open and user.has_perm("sessions_app.answer_gathering", gathering)
+    can_evaluate = page.evaluation_open and user.has_perm(
+        "sessions_app.evaluate_gathering", gathering
+    )
     context = {
         "page": page,
         "gathering": gathering,
         "network": gathering.network,
         "can_change": can_change,
+        "can_answer": can_answer,
+        "can_read_attendance": user.has_perm("sessions_app.read_attendance", gathering),
+        "can_evaluate": can_evaluate,
+        "evaluated": can_evaluate and selectors.evaluation_given(gathering=gathering, user=user),
         "agenda_form": AgendaItemForm(),
         "material_form": MaterialForm(),
         "assignment_form": AssignmentForm(),
