@@ -49,6 +49,13 @@ def attendance_rows(gathering: Gathering) -> list[AttendanceRow]:
     return rows
 
 
+def _number(hours: Decimal | None) -> int | float | None:
+    """Hours as a spreadsheet number: 3 for three hours, 1.5 for one and a half."""
+    if hours is None:
+        return None
+    return int(hours) if hours == hours.to_integral_value() else float(hours)
+
+
 def _name(invitee: Invitee) -> str:
     return invitee.person.get_full_name() or invitee.person.get_username()
 
@@ -62,7 +69,7 @@ def attendance_sheet(gathering: Gathering) -> Sheet:
             str(row.invitee.role_label),
             row.answer,
             row.present,
-            float(row.hours) if row.hours is not None else None,
+            _number(row.hours),
         ]
         for row in attendance_rows(gathering)
     ]

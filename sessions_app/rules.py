@@ -100,8 +100,11 @@ reads_attendance = runs_network_of | sees_network_of & officers_programme_of
 rules.add_perm("sessions_app.view_gathering", sees_network_of)
 rules.add_perm("sessions_app.change_gathering", runs_network_of)
 rules.add_perm("sessions_app.report_for_municipality", reports_for_member)
-rules.add_perm("sessions_app.answer_gathering", sees_network_of & invited_to)
-rules.add_perm("sessions_app.evaluate_gathering", sees_network_of & took_part_in)
+# Who answers and who evaluates are facts about the person, not permissions an administrator
+# holds over everything (Django answers every has_perm of a superuser with yes): views ask
+# these two predicates themselves, after the gathering's lookup.
+answers_invitation = sees_network_of & invited_to
+evaluates = sees_network_of & took_part_in
 rules.add_perm("sessions_app.read_attendance", reads_attendance)
 # Every network the user runs, side by side (its list: networks_changeable_by).
 rules.add_perm(

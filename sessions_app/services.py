@@ -24,6 +24,7 @@ from cemsdi_portal.core.models import AuditEntry
 from networks.models import Municipality, Network
 from networks.selectors import network_period_warning
 
+from . import rules as perms
 from . import selectors
 from .models import (
     GATHERINGS_PER_NETWORK,
@@ -406,16 +407,18 @@ class Evaluation:
 @transaction.atomic
 def evaluation_submit(*, gathering: Gathering, user, evaluation: Evaluation) -> None:
     """Store a participant's evaluation without the person, and separately that the person
-    has answered, so that nobody answers twice. The caller has asked
-    ``sessions_app.evaluate_gathering``.
+    has answered, so that nobody answers twice. Only those who took part
+    (``rules.took_part_in``) evaluate.
 
     The audit log records that the person answered (``EvaluationGiven``), never the answer:
     an entry names its actor and its time, which would tie the two together.
 
-    Raises ``ValidationError`` before the gathering has ended, or when the person has already
-    answered, and saves nothing."""
+    Raises ``ValidationError`` before the gathering has ended, when the person did not take
+    part, or when they have already answered, and saves nothing."""
     if not selectors.evaluation_open(gathering):
         raise ValidationError(_("The evaluation opens when the gathering ends."))
+    if not perms.took_part_in.test(user, gathering):
+        raise ValidationError(_("Only those who took part in the gathering evaluate it."))
     try:
         with transaction.atomic():
             given = EvaluationGiven.objects.create(gathering=gathering, person=user)

@@ -5,13 +5,14 @@ reminder to those who have not answered."""
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from .. import rules as perms
 from .. import selectors, services
 from ..access import gathering_or_404
 from ..forms import AnswerForm
@@ -28,7 +29,9 @@ THANKS = {
 @require_POST
 def answer(request, pk):
     """The invitee's yes or no from the gathering page."""
-    gathering = gathering_or_404(request, pk, perm="sessions_app.answer_gathering")
+    gathering = gathering_or_404(request, pk, perm="sessions_app.view_gathering")
+    if not perms.answers_invitation.test(request.user, gathering):
+        raise PermissionDenied
     form = AnswerForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Answer yes or no."))

@@ -3,13 +3,14 @@ facilitator and the project officer read."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cemsdi_portal.core.forms import form_errors_from
 
+from .. import rules as perms
 from .. import selectors, services
 from ..access import gathering_or_404
 from ..forms import EvaluationForm
@@ -18,7 +19,9 @@ from ..forms import EvaluationForm
 @login_required
 @require_http_methods(["GET", "POST"])
 def evaluate(request, pk):
-    gathering = gathering_or_404(request, pk, perm="sessions_app.evaluate_gathering")
+    gathering = gathering_or_404(request, pk, perm="sessions_app.view_gathering")
+    if not perms.evaluates.test(request.user, gathering):
+        raise PermissionDenied
     given = selectors.evaluation_given(gathering=gathering, user=request.user)
     form = EvaluationForm(request.POST or None)
     if request.method == "POST" and not given and form.is_valid():

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from networks import rules as network_rules
 from networks.access import network_or_404
 
+from .. import rules as perms
 from .. import selectors, services
 from ..access import gathering_or_404
 from ..forms import (
@@ -91,10 +92,8 @@ def gathering_context(request, page, **extra):
     gathering = page.gathering
     user = request.user
     can_change = user.has_perm("sessions_app.change_gathering", gathering)
-    can_answer = page.answers_open and user.has_perm("sessions_app.answer_gathering", gathering)
-    can_evaluate = page.evaluation_open and user.has_perm(
-        "sessions_app.evaluate_gathering", gathering
-    )
+    can_answer = page.answers_open and page.mine is not None
+    can_evaluate = page.evaluation_open and perms.evaluates.test(user, gathering)
     context = {
         "page": page,
         "gathering": gathering,
