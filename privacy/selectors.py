@@ -14,10 +14,13 @@ from cemsdi_portal.core.models import AuditEntry
 from networks.models import Invitation, MembershipInvitation, Role
 from reports.models import ReportRequest
 from sessions_app.models import (
+    AnswerReminderSent,
     AssignmentCompletion,
     Attendance,
     CalendarToken,
+    EvaluationGiven,
     Gathering,
+    GatheringAnswer,
     Material,
 )
 from sessions_app.selectors import effective_hours, with_training_minutes
@@ -45,6 +48,10 @@ COVERED = {
     "sessions_app.Attendance.person": "attendance",
     "sessions_app.AssignmentCompletion.done_by": "assignments_marked_done",
     "sessions_app.CalendarToken.user": "calendar_feed",
+    "sessions_app.GatheringAnswer.person": "gathering_answers",
+    "sessions_app.AnswerReminderSent.person": "answer_reminders",
+    # Only that the person evaluated a gathering: the evaluation itself is stored without them.
+    "sessions_app.EvaluationGiven.person": "evaluations_given",
     "strategies.Strategy.started_by": "strategies_started",
     "strategies.StatusChange.changed_by": "strategy_status_changes",
     "strategies.Section.updated_by": "sections_last_saved",
@@ -282,6 +289,34 @@ def _gathering_work(user) -> dict:
         ],
         # The feed's address is a secret: whether there is one, not the address.
         "calendar_feed": CalendarToken.objects.filter(user=user).exists(),
+        **_answers(user),
+    }
+
+
+def _gathering_place(gathering) -> dict:
+    return {"network": gathering.network.name, "gathering": gathering.number}
+
+
+def _answers(user) -> dict:
+    answers = GatheringAnswer.objects.filter(person=user).select_related("gathering__network")
+    reminders = AnswerReminderSent.objects.filter(person=user).select_related(
+        "round__gathering__network"
+    )
+    given = EvaluationGiven.objects.filter(person=user).select_related("gathering__network")
+    return {
+        "gathering_answers": [
+            {
+                **_gathering_place(a.gathering),
+                "answer": a.answer,
+                "answered_at": _when(a.answered_at),
+            }
+            for a in answers
+        ],
+        "answer_reminders": [
+            {**_gathering_place(r.round.gathering), "sent_at": _when(r.sent_at)} for r in reminders
+        ],
+        # What the person answered is not theirs to download: it is stored without them.
+        "evaluations_given": [_gathering_place(g.gathering) for g in given],
     }
 
 

@@ -48,6 +48,9 @@ ON_ERASURE = {
     "sessions_app.Attendance.person": "kept",  # the programme's counts and hours
     "sessions_app.AssignmentCompletion.done_by": "kept",
     "sessions_app.CalendarToken.user": "deleted",
+    "sessions_app.GatheringAnswer.person": "deleted",  # no longer invited once roles go
+    "sessions_app.AnswerReminderSent.person": "deleted",
+    "sessions_app.EvaluationGiven.person": "kept",  # still evaluated once, so not twice
     "strategies.Strategy.started_by": "kept",
     "strategies.StatusChange.changed_by": "kept",
     "strategies.Section.updated_by": "kept",

@@ -8,6 +8,16 @@ urlpatterns = [
     path("reports/<int:pk>/download/", views.report_download, name="report_download"),
     path("programmes/<int:pk>/figures/", views.programme_figures, name="programme_figures"),
     path(
+        "gatherings/<int:pk>/sign-in-sheet.pdf",
+        views.gathering_sign_in_sheet,
+        name="gathering_sign_in_sheet",
+    ),
+    path(
+        "gatherings/<int:pk>/attendance.<str:fmt>",
+        views.gathering_attendance_export,
+        name="gathering_attendance_export",
+    ),
+    path(
         "programmes/<int:pk>/figures.<str:fmt>",
         views.programme_figures_export,
         name="programme_figures_export",

@@ -12,10 +12,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from benchmarking import exports
 from benchmarking.exports import CSV_TYPE
 from networks.access import municipality_or_404, network_or_404, programme_or_404
+from sessions_app.access import gathering_or_404
 
-from . import figures, selectors, services
+from . import attendance, figures, selectors, services
 from . import rules as perms
 from .access import report_or_404
 from .forms import ReportRequestForm
@@ -163,3 +165,37 @@ def programme_figures_export(request, pk, fmt):
         content_type=content_type,
         headers={"Content-Disposition": content_disposition_header(True, f"{name}-outcome.{fmt}")},
     )
+
+
+# --- A gathering's sign-in sheet and attendance ----------------------------------------------
+
+
+def _file(content: bytes, content_type: str, name: str) -> HttpResponse:
+    return HttpResponse(
+        content,
+        content_type=content_type,
+        headers={"Content-Disposition": content_disposition_header(True, name)},
+    )
+
+
+@login_required
+@require_GET
+def gathering_sign_in_sheet(request, pk):
+    """The sign-in sheet to print before the day (PDF, rendered in the request: one page or
+    two, see ``attendance.py``)."""
+    gathering = gathering_or_404(request, pk, perm="sessions_app.read_attendance")
+    content = attendance.sign_in_sheet_pdf(gathering)
+    name = attendance.filename(gathering, _("sign-in sheet"))
+    return _file(content, "application/pdf", f"{name}.pdf")
+
+
+@login_required
+@require_GET
+def gathering_attendance_export(request, pk, fmt):
+    gathering = gathering_or_404(request, pk, perm="sessions_app.read_attendance")
+    name = attendance.filename(gathering, _("attendance"))
+    if fmt == "pdf":
+        return _file(attendance.attendance_pdf(gathering), "application/pdf", f"{name}.pdf")
+    if fmt not in exports.FORMATS:
+        raise Http404
+    return exports.download(attendance.attendance_sheet(gathering), fmt, name)

@@ -9,6 +9,7 @@ from .models import (
     Attendance,
     CalendarToken,
     Gathering,
+    GatheringAnswer,
     Material,
 )
 
@@ -67,3 +68,14 @@ class AssignmentCompletionAdmin(AuditedAdmin, admin.ModelAdmin):
 class CalendarTokenAdmin(admin.ModelAdmin):
     list_display = ["user"]
     raw_id_fields = ["user"]
+
+
+@admin.register(GatheringAnswer)
+class GatheringAnswerAdmin(AuditedAdmin, admin.ModelAdmin):
+    """Answers to invitations. The evaluations are not here: they are anonymous, and shown
+    only as the facilitator's summary."""
+
+    list_display = ["gathering", "person", "answer", "answered_at"]
+    list_filter = ["answer"]
+    list_select_related = ["gathering__network", "person"]
+    raw_id_fields = ["gathering", "person"]

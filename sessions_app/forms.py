@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from networks.forms import DateInput, date_in_range
 
 from . import selectors, services
-from .models import AgendaItem, Assignment, Material
+from .models import AgendaItem, Assignment, EvaluationResponse, GatheringAnswer, Material
 
 
 class TimeInput(forms.TimeInput):
@@ -126,7 +126,8 @@ class AttendanceForm(forms.Form):
             self.fields[f"present_{key}"] = forms.BooleanField(
                 label=_("%(name)s was present") % {"name": invitee.person.get_full_name()},
                 required=False,
-                initial=attendance.present if attendance else False,
+                # Where no attendance is recorded yet, the invitee's answer: yes is ticked.
+                initial=attendance.present if attendance else bool(invitee.comes),
             )
             self.fields[f"hours_{key}"] = forms.DecimalField(
                 label=_("Hours for %(name)s") % {"name": invitee.person.get_full_name()},
@@ -240,3 +241,39 @@ class AssignmentForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["due_date"].validators.append(date_in_range)
+
+
+class AnswerForm(forms.Form):
+    """Yes or no to an invitation (the buttons of the gathering page and the link's page)."""
+
+    answer = forms.ChoiceField(choices=GatheringAnswer.Answer.choices)
+
+
+SCORES = [(score, str(score)) for score in range(1, 6)]
+
+
+class EvaluationForm(forms.Form):
+    overall = forms.TypedChoiceField(
+        label=_("How was the gathering overall?"),
+        help_text=_("1 is poor, 5 is excellent."),
+        choices=SCORES,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    relevance = forms.TypedChoiceField(
+        label=_("How relevant was it for your municipality?"),
+        help_text=_("1 is not at all, 5 is very."),
+        choices=SCORES,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    what_should_change = forms.CharField(
+        label=_("What should change?"),
+        required=False,
+        max_length=EvaluationResponse._meta.get_field("what_should_change").max_length,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Your answers are anonymous: the facilitator never sees who wrote what."),
+    )
+
+    def evaluation(self) -> services.Evaluation:
+        return services.Evaluation(**self.cleaned_data)

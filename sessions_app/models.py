@@ -247,3 +247,119 @@ class CalendarToken(models.Model):
 
     def __str__(self):
         return f"{self.user}"
+
+
+# --- Answers to invitations and the evaluation after a gathering ----------------------------
+
+
+class GatheringAnswer(models.Model):
+    """An invitee's yes or no to a gathering; answering again changes it."""
+
+    class Answer(models.TextChoices):
+        YES = "yes", _("I will come")
+        NO = "no", _("I cannot come")
+
+    gathering = models.ForeignKey(Gathering, on_delete=models.CASCADE, related_name="answers")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="gathering_answers"
+    )
+    answer = models.CharField(_("answer"), max_length=3, choices=Answer.choices)
+    answered_at = models.DateTimeField(_("answered"))
+
+    class Meta:
+        verbose_name = _("answer to an invitation")
+        verbose_name_plural = _("answers to invitations")
+        constraints = [
+            models.UniqueConstraint(fields=["gathering", "person"], name="answer_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.person}: {self.answer} ({self.gathering})"
+
+
+class AnswerReminderRound(models.Model):
+    """A facilitator's "remind those who have not answered": one round, one task."""
+
+    gathering = models.ForeignKey(
+        Gathering, on_delete=models.CASCADE, related_name="answer_reminder_rounds"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("answer reminder round")
+        verbose_name_plural = _("answer reminder rounds")
+
+    def __str__(self):
+        return f"{self.gathering}: {self.requested_at:%Y-%m-%d %H:%M}"
+
+
+class AnswerReminderSent(models.Model):
+    """The claim of one reminder e-mail: a person is reminded at most once per round."""
+
+    round = models.ForeignKey(AnswerReminderRound, on_delete=models.CASCADE, related_name="sent")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="answer_reminders"
+    )
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("answer reminder sent")
+        verbose_name_plural = _("answer reminders sent")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "person"], name="answer_reminder_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} ({self.round})"
+
+
+class EvaluationResponse(models.Model):
+    """One participant's evaluation of a gathering, anonymous: no person, no time, and a
+    random key, so that neither the order of the rows nor a timestamp ties it to the
+    ``EvaluationGiven`` row that records who has answered."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    gathering = models.ForeignKey(
+        Gathering, on_delete=models.CASCADE, related_name="evaluation_responses"
+    )
+    overall = models.PositiveSmallIntegerField(
+        _("overall"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    relevance = models.PositiveSmallIntegerField(
+        _("relevance for my municipality"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    what_should_change = models.TextField(_("what should change"), blank=True, max_length=4000)
+
+    class Meta:
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(overall__gte=1, overall__lte=5, relevance__gte=1, relevance__lte=5),
+                name="evaluation_scores_1_to_5",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.gathering}: {self.overall}/{self.relevance}"
+
+
+class EvaluationGiven(models.Model):
+    """That a person has evaluated a gathering (not what they said), so nobody answers twice."""
+
+    gathering = models.ForeignKey(
+        Gathering, on_delete=models.CASCADE, related_name="evaluations_given"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="evaluations_given"
+    )
+
+    class Meta:
+        verbose_name = _("evaluation given")
+        verbose_name_plural = _("evaluations given")
+        constraints = [
+            models.UniqueConstraint(fields=["gathering", "person"], name="evaluation_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} ({self.gathering})"

@@ -23,6 +23,7 @@ from .selectors import (
     invited_role_kinds,
     reminders_due,
 )
+from .tokens import answer_links
 
 ICS_MIMETYPE = "text/calendar; method=REQUEST"  # Django adds "; charset=utf-8"
 
@@ -67,6 +68,7 @@ def _message(*, gathering: Gathering, invitee: Invitee, kind: str, context: dict
         "name": person.get_full_name() or person.get_username(),
         "municipality": invitee.municipality,
         "role": invitee.role_label,
+        "answer_links": answer_links(gathering_id=gathering.pk, person_id=person.pk),
     }
     subject = render_to_string(f"sessions_app/email/{kind}_subject.txt", context)
     body = render_to_string(f"sessions_app/email/{kind}_body.txt", context)

@@ -1,6 +1,8 @@
 """The gatherings' policy: who may see and run gatherings, open the facilitator's overview and
-report a municipality's assignments done. Every gathering rule is written here, once, as a
-predicate beside its queryset twin; tests/sessions_app/test_rules.py checks that they agree.
+report a municipality's assignments done; who answers an invitation, who evaluates a gathering,
+and who reads its answers, attendance exports and evaluation results. Every gathering rule is
+written here, once, as a predicate beside its queryset twin; tests/sessions_app/test_rules.py
+checks that they agree.
 
 A gathering is seen by whoever sees its network and run by whoever changes its network
 (its facilitators, administrators). A municipality's people report its assignments done in a
@@ -9,13 +11,13 @@ administrators may report for any member.
 """
 
 import rules
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from networks import rules as network_rules
 from networks.models import NetworkMembership
 from networks.rules import role_scopes
 
-from .models import Gathering
+from .models import Attendance, Gathering
 
 
 def gatherings_visible_to(user) -> QuerySet[Gathering]:
@@ -51,9 +53,59 @@ def reports_for_member(user, membership) -> bool:
     )
 
 
+def gatherings_attendance_readable_by(user) -> QuerySet[Gathering]:
+    """The twin of ``reads_attendance``: the gatherings whose answers, attendance, exports
+    and evaluation results the user reads."""
+    scopes = role_scopes(user)
+    return Gathering.objects.filter(
+        Q(network__in=network_rules.networks_changeable_by(user))
+        | Q(
+            network__in=network_rules.networks_visible_to(user),
+            network__programme_id__in=scopes.officer_programme_ids,
+        )
+    )
+
+
+@rules.predicate
+def officers_programme_of(user, gathering) -> bool:
+    return gathering is not None and network_rules.officers_programme_of_network.test(
+        user, gathering.network
+    )
+
+
+@rules.predicate
+def invited_to(user, gathering) -> bool:
+    """Among the gathering's invitees (``selectors.gathering_invitees``, the one definition)."""
+    if gathering is None or not role_scopes(user).municipal_roles:
+        return False
+    from .selectors import gathering_invitees  # selectors imports this module
+
+    return any(invitee.person.pk == user.pk for invitee in gathering_invitees(gathering))
+
+
+@rules.predicate
+def took_part_in(user, gathering) -> bool:
+    """Who evaluates a gathering: those recorded present, or the invitees while attendance is
+    not recorded."""
+    if gathering is None or not getattr(user, "is_authenticated", False):
+        return False
+    if gathering.attendance_recorded_at is None:
+        return invited_to.test(user, gathering)
+    return Attendance.objects.filter(gathering=gathering, person=user, present=True).exists()
+
+
+# The facilitators, and the programme's project officer, who reads everything.
+reads_attendance = runs_network_of | sees_network_of & officers_programme_of
+
 rules.add_perm("sessions_app.view_gathering", sees_network_of)
 rules.add_perm("sessions_app.change_gathering", runs_network_of)
 rules.add_perm("sessions_app.report_for_municipality", reports_for_member)
+# Who answers and who evaluates are facts about the person, not permissions an administrator
+# holds over everything (Django answers every has_perm of a superuser with yes): views ask
+# these two predicates themselves, after the gathering's lookup.
+answers_invitation = sees_network_of & invited_to
+evaluates = sees_network_of & took_part_in
+rules.add_perm("sessions_app.read_attendance", reads_attendance)
 # Every network the user runs, side by side (its list: networks_changeable_by).
 rules.add_perm(
     "sessions_app.view_facilitator_overview",

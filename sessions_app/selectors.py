@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet, Sum, prefetch_related_objects
+from django.db.models import Avg, Count, Q, QuerySet, Sum, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -18,7 +18,16 @@ from networks.models import Municipality, Network, NetworkMembership, Role
 
 from . import rules as perms
 from .days_off import DaysOff
-from .models import GATHERINGS_PER_NETWORK, AgendaItem, Assignment, Attendance, Gathering
+from .models import (
+    GATHERINGS_PER_NETWORK,
+    AgendaItem,
+    Assignment,
+    Attendance,
+    EvaluationGiven,
+    EvaluationResponse,
+    Gathering,
+    GatheringAnswer,
+)
 from .programme import standard_gathering
 
 HOURS = Decimal("0.01")
@@ -81,10 +90,16 @@ class Invitee:
     municipality: Municipality
     role_kind: str
     attendance: Attendance | None
+    answer: GatheringAnswer | None = None  # yes or no to the invitation, if given
 
     @property
     def role_label(self) -> str:
         return Role.Kind(self.role_kind).label
+
+    @property
+    def comes(self) -> bool | None:
+        """True for a yes, False for a no, None when not answered."""
+        return None if self.answer is None else self.answer.answer == GatheringAnswer.Answer.YES
 
 
 def invited_role_kinds(gathering: Gathering) -> list[str]:
@@ -104,7 +119,8 @@ def held_in(network) -> Q:
 
 def gathering_invitees(gathering: Gathering) -> list[Invitee]:
     """Who is invited: the leaders of the member municipalities whose role counts in the
-    gathering's network (``held_in``), with their attendance where recorded (two queries).
+    gathering's network (``held_in``), with their attendance where recorded and their answer
+    to the invitation where given (three queries).
 
     People recorded as present who are no longer invited (their role changed) stay listed,
     so that history does not change.
@@ -126,19 +142,132 @@ def gathering_invitees(gathering: Gathering) -> list[Invitee]:
             "person", "municipality"
         )
     }
+    answers = {a.person_id: a for a in GatheringAnswer.objects.filter(gathering=gathering)}
     invitees, seen = [], set()
     for role in roles:
         if (role.user_id, role.municipality_id, role.kind) in seen:
             continue  # given by an administrator and through this network's invitation
         seen.add((role.user_id, role.municipality_id, role.kind))
         invitees.append(
-            Invitee(role.user, role.municipality, role.kind, recorded.pop(role.user_id, None))
+            Invitee(
+                role.user,
+                role.municipality,
+                role.kind,
+                recorded.pop(role.user_id, None),
+                answers.get(role.user_id),
+            )
         )
     for attendance in recorded.values():
         invitees.append(
-            Invitee(attendance.person, attendance.municipality, attendance.role_kind, attendance)
+            Invitee(
+                attendance.person,
+                attendance.municipality,
+                attendance.role_kind,
+                attendance,
+                answers.get(attendance.person_id),
+            )
         )
     return invitees
+
+
+def invitee_of(invitees: list[Invitee], person_id: int) -> Invitee | None:
+    """The person's invitation among ``invitees``, or None when they are not invited."""
+    return next((i for i in invitees if i.person.pk == person_id), None)
+
+
+@dataclass
+class AnswersByMunicipality:
+    municipality: Municipality
+    invitees: list[Invitee]
+
+
+@dataclass
+class AnswerSummary:
+    """Who comes, as the facilitator sees it before the day."""
+
+    yes: int
+    no: int
+    not_answered: int
+    by_municipality: list[AnswersByMunicipality]
+
+    @property
+    def total(self) -> int:
+        return self.yes + self.no + self.not_answered
+
+
+def answer_summary(invitees: list[Invitee]) -> AnswerSummary:
+    """Counts of yes, no and not answered, and the invitees by municipality (no query)."""
+    groups: dict[int, AnswersByMunicipality] = {}
+    for invitee in invitees:
+        municipality = invitee.municipality
+        groups.setdefault(municipality.pk, AnswersByMunicipality(municipality, [])).invitees.append(
+            invitee
+        )
+    comes = [invitee.comes for invitee in invitees]
+    return AnswerSummary(
+        yes=comes.count(True),
+        no=comes.count(False),
+        not_answered=comes.count(None),
+        by_municipality=sorted(groups.values(), key=lambda g: g.municipality.name),
+    )
+
+
+def answers_open(gathering: Gathering, *, now: datetime | None = None) -> bool:
+    """Invitees answer until the gathering ends."""
+    return (now or timezone.now()) < gathering.ends_at
+
+
+def not_answered(invitees: list[Invitee]) -> list[Invitee]:
+    return [invitee for invitee in invitees if invitee.answer is None]
+
+
+# --- The evaluation after a gathering --------------------------------------------------------
+
+EVALUATION_SHOWN_FROM = 3  # fewer answers are not shown: a single one would be identifiable
+
+
+def evaluation_open(gathering: Gathering, *, now: datetime | None = None) -> bool:
+    """Participants evaluate a gathering once it has ended."""
+    return (now or timezone.now()) >= gathering.ends_at
+
+
+def evaluation_given(*, gathering: Gathering, user) -> bool:
+    return EvaluationGiven.objects.filter(gathering=gathering, person_id=user.pk).exists()
+
+
+@dataclass
+class EvaluationResults:
+    count: int
+    overall: Decimal | None = None  # averages, to one decimal; None while hidden
+    relevance: Decimal | None = None
+    changes: list[str] = field(default_factory=list)  # the free texts, in no telling order
+
+    @property
+    def shown(self) -> bool:
+        return self.count >= EVALUATION_SHOWN_FROM
+
+    @property
+    def missing(self) -> int:
+        return max(EVALUATION_SHOWN_FROM - self.count, 0)
+
+
+def evaluation_results(*, gathering: Gathering) -> EvaluationResults:
+    """The count, the averages and the free texts, without anyone's name (two queries). Below
+    ``EVALUATION_SHOWN_FROM`` answers, only the count."""
+    responses = EvaluationResponse.objects.filter(gathering=gathering)
+    summary = responses.aggregate(
+        count=Count("pk"), overall=Avg("overall"), relevance=Avg("relevance")
+    )
+    results = EvaluationResults(count=summary["count"])
+    if not results.shown:
+        return results
+    tenth = Decimal("0.1")
+    results.overall = Decimal(str(summary["overall"])).quantize(tenth)
+    results.relevance = Decimal(str(summary["relevance"])).quantize(tenth)
+    # Ordered by the random key: neither the order of writing nor anything else.
+    texts = responses.exclude(what_should_change="").order_by("pk")
+    results.changes = list(texts.values_list("what_should_change", flat=True))
+    return results
 
 
 @dataclass
@@ -195,6 +324,10 @@ class GatheringPage:
     summary_html: str  # the summary's Markdown, rendered safe (core/markup.py)
     # The members whose assignments the user may mark done (sessions_app/rules.py decides).
     reportable: list[Municipality] = field(default_factory=list)
+    mine: Invitee | None = None  # the user's own invitation, with their answer
+    answers: AnswerSummary | None = None
+    answers_open: bool = False
+    evaluation_open: bool = False
 
 
 def gathering_page(*, gathering: Gathering, user) -> GatheringPage:
@@ -222,6 +355,10 @@ def gathering_page(*, gathering: Gathering, user) -> GatheringPage:
         next=siblings.get(gathering.number + 1),
         summary_html=render_markdown(gathering.summary),
         reportable=_reportable(user, gathering, members),
+        mine=invitee_of(invitees, user.pk),
+        answers=answer_summary(invitees),
+        answers_open=answers_open(gathering),
+        evaluation_open=evaluation_open(gathering),
     )
 
 

@@ -1,4 +1,5 @@
-"""Writes: scheduling gatherings, their agendas, attendance, materials and assignments.
+"""Writes: scheduling gatherings, their agendas, answers to invitations and reminders to
+answer, attendance, the evaluation, materials and assignments.
 
 Callers have asked ``rules.py`` first. A rule broken here raises ``ValidationError`` keyed by
 the field at fault, so that forms show the message on that field and nothing is saved.
@@ -11,7 +12,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Sum
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -24,16 +25,21 @@ from cemsdi_portal.core.models import AuditEntry
 from networks.models import Municipality, Network
 from networks.selectors import network_period_warning
 
+from . import rules as perms
 from . import selectors
 from .days_off import DaysOff
 from .models import (
     GATHERINGS_PER_NETWORK,
     AgendaItem,
+    AnswerReminderRound,
     Assignment,
     AssignmentCompletion,
     Attendance,
     CalendarToken,
+    EvaluationGiven,
+    EvaluationResponse,
     Gathering,
+    GatheringAnswer,
     Material,
 )
 from .programme import standard_gathering
@@ -353,6 +359,97 @@ def attendance_record(*, gathering: Gathering, entries: Iterable[AttendanceEntry
             AuditEntry.Action.CHANGED,
             {"attendance_recorded_at": [None, gathering.attendance_recorded_at]},
         )
+
+
+# --- Answers to invitations, reminders to answer, the evaluation ---------------------------
+
+
+@transaction.atomic
+def gathering_answer_set(*, gathering: Gathering, person, answer: str) -> GatheringAnswer:
+    """Record the invitee's yes or no; answering again changes it. Logged: a new answer as
+    created, a changed one with its old and new value (the same answer again logs nothing).
+
+    Raises ``ValidationError`` when the gathering has ended, when ``answer`` is neither yes
+    nor no, or when ``person`` is not among its invitees, and saves nothing."""
+    if answer not in GatheringAnswer.Answer.values:
+        raise ValidationError({"answer": _("Answer yes or no.")})
+    if not selectors.answers_open(gathering):
+        raise ValidationError(
+            _("This gathering is over: its invitation can no longer be answered.")
+        )
+    if selectors.invitee_of(selectors.gathering_invitees(gathering), person.pk) is None:
+        raise ValidationError(_("You are not invited to this gathering."))
+    row, created = GatheringAnswer.objects.select_for_update().get_or_create(
+        gathering=gathering,
+        person=person,
+        defaults={"answer": answer, "answered_at": timezone.now()},
+    )
+    if created:
+        audit.log(row, AuditEntry.Action.CREATED, {"answer": [None, answer]})
+        return row
+    if row.answer != answer:
+        before = audit.snapshot(row)
+        row.answer, row.answered_at = answer, timezone.now()
+        row.save(update_fields=["answer", "answered_at"])
+        audit.log_change(row, before=before, fields=["answer"])
+    return row
+
+
+@transaction.atomic
+def answer_reminders_request(*, gathering: Gathering) -> int:
+    """A round of reminders to the invitees who have not answered, e-mailed by a task after
+    the commit (each at most once per round, however often the task runs). Returns how many
+    are to be reminded. Raises ``ValidationError`` when the gathering has ended or everyone
+    has answered, and starts no round."""
+    from .tasks import send_answer_reminders  # the task module imports this one
+
+    if not selectors.answers_open(gathering):
+        raise ValidationError(_("This gathering is over: there is nobody to remind."))
+    waiting = selectors.not_answered(selectors.gathering_invitees(gathering))
+    if not waiting:
+        raise ValidationError(_("Everyone invited has answered: there is nobody to remind."))
+    reminder_round = AnswerReminderRound.objects.create(gathering=gathering)
+    audit.log(reminder_round, AuditEntry.Action.CREATED)
+    transaction.on_commit(lambda: send_answer_reminders.delay(reminder_round.pk))
+    return len(waiting)
+
+
+@dataclass
+class Evaluation:
+    overall: int
+    relevance: int
+    what_should_change: str = ""
+
+
+@transaction.atomic
+def evaluation_submit(*, gathering: Gathering, user, evaluation: Evaluation) -> None:
+    """Store a participant's evaluation without the person, and separately that the person
+    has answered, so that nobody answers twice. Only those who took part
+    (``rules.took_part_in``) evaluate.
+
+    The audit log records that the person answered (``EvaluationGiven``), never the answer:
+    an entry names its actor and its time, which would tie the two together.
+
+    Raises ``ValidationError`` before the gathering has ended, when the person did not take
+    part, or when they have already answered, and saves nothing."""
+    if not selectors.evaluation_open(gathering):
+        raise ValidationError(_("The evaluation opens when the gathering ends."))
+    if not perms.took_part_in.test(user, gathering):
+        raise ValidationError(_("Only those who took part in the gathering evaluate it."))
+    try:
+        with transaction.atomic():
+            given = EvaluationGiven.objects.create(gathering=gathering, person=user)
+    except IntegrityError:
+        raise ValidationError(_("You have already evaluated this gathering. Thank you!")) from None
+    response = EvaluationResponse(
+        gathering=gathering,
+        overall=evaluation.overall,
+        relevance=evaluation.relevance,
+        what_should_change=evaluation.what_should_change.strip(),
+    )
+    response.full_clean()
+    response.save(force_insert=True)
+    audit.log(given, AuditEntry.Action.CREATED)
 
 
 # --- Materials, summary, assignments ------------------------------------------------------

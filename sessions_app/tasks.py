@@ -4,7 +4,7 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
-from . import notifications
+from . import answer_reminders, notifications
 
 RETRY = {
     "autoretry_for": (SMTPException, ConnectionError, TimeoutError),
@@ -30,3 +30,9 @@ def send_gathering_reminder(gathering_id: int) -> None:
 def send_due_reminders() -> None:
     """Celery beat, daily: enqueue a reminder for each gathering whose reminder is due."""
     notifications.gathering_reminders_enqueue()
+
+
+@shared_task(**RETRY)
+def send_answer_reminders(round_id: int) -> None:
+    """E-mail the invitees who have not answered, once per reminder round."""
+    answer_reminders.answer_reminders_send(round_id=round_id)

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from .views import agenda, assignments, attendance, calendar, gatherings, materials
+from .views import (
+    agenda,
+    answers,
+    assignments,
+    attendance,
+    calendar,
+    evaluation,
+    gatherings,
+    materials,
+)
 
 urlpatterns = [
     path("networks/<int:pk>/schedule/", gatherings.schedule, name="network_schedule"),
@@ -19,6 +28,15 @@ urlpatterns = [
     path("agenda/<int:pk>/move/<str:direction>/", agenda.item_move, name="agenda_item_move"),
     path("agenda/<int:pk>/delete/", agenda.item_delete, name="agenda_item_delete"),
     path("gatherings/<int:pk>/attendance/", attendance.record, name="gathering_attendance"),
+    path("gatherings/<int:pk>/answer/", answers.answer, name="gathering_answer"),
+    path("answer/<str:token>/<str:choice>/", answers.answer_link, name="gathering_answer_link"),
+    path("gatherings/<int:pk>/answers/remind/", answers.remind, name="gathering_answer_remind"),
+    path("gatherings/<int:pk>/evaluation/", evaluation.evaluate, name="gathering_evaluation"),
+    path(
+        "gatherings/<int:pk>/evaluation/results/",
+        evaluation.results,
+        name="gathering_evaluation_results",
+    ),
     path("gatherings/<int:pk>/materials/add/", materials.upload, name="material_upload"),
     path("materials/<int:pk>/", materials.download, name="material_download"),
     path("materials/<int:pk>/delete/", materials.delete, name="material_delete"),

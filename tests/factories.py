@@ -327,6 +327,49 @@ class CalendarTokenFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
 
 
+class GatheringAnswerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "sessions_app.GatheringAnswer"
+
+    gathering = factory.SubFactory(GatheringFactory)
+    person = factory.SubFactory(UserFactory)
+    answer = "yes"
+    answered_at = factory.LazyFunction(timezone.now)
+
+
+class AnswerReminderRoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "sessions_app.AnswerReminderRound"
+
+    gathering = factory.SubFactory(GatheringFactory)
+
+
+class AnswerReminderSentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "sessions_app.AnswerReminderSent"
+
+    round = factory.SubFactory(AnswerReminderRoundFactory)
+    person = factory.SubFactory(UserFactory)
+
+
+class EvaluationResponseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "sessions_app.EvaluationResponse"
+
+    gathering = factory.SubFactory(GatheringFactory)
+    overall = 4
+    relevance = 5
+    what_should_change = ""
+
+
+class EvaluationGivenFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "sessions_app.EvaluationGiven"
+
+    gathering = factory.SubFactory(GatheringFactory)
+    person = factory.SubFactory(UserFactory)
+
+
 # --- Strategies -------------------------------------------------------------------------------
 
 

@@ -32,7 +32,7 @@ from datetime import date, timedelta
 from urllib.parse import quote, urlsplit
 
 import pytest
-from django.core import mail
+from django.core import mail, signing
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
@@ -40,6 +40,7 @@ from django.forms import BaseForm, BaseFormSet
 from django.test.client import encode_multipart
 from django.test.utils import ContextList
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import event, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -60,9 +61,13 @@ from sessions_app.models import (
     Assignment,
     AssignmentCompletion,
     Attendance,
+    EvaluationGiven,
+    EvaluationResponse,
     Gathering,
+    GatheringAnswer,
     Material,
 )
+from sessions_app.tokens import SALT, answer_token
 from strategies import services as strategy_services
 from strategies.models import Measure, Section, SectionComment, SectionRevision, StatusChange
 from strategies.models import Strategy as StrategyModel
@@ -744,6 +749,67 @@ def test_attendance(client, sweep, data):
         url = reverse("gathering_attendance", args=[sweep.gathering.pk])
         response = post(client, url, form, language=data.draw(LANGUAGE))
         if answered(response, {200, 302}):
+            assert rows(*tables) == before
+
+
+@given(data=st.data())
+def test_gathering_evaluation(client, sweep, data):
+    """The gathering is over and its attendance not recorded: its invitees evaluate it."""
+    valid = {"overall": "4", "relevance": "5", "what_should_change": "More time for workshops"}
+    nasty = {"overall": NUMBER, "relevance": NUMBER, "what_should_change": TEXT}
+    form = data.draw(spoiled(valid, nasty))
+    tables = (EvaluationResponse, EvaluationGiven, *AUDITED)
+    with example(client, sweep.users["chief_executive"]):
+        before = rows(*tables)
+        url = reverse("gathering_evaluation", args=[sweep.gathering.pk])
+        response = post(client, url, form, language=data.draw(LANGUAGE))
+        if answered(response, {200, 302}):
+            assert rows(*tables) == before
+
+
+def _open_for_answers(gathering):
+    start = timezone.now() + timedelta(days=30)
+    Gathering.objects.filter(pk=gathering.pk).update(
+        starts_at=start, ends_at=start + timedelta(hours=11)
+    )
+
+
+@given(data=st.data())
+def test_gathering_answer(client, sweep, data):
+    form = data.draw(spoiled({"answer": "yes"}, {"answer": st.one_of(TEXT, BOOLEAN)}))
+    tables = (GatheringAnswer, *AUDITED)
+    with example(client, sweep.users["mayor"]):
+        _open_for_answers(sweep.gathering)
+        before = rows(*tables)
+        url = reverse("gathering_answer", args=[sweep.gathering.pk])
+        response = post(client, url, form, language=data.draw(LANGUAGE))
+        answered(response, {302}, form_page=False)
+        if form.get("answer") not in ("yes", "no"):
+            assert rows(*tables) == before
+
+
+@given(data=st.data())
+def test_gathering_answer_link(client, sweep, data):
+    """Tokens and choices from a link someone changed: refused, never a server error."""
+    valid = answer_token(gathering_id=sweep.gathering.pk, person_id=sweep.users["mayor"].pk)
+    token = data.draw(
+        st.one_of(
+            TEXT,
+            st.just(valid),
+            st.builds(lambda cut, tail: valid[:cut] + tail, st.integers(0, len(valid)), TEXT),
+            st.builds(lambda a, b: signing.Signer(salt=SALT).sign(f"{a}.{b}"), NUMBER, NUMBER),
+        )
+    )
+    choice = data.draw(st.one_of(st.sampled_from(["yes", "no"]), TEXT))
+    tables = (GatheringAnswer, *AUDITED)
+    with example(client):
+        _open_for_answers(sweep.gathering)
+        before = rows(*tables)
+        url = f"/answer/{_path_segment(token)}/{_path_segment(choice)}/"
+        for response in (client.get(url), client.post(url)):
+            status = response.status_code
+            assert status in {200, 302, 400, 404}, status
+        if (token, choice) not in ((valid, "yes"), (valid, "no")):
             assert rows(*tables) == before
 
 

@@ -28,8 +28,10 @@ from reports.models import ReportRequest
 from sessions_app import selectors as sessions_selectors
 from sessions_app import services as sessions_services
 from sessions_app.models import CalendarToken
+from sessions_app.tokens import answer_token
 from strategies import services as strategy_services
 
+from . import factories as f
 from .networks.invitations import invitation_with_link
 
 ROLES = [
@@ -104,6 +106,14 @@ RULES = {
     "agenda_item_move": POST_ONLY,
     "agenda_item_delete": POST_ONLY,
     "gathering_attendance": RUN_NETWORK,
+    "gathering_answer": POST_ONLY,
+    # The signed token is the key: no sign-in. The world's gathering is over: 410 Gone.
+    "gathering_answer_link": _everyone(410),
+    "gathering_answer_remind": POST_ONLY,
+    # Those recorded present (the chief executive); others who see the gathering get 403.
+    "gathering_evaluation": _rule(LOGIN, 403, 404, 200, 404, 403, 403),
+    # The facilitators, the project officer and administrators.
+    "gathering_evaluation_results": _rule(LOGIN, 200, 404, 403, 404, 200, 200),
     "material_upload": RUN_NETWORK,
     "material_download": VIEW_NETWORK,
     "material_delete": POST_ONLY,
@@ -129,6 +139,8 @@ RULES = {
     "report_download": VIEW_NETWORK,  # a network report: whoever sees the network
     "programme_figures": _rule(LOGIN, 403, 403, 403, 403, 200, 200),  # officer and staff
     "programme_figures_export": _rule(LOGIN, 403, 403, 403, 403, 200, 200),
+    "gathering_sign_in_sheet": _rule(LOGIN, 200, 404, 403, 404, 200, 200),
+    "gathering_attendance_export": _rule(LOGIN, 200, 404, 403, 404, 200, 200),
     # Strategies: the world's strategy (Alta's) is shared with its network.
     "network_strategies": VIEW_NETWORK,
     "strategy_start": POST_ONLY,
@@ -224,6 +236,13 @@ def _kwargs_for(name, entry, world):
         "agenda_item_move": {"pk": gathering.agenda.first().pk, "direction": "down"},
         "agenda_item_delete": {"pk": gathering.agenda.first().pk},
         "gathering_attendance": {"pk": gathering.pk},
+        "gathering_answer": {"pk": gathering.pk},
+        "gathering_answer_link": {"token": world.answer_token, "choice": "yes"},
+        "gathering_answer_remind": {"pk": gathering.pk},
+        "gathering_evaluation": {"pk": gathering.pk},
+        "gathering_evaluation_results": {"pk": gathering.pk},
+        "gathering_sign_in_sheet": {"pk": gathering.pk},
+        "gathering_attendance_export": {"pk": gathering.pk, "fmt": "csv"},
         "material_upload": {"pk": gathering.pk},
         "material_download": {"pk": gathering.materials.first().pk},
         "material_delete": {"pk": gathering.materials.first().pk},
@@ -316,6 +335,16 @@ def full_world(world, settings, tmp_path):
         ],
     )
     world.calendar_token = CalendarToken.objects.create(user=world.users["chief_executive"]).token
+    world.answer_token = answer_token(
+        gathering_id=world.gathering.pk, person_id=world.users["chief_executive"].pk
+    )
+    f.GatheringAnswerFactory(gathering=world.gathering, person=world.users["mayor"])
+    round_ = f.AnswerReminderSentFactory(
+        round__gathering=world.gathering, person=world.users["mayor"]
+    ).round
+    assert round_.pk
+    f.EvaluationGivenFactory(gathering=world.gathering, person=world.users["mayor"])
+    f.EvaluationResponseFactory(gathering=world.gathering)
     world.indicator = Indicator.objects.create(code="KOSAG110000", name_en="Free income", unit="kr")
     for municipality, value in [(world.municipality, 81240.0), (world.neighbour, 66605.0)]:
         Observation.objects.create(

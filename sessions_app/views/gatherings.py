@@ -12,6 +12,7 @@ from cemsdi_portal.core.views import markdown_preview
 from networks import rules as network_rules
 from networks.access import network_or_404
 
+from .. import rules as perms
 from .. import selectors, services
 from ..access import gathering_or_404
 from ..forms import (
@@ -95,12 +96,19 @@ def facilitator_overview(request):
 
 def gathering_context(request, page, **extra):
     gathering = page.gathering
-    can_change = request.user.has_perm("sessions_app.change_gathering", gathering)
+    user = request.user
+    can_change = user.has_perm("sessions_app.change_gathering", gathering)
+    can_answer = page.answers_open and page.mine is not None
+    can_evaluate = page.evaluation_open and perms.evaluates.test(user, gathering)
     context = {
         "page": page,
         "gathering": gathering,
         "network": gathering.network,
         "can_change": can_change,
+        "can_answer": can_answer,
+        "can_read_attendance": user.has_perm("sessions_app.read_attendance", gathering),
+        "can_evaluate": can_evaluate,
+        "evaluated": can_evaluate and selectors.evaluation_given(gathering=gathering, user=user),
         "agenda_form": AgendaItemForm(),
         "material_form": MaterialForm(),
         "assignment_form": AssignmentForm(),

@@ -1,15 +1,18 @@
 """Every page of the gatherings app makes the same number of queries at two sizes."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from networks.models import Role
 from sessions_app import selectors as sessions_selectors
 from sessions_app import services
-from sessions_app.models import AgendaItem
+from sessions_app.models import AgendaItem, Gathering
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -20,6 +23,14 @@ def scheduled(world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     drafts = sessions_selectors.schedule_proposal(network=world.network)
     world.gatherings = services.gathering_schedule(network=world.network, drafts=drafts)
+    # The last gathering in a month, so that its invitation can still be answered.
+    start = timezone.now() + timedelta(days=30)
+    Gathering.objects.filter(pk=world.gatherings[3].pk).update(
+        starts_at=start, ends_at=start + timedelta(hours=8)
+    )
+    world.gatherings[3].refresh_from_db()
+    # Two evaluations already, so that the results are shown at both sizes.
+    f.EvaluationResponseFactory.create_batch(2, gathering=world.gatherings[0])
     return world
 
 
@@ -50,6 +61,10 @@ def _grow(world, size):
             gathering=first,
             entries=[services.AttendanceEntry(ce.pk, member.pk, "chief_executive", True)],
         )
+        services.gathering_answer_set(gathering=world.gatherings[3], person=ce, answer="yes")
+        services.evaluation_submit(
+            gathering=first, user=ce, evaluation=services.Evaluation(4, 4, "Shorter breaks")
+        )
 
 
 def _count(client, url, **headers):
@@ -65,6 +80,20 @@ PAGES = [
     ("facilitator", lambda w: reverse("gathering_detail", args=[w.gatherings[0].pk]), {}),
     ("chief_executive", lambda w: reverse("gathering_detail", args=[w.gatherings[0].pk]), {}),
     ("facilitator", lambda w: reverse("facilitator_overview"), {}),
+    # The facilitator's answer list, and an invitee's question.
+    ("facilitator", lambda w: reverse("gathering_detail", args=[w.gatherings[3].pk]), {}),
+    ("chief_executive", lambda w: reverse("gathering_detail", args=[w.gatherings[3].pk]), {}),
+    (
+        "facilitator",
+        lambda w: reverse("gathering_evaluation_results", args=[w.gatherings[0].pk]),
+        {},
+    ),
+    ("facilitator", lambda w: reverse("gathering_sign_in_sheet", args=[w.gatherings[3].pk]), {}),
+    (
+        "facilitator",
+        lambda w: reverse("gathering_attendance_export", args=[w.gatherings[0].pk, "xlsx"]),
+        {},
+    ),
     ("facilitator", lambda w: reverse("gathering_attendance", args=[w.gatherings[0].pk]), {}),
     ("facilitator", lambda w: reverse("network_schedule", args=[w.network.pk]), {}),
     (

@@ -37,6 +37,7 @@ def gatherings(world):
 TWINS = [
     (Gathering, "sessions_app.view_gathering", perms.gatherings_visible_to),
     (NetworkMembership, "sessions_app.report_for_municipality", perms.memberships_reportable_by),
+    (Gathering, "sessions_app.read_attendance", perms.gatherings_attendance_readable_by),
 ]
 
 
