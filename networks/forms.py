@@ -13,6 +13,7 @@ from cemsdi_portal.core.bounds import date_out_of_bounds, year_in_bounds
 from cemsdi_portal.core.forms import BoundedModelMultipleChoiceField
 
 from . import rules
+from .invite_file import MAX_BYTES
 from .models import MembershipInvitation, Municipality, Network, Role, User
 
 
@@ -328,3 +329,38 @@ class AcceptWithPasswordForm(SetPasswordForm):
 
     def save(self, commit=True):
         raise NotImplementedError("services.invitation_accept_as_new_person makes the account")
+
+
+class InviteFileForm(forms.Form):
+    """A CSV file of the people to invite. Nothing is sent on upload: the portal shows what
+    each row would do and waits for a confirmation."""
+
+    file = forms.FileField(
+        label=_("CSV file"),
+        allow_empty_file=True,  # refused in clean_file, with the file's name
+        error_messages={"required": _("Choose a CSV file of the people to invite.")},
+        widget=forms.FileInput(attrs={"accept": ".csv,.txt,text/csv"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "One person a line under a header row: name;email;role;municipality_code and "
+            "optionally title, separated by ; or ,. Roles: chief_executive, mayor or staff. "
+            "At most %(kb)d KB."
+        ) % {"kb": MAX_BYTES // 1024}
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.size:
+            raise forms.ValidationError(
+                _("%(file)s is empty: choose a file that lists the people to invite.")
+                % {"file": upload.name}
+            )
+        # The preview checks the size too; checking here spares reading a huge upload.
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(
+                _("%(file)s is larger than the limit of %(limit)d KB.")
+                % {"file": upload.name, "limit": MAX_BYTES // 1024}
+            )
+        return upload
