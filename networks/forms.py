@@ -1,12 +1,13 @@
 from itertools import groupby
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import HTML, Layout, Submit
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import SetPasswordForm
 from django.db.models import Case, Q, When
 from django.forms.models import ModelChoiceIterator
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from cemsdi_portal.core.bounds import date_out_of_bounds, year_in_bounds
@@ -14,7 +15,7 @@ from cemsdi_portal.core.forms import BoundedModelMultipleChoiceField
 
 from . import rules
 from .invite_file import MAX_BYTES
-from .models import MembershipInvitation, Municipality, Network, Role, User
+from .models import MembershipInvitation, Municipality, Network, Region, Role, User
 
 
 class RegionGroupedIterator(ModelChoiceIterator):
@@ -25,12 +26,24 @@ class RegionGroupedIterator(ModelChoiceIterator):
             yield region, [self.choice(m) for m in municipalities]
 
 
+class MunicipalityCheckboxes(forms.CheckboxSelectMultiple):
+    """Each checkbox carries its municipality's region (``data-region``), for the picker's
+    region filter (static/js/member-picker.js); without a script all of them show."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        municipality = getattr(value, "instance", None)
+        if municipality is not None:
+            option["attrs"]["data-region"] = municipality.region_id
+        return option
+
+
 class MunicipalityChoiceField(BoundedModelMultipleChoiceField):
     """Checkboxes grouped by region: a click never drops an earlier choice, as a
     multiple select box would."""
 
     iterator = RegionGroupedIterator
-    widget = forms.CheckboxSelectMultiple
+    widget = MunicipalityCheckboxes
     invited_ids: frozenset[int] = frozenset()  # asked to join, not yet members
 
     def label_from_instance(self, obj):
@@ -132,11 +145,28 @@ class NetworkForm(forms.ModelForm):
             self.fields[name].validators.append(date_in_range)
         self.helper = FormHelper()
         self.helper.attrs = {"novalidate": ""}  # the portal's own messages, on the field
+        # The member picker's search and region filter, shown by its script, above the boxes.
+        layout = Layout()
+        for name in self.fields:
+            if name == "municipalities":
+                layout.append(HTML('{% include "networks/_member_picker.html" %}'))
+            layout.append(name)
+        self.helper.layout = layout
         self.helper.add_input(Submit("submit", submit_label or _("Save")))
         if not self.instance.pk:
             programmes = self.fields["programme"].queryset
             if len(programmes) == 1:
                 self.initial.setdefault("programme", programmes[0].pk)
+
+    @cached_property
+    def picker_regions(self) -> list[Region]:
+        """The regions the member picker filters by: those of the municipalities offered."""
+        offered = self.fields["municipalities"].queryset
+        return list(
+            Region.objects.filter(municipalities__in=offered.values("pk"))
+            .distinct()
+            .order_by("name")
+        )
 
     def _limit_programmes(self):
         """A facilitator chooses among the programmes they work in, and only for a new

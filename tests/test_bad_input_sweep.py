@@ -1580,7 +1580,7 @@ def test_invitation_accept_set_password(client, sweep, data):
         before = _user_rows()
         url = reverse("invitation_accept", args=[token])
         response = post(client, url, form, language=data.draw(LANGUAGE))
-        # Accepted: on to the sign-in page.
+        # Accepted: signed in, on to their home page.
         if answered(response, {200, 302}, to_login=True):
             assert _user_rows() == before
             assert not Role.objects.filter(user__email="new@alta.example.org").exists()
