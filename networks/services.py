@@ -7,9 +7,11 @@ data consistent and send what has to be sent once the transaction commits.
 import base64
 import secrets
 from collections.abc import Iterable
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
@@ -471,6 +473,28 @@ def invite_file_load(*, session, network: Network, digest: str) -> tuple[str, by
     if file_digest(data) != stored["digest"]:
         raise InviteFileMissing
     return stored["file_name"], data
+
+
+def invite_file_claim_key(*, network: Network, digest: str) -> str:
+    return f"networks:invite-file:{network.pk}:{file_digest(str(digest).encode())}"
+
+
+@contextmanager
+def invite_file_claimed(*, network: Network, digest: str):
+    """One confirmation of a waiting file at a time: a double-click's second request, which
+    reads the session before the first has emptied it, finds the claim taken (an atomic
+    ``cache.add``; the cache is shared between processes, see DESIGN.md) and raises
+    ``InviteFileMissing`` instead of sending every invitation again with new links."""
+    key = invite_file_claim_key(network=network, digest=digest)
+    # Kept for a minute after a confirmation: the session that still names the file may be
+    # saved only once the answer is on its way. Given back when the confirmation failed.
+    if not cache.add(key, True, timeout=60):
+        raise InviteFileMissing
+    try:
+        yield
+    except BaseException:
+        cache.delete(key)
+        raise
 
 
 def invite_file_discard(*, session) -> None:

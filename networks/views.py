@@ -155,10 +155,21 @@ def network_invite_file_confirm(request, pk):
     """Send the invitations of the file waiting for this network, all or nothing. The file
     is read and checked again: the network may have changed since the preview."""
     network = network_or_404(request, pk, perm="networks.invite_to_network")
+    digest = request.POST.get("digest", "")
     try:
-        file_name, data = services.invite_file_load(
-            session=request.session, network=network, digest=request.POST.get("digest", "")
-        )
+        with services.invite_file_claimed(network=network, digest=digest):
+            file_name, data = services.invite_file_load(
+                session=request.session, network=network, digest=digest
+            )
+            preview = invite_file.invite_preview(
+                network=network, inviter=request.user, data=data, file_name=file_name
+            )
+            services.invite_file_discard(session=request.session)
+            if not preview.ok:
+                return _invite_file_preview(request, network=network, preview=preview)
+            invitations = services.people_invite_from_file(
+                network=network, invited_by=request.user, preview=preview
+            )
     except services.InviteFileMissing:
         messages.error(
             request,
@@ -169,15 +180,6 @@ def network_invite_file_confirm(request, pk):
             ),
         )
         return redirect("network_invite_file", pk=network.pk)
-    preview = invite_file.invite_preview(
-        network=network, inviter=request.user, data=data, file_name=file_name
-    )
-    services.invite_file_discard(session=request.session)
-    if not preview.ok:
-        return _invite_file_preview(request, network=network, preview=preview)
-    invitations = services.people_invite_from_file(
-        network=network, invited_by=request.user, preview=preview
-    )
     messages.success(
         request,
         ngettext(

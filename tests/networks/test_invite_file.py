@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -461,3 +462,21 @@ def test_the_previews_queries_do_not_grow_with_the_file(client, sogn):
     f.municipal(Role.Kind.CHIEF_EXECUTIVE, fedje)
     client.force_login(facilitator)
     assert _preview_queries(client, network, 3) == _preview_queries(client, network, 30)
+
+
+def test_a_second_confirmation_while_the_first_is_sending_sends_nothing(client, sogn):
+    """A double-click: the second request reads the session before the first has emptied it,
+    and finds the file claimed by the first."""
+    network, facilitator = sogn
+    client.force_login(facilitator)
+    preview = _upload(client, network, _csv(GOOD_LINE)).context["preview"]
+    key = services.invite_file_claim_key(network=network, digest=preview.digest)
+    cache.add(key, True)  # the first request's claim
+    response = _confirm(client, network, preview.digest)
+    assert response.url == reverse("network_invite_file", args=[network.pk])
+    _nothing_saved()
+    cache.delete(key)  # the first request failed and gave its claim back: the file still waits
+    assert _confirm(client, network, preview.digest).url == reverse(
+        "network_detail", args=[network.pk]
+    )
+    assert Invitation.objects.count() == 1
