@@ -12,7 +12,6 @@ bad number the same way); ``location`` says where the row is in the file ("line 
 ``FileProblem`` with the place and what is wrong; nothing has been saved at that point.
 """
 
-import csv
 import io
 import json
 import re
@@ -24,6 +23,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 from django.utils.translation import gettext as _
+
+from cemsdi_portal.core.csvfiles import FileProblem, decode, sniff_header
 
 COLUMNS = [
     "region_code",
@@ -37,14 +38,6 @@ COLUMNS = [
     "status",
     "location",
 ]
-
-
-class FileProblem(Exception):
-    """A file that cannot be read: where, and what is wrong."""
-
-    def __init__(self, file_name: str, where: str, message: str):
-        self.file_name, self.where, self.message = file_name, where, message
-        super().__init__(f"{file_name}, {where}: {message}" if where else f"{file_name}: {message}")
 
 
 def _LINE(location) -> str:
@@ -114,20 +107,6 @@ HEADER_NAMES = {
 }
 
 
-def _decode(data: bytes, file_name: str) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text" is UTF-16
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            pass  # not UTF-16 after all: read as below
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")  # every byte is a Latin-1 character
-
-
 def _columns(header: list[str]) -> dict[str, int]:
     found = {}
     for index, name in enumerate(header):
@@ -136,26 +115,6 @@ def _columns(header: list[str]) -> dict[str, int]:
             if key in names and column not in found:
                 found[column] = index
     return found
-
-
-LINE_END = re.compile(r"\r\n|\r|\n")
-
-
-def _csv_header(text: str, file_name: str) -> tuple[str, list[str]]:
-    """The separator and the header's names."""
-    # The header as pandas reads it below: a line ends at \n, \r\n or a lone \r.
-    first_line = LINE_END.split(text, maxsplit=1)[0]
-    try:
-        delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
-    except csv.Error:
-        delimiter = max(",;\t", key=first_line.count)
-    try:
-        header = next(csv.reader([first_line], delimiter=delimiter))
-    except csv.Error as exc:  # a quoted field that never ends, or one of over 128 KB
-        raise FileProblem(
-            file_name, _("line 1"), _("the header is not CSV (%(error)s).") % {"error": exc}
-        ) from exc
-    return delimiter, header
 
 
 def _check_csv_columns(
@@ -257,10 +216,10 @@ def _csv_frame(
 
 
 def read_csv(data: bytes, file_name: str, options: ReadOptions) -> Table:
-    text = _decode(data, file_name)
+    text = decode(data)
     if not text.strip():
         raise FileProblem(file_name, "", _("The file is empty."))
-    delimiter, header = _csv_header(text, file_name)
+    delimiter, header = sniff_header(text, file_name)
     columns = _columns(header)
     _check_csv_columns(columns, header, options, file_name)
     body = _csv_body(text, delimiter, header, file_name)

@@ -1,13 +1,19 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from cemsdi_portal.core.passwords import PasswordResetView
+from cemsdi_portal.core.passwords import PasswordResetConfirmView, PasswordResetView
 from cemsdi_portal.core.views import healthz
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     # Before Django's own: throttled, and its e-mail sent by a task (core/passwords.py).
     path("accounts/password_reset/", PasswordResetView.as_view(), name="password_reset"),
+    # Before Django's own: the new password signs the person in (core/passwords.py).
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),

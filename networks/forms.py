@@ -1,19 +1,21 @@
 from itertools import groupby
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import HTML, Layout, Submit
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import SetPasswordForm
 from django.db.models import Case, Q, When
 from django.forms.models import ModelChoiceIterator
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from cemsdi_portal.core.bounds import date_out_of_bounds, year_in_bounds
 from cemsdi_portal.core.forms import BoundedModelMultipleChoiceField
 
 from . import rules
-from .models import MembershipInvitation, Municipality, Network, Role, User
+from .invite_file import MAX_BYTES
+from .models import MembershipInvitation, Municipality, Network, Region, Role, User
 
 
 class RegionGroupedIterator(ModelChoiceIterator):
@@ -24,12 +26,24 @@ class RegionGroupedIterator(ModelChoiceIterator):
             yield region, [self.choice(m) for m in municipalities]
 
 
+class MunicipalityCheckboxes(forms.CheckboxSelectMultiple):
+    """Each checkbox carries its municipality's region (``data-region``), for the picker's
+    region filter (static/js/member-picker.js); without a script all of them show."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        municipality = getattr(value, "instance", None)
+        if municipality is not None:
+            option["attrs"]["data-region"] = municipality.region_id
+        return option
+
+
 class MunicipalityChoiceField(BoundedModelMultipleChoiceField):
     """Checkboxes grouped by region: a click never drops an earlier choice, as a
     multiple select box would."""
 
     iterator = RegionGroupedIterator
-    widget = forms.CheckboxSelectMultiple
+    widget = MunicipalityCheckboxes
     invited_ids: frozenset[int] = frozenset()  # asked to join, not yet members
 
     def label_from_instance(self, obj):
@@ -131,11 +145,28 @@ class NetworkForm(forms.ModelForm):
             self.fields[name].validators.append(date_in_range)
         self.helper = FormHelper()
         self.helper.attrs = {"novalidate": ""}  # the portal's own messages, on the field
+        # The member picker's search and region filter, shown by its script, above the boxes.
+        layout = Layout()
+        for name in self.fields:
+            if name == "municipalities":
+                layout.append(HTML('{% include "networks/_member_picker.html" %}'))
+            layout.append(name)
+        self.helper.layout = layout
         self.helper.add_input(Submit("submit", submit_label or _("Save")))
         if not self.instance.pk:
             programmes = self.fields["programme"].queryset
             if len(programmes) == 1:
                 self.initial.setdefault("programme", programmes[0].pk)
+
+    @cached_property
+    def picker_regions(self) -> list[Region]:
+        """The regions the member picker filters by: those of the municipalities offered."""
+        offered = self.fields["municipalities"].queryset
+        return list(
+            Region.objects.filter(municipalities__in=offered.values("pk"))
+            .distinct()
+            .order_by("name")
+        )
 
     def _limit_programmes(self):
         """A facilitator chooses among the programmes they work in, and only for a new
@@ -328,3 +359,38 @@ class AcceptWithPasswordForm(SetPasswordForm):
 
     def save(self, commit=True):
         raise NotImplementedError("services.invitation_accept_as_new_person makes the account")
+
+
+class InviteFileForm(forms.Form):
+    """A CSV file of the people to invite. Nothing is sent on upload: the portal shows what
+    each row would do and waits for a confirmation."""
+
+    file = forms.FileField(
+        label=_("CSV file"),
+        allow_empty_file=True,  # refused in clean_file, with the file's name
+        error_messages={"required": _("Choose a CSV file of the people to invite.")},
+        widget=forms.FileInput(attrs={"accept": ".csv,.txt,text/csv"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "One person a line under a header row: name;email;role;municipality_code and "
+            "optionally title, separated by ; or ,. Roles: chief_executive, mayor or staff. "
+            "At most %(kb)d KB."
+        ) % {"kb": MAX_BYTES // 1024}
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.size:
+            raise forms.ValidationError(
+                _("%(file)s is empty: choose a file that lists the people to invite.")
+                % {"file": upload.name}
+            )
+        # The preview checks the size too; checking here spares reading a huge upload.
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(
+                _("%(file)s is larger than the limit of %(limit)d KB.")
+                % {"file": upload.name, "limit": MAX_BYTES // 1024}
+            )
+        return upload

@@ -4,11 +4,14 @@ Callers have already asked ``rules.py`` whether the user may do this; these func
 data consistent and send what has to be sent once the transaction commits.
 """
 
+import base64
 import secrets
 from collections.abc import Iterable
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
@@ -21,6 +24,7 @@ from cemsdi_portal.core import audit
 from cemsdi_portal.core.mail import TimestampClaim, send_claimed
 from cemsdi_portal.core.models import AuditEntry
 
+from .invite_file import MAX_BYTES, file_digest
 from .models import (
     Invitation,
     MembershipInvitation,
@@ -425,3 +429,102 @@ def invitation_withdraw(*, invitation: Invitation, by: User) -> Invitation:
         changes={"state": ["sent", "withdrawn"]},
     )
     return invitation
+
+
+# --- Inviting from a file: the upload waits in the session between preview and confirmation --
+
+INVITE_FILE_SESSION_KEY = "networks_invite_file"
+
+
+class InviteFileMissing(Exception):
+    """No file waits in this session for this network under that digest (sent, replaced by a
+    newer upload, uploaded for another network, or never there)."""
+
+
+def invite_file_stage(*, session, network: Network, file_name: str, data: bytes) -> str:
+    """Keep a previewed file in the (server-side) session until it is confirmed: its bytes,
+    its name, the network it was previewed for and its SHA-256, which the confirmation must
+    name. A session keeps one file at most: a new upload replaces it. Returns the digest."""
+    if len(data) > MAX_BYTES:
+        raise ValueError("a file over the limit is refused by the preview, never kept")
+    digest = file_digest(data)
+    session[INVITE_FILE_SESSION_KEY] = {
+        "network": network.pk,
+        "file_name": file_name,
+        "data": base64.b64encode(data).decode("ascii"),
+        "digest": digest,
+    }
+    return digest
+
+
+def invite_file_load(*, session, network: Network, digest: str) -> tuple[str, bytes]:
+    """The file waiting for this network whose digest the confirmation names: (name, bytes).
+    Raises ``InviteFileMissing`` otherwise; the bytes are checked against the digest."""
+    stored = session.get(INVITE_FILE_SESSION_KEY) or {}
+    expected = str(stored.get("digest", "")).encode()
+    # As bytes: compare_digest refuses text with characters beyond ASCII (a TypeError).
+    if (
+        not stored
+        or stored.get("network") != network.pk
+        or not secrets.compare_digest(str(digest).encode(), expected)
+    ):
+        raise InviteFileMissing
+    data = base64.b64decode(stored["data"])
+    if file_digest(data) != stored["digest"]:
+        raise InviteFileMissing
+    return stored["file_name"], data
+
+
+def invite_file_claim_key(*, network: Network, digest: str) -> str:
+    return f"networks:invite-file:{network.pk}:{file_digest(str(digest).encode())}"
+
+
+@contextmanager
+def invite_file_claimed(*, network: Network, digest: str):
+    """One confirmation of a waiting file at a time: a double-click's second request, which
+    reads the session before the first has emptied it, finds the claim taken (an atomic
+    ``cache.add``; the cache is shared between processes, see DESIGN.md) and raises
+    ``InviteFileMissing`` instead of sending every invitation again with new links."""
+    key = invite_file_claim_key(network=network, digest=digest)
+    # Kept for a minute after a confirmation: the session that still names the file may be
+    # saved only once the answer is on its way. Given back when the confirmation failed.
+    if not cache.add(key, True, timeout=60):
+        raise InviteFileMissing
+    try:
+        yield
+    except BaseException:
+        cache.delete(key)
+        raise
+
+
+def invite_file_discard(*, session) -> None:
+    session.pop(INVITE_FILE_SESSION_KEY, None)
+
+
+@transaction.atomic
+def people_invite_from_file(*, network: Network, invited_by: User, preview) -> list[Invitation]:
+    """Send the invitations of a previewed file (``invite_file.invite_preview``), all in one
+    transaction, each through ``person_invite``: the same row, link, expiry, audit entry and
+    e-mail after the commit as a single invitation. Rows of people who already have the role
+    send nothing. A preview with a refused row raises ``ValidationError`` and sends nothing;
+    the e-mails go only once the whole file is saved. Written in the network's language."""
+    if not preview.ok:
+        raise ValidationError(
+            [f"{row.line}: {' '.join(row.refusals)}" for row in preview.refused]
+            or [preview.problem or _("The file has no rows.")]
+        )
+    invitations = []
+    for row in preview.to_send:
+        invitation, _renewed = person_invite(
+            invited_by=invited_by,
+            email=row.email,
+            first_name=row.first_name,
+            last_name=row.last_name,
+            kind=row.kind,
+            network=network,
+            municipality=row.municipality,
+            title=row.title,
+            language=network.language,
+        )
+        invitations.append(invitation)
+    return invitations

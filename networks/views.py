@@ -5,16 +5,19 @@ from copy import copy
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cemsdi_portal.core.forms import form_errors_from
+from cemsdi_portal.core.passwords import SIGN_IN_BACKEND
 
-from . import selectors, services
+from . import invite_file, selectors, services
 from .access import (
     invitation_or_404,
     membership_invitation_or_404,
@@ -22,7 +25,7 @@ from .access import (
     network_or_404,
     programme_or_404,
 )
-from .forms import AcceptWithPasswordForm, InviteForm, NetworkForm
+from .forms import AcceptWithPasswordForm, InviteFileForm, InviteForm, NetworkForm
 from .models import Invitation, User
 
 
@@ -113,6 +116,82 @@ def network_invite(request, pk):
     return render(request, "networks/invite_form.html", {"form": form, "network": network})
 
 
+def _invite_file_preview(request, *, network, preview, status=200):
+    return render(
+        request,
+        "networks/invite_file_preview.html",
+        {"network": network, "preview": preview, "to_send": len(preview.to_send)},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def network_invite_file(request, pk):
+    """Upload a CSV of the people to invite; see what each row would do. Nothing is sent
+    before the confirmation; the file waits in the session meanwhile."""
+    network = network_or_404(request, pk, perm="networks.invite_to_network")
+    form = InviteFileForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        preview = invite_file.invite_preview(
+            network=network, inviter=request.user, data=data, file_name=upload.name
+        )
+        services.invite_file_discard(session=request.session)
+        if not preview.problem:
+            if preview.ok:
+                services.invite_file_stage(
+                    session=request.session, network=network, file_name=upload.name, data=data
+                )
+            return _invite_file_preview(request, network=network, preview=preview)
+        form.add_error("file", preview.problem)
+    return render(request, "networks/invite_file.html", {"form": form, "network": network})
+
+
+@login_required
+@require_POST
+def network_invite_file_confirm(request, pk):
+    """Send the invitations of the file waiting for this network, all or nothing. The file
+    is read and checked again: the network may have changed since the preview."""
+    network = network_or_404(request, pk, perm="networks.invite_to_network")
+    digest = request.POST.get("digest", "")
+    try:
+        with services.invite_file_claimed(network=network, digest=digest):
+            file_name, data = services.invite_file_load(
+                session=request.session, network=network, digest=digest
+            )
+            preview = invite_file.invite_preview(
+                network=network, inviter=request.user, data=data, file_name=file_name
+            )
+            services.invite_file_discard(session=request.session)
+            if not preview.ok:
+                return _invite_file_preview(request, network=network, preview=preview)
+            invitations = services.people_invite_from_file(
+                network=network, invited_by=request.user, preview=preview
+            )
+    except services.InviteFileMissing:
+        messages.error(
+            request,
+            _(
+                "No file waits to be sent for this network: it was sent already, replaced by "
+                "a newer upload, or uploaded for another network. Nothing was sent; please "
+                "upload the file again."
+            ),
+        )
+        return redirect("network_invite_file", pk=network.pk)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d invitation was sent from %(file)s.",
+            "%(count)d invitations were sent from %(file)s.",
+            len(invitations),
+        )
+        % {"count": len(invitations), "file": file_name},
+    )
+    return redirect("network_detail", pk=network.pk)
+
+
 @login_required
 @require_POST
 def invitation_withdraw(request, pk):
@@ -188,11 +267,18 @@ def invitation_accept(request, token):
     if request.method == "POST" and context["state"] == Invitation.State.SENT:
         try:
             if form is not None and form.is_valid():
-                services.invitation_accept_as_new_person(
+                user, _role = services.invitation_accept_as_new_person(
                     invitation=invitation, password=form.cleaned_data["new_password1"]
                 )
-                messages.success(request, _("Your password is set. Welcome: please sign in."))
-                response = redirect("login")
+                # Signed in at once: they have just chosen the password. Named, as django-axes'
+                # backend comes first and signs in nobody without a request's credentials.
+                login(request, user, backend=SIGN_IN_BACKEND)
+                messages.success(
+                    request,
+                    _("Your password is set and you are signed in. Welcome to %(network)s.")
+                    % {"network": invitation.network.name},
+                )
+                response = redirect("home")
             elif form is None and signed_in_as_invitee:
                 services.invitation_accept(invitation=invitation, user=request.user)
                 messages.success(

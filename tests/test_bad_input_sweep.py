@@ -50,6 +50,8 @@ from benchmarking.imports import Preview, import_apply, import_preview
 from benchmarking.models import Indicator, Observation, ReferenceValue
 from benchmarking.readers import ReadOptions
 from cemsdi_portal.core.models import AuditEntry
+from networks import services as networks_services
+from networks.invite_file import invite_preview
 from networks.models import Invitation, Network, NetworkMembership, Role, User
 from reports.models import ReportRequest
 from sessions_app import hooks
@@ -1377,6 +1379,87 @@ def test_keyfigures_import_confirm(client, sweep, data):
             event("imported" if rows(*KEYFIGURE_TABLES) != before else "imported nothing new")
 
 
+# --- Inviting from a file (networks) ---------------------------------------------------------
+
+INVITE_HEADER = "name;email;role;municipality_code;title"
+
+
+def invite_files(world):
+    """A CSV of people to invite: plausible cells or generated text under the header, with
+    either separator, with or without a byte-order mark; or any bytes."""
+    codes = st.sampled_from(
+        [world.municipality.code, world.neighbour.code, world.other_municipality.code, "301", ""]
+    )
+    roles = st.sampled_from(["chief_executive", "mayor", "staff", "ordfører", "Rådmann", ""])
+    person = st.tuples(
+        st.one_of(st.just("Tove Isaksen"), TEXT),
+        st.one_of(st.just("tove@example.org"), EMAIL),
+        st.one_of(roles, TEXT),
+        st.one_of(codes, TEXT),
+        st.one_of(st.just(""), TEXT),
+    )
+
+    def build(separator, people, bom):
+        lines = [INVITE_HEADER.replace(";", separator)]
+        lines += [separator.join(cells) for cells in people]
+        text = "\n".join(lines) + "\n"
+        return (b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8", errors="replace")
+
+    built = st.builds(
+        build, st.sampled_from([";", ","]), st.lists(person, max_size=6), st.booleans()
+    )
+    return st.one_of(built, st.binary(max_size=2048))
+
+
+@IMPORTER_EXAMPLES
+@given(data=st.data())
+def test_invite_preview_names_problems_and_raises_nothing(sweep, data):
+    """Inviting from a file, the reading and checking itself: whatever the bytes, a preview,
+    no exception, nothing saved; a preview without refusals sends without an error."""
+    content = data.draw(invite_files(sweep))
+    facilitator = sweep.users["facilitator"]
+    tables = (User, Role, Invitation, *AUDITED)
+    with transaction.atomic():
+        before = rows(*tables)
+        preview = invite_preview(
+            network=sweep.network, inviter=facilitator, data=content, file_name="people.csv"
+        )
+        event("preview without refusals" if preview.ok else "preview with refusals")
+        assert all(
+            reason and isinstance(reason, str) for r in preview.rows for reason in r.refusals
+        )
+        assert rows(*tables) == before, "a preview saves nothing"
+        if preview.ok:
+            networks_services.people_invite_from_file(
+                network=sweep.network, invited_by=facilitator, preview=preview
+            )
+        transaction.set_rollback(True)
+
+
+@given(data=st.data())
+def test_network_invite_file(client, sweep, data):
+    """Upload a generated file, then confirm with the digest shown or a spoiled one."""
+    content = data.draw(invite_files(sweep))
+    name = data.draw(st.one_of(st.just("people.csv"), IMPORT_NAMES))
+    tables = (User, Role, Invitation, *AUDITED)
+    with example(client, sweep.users["facilitator"]):
+        before = rows(*tables)
+        url = reverse("network_invite_file", args=[sweep.network.pk])
+        response = post(client, url, {"file": Upload(name, content, "text/csv")})
+        answered(response, {200}, form_page=False)
+        assert rows(*tables) == before, "an upload sends nothing before the confirmation"
+        waiting = (client.session.get(networks_services.INVITE_FILE_SESSION_KEY) or {}).get(
+            "digest"
+        )
+        digest = data.draw(st.one_of(st.just(waiting or ""), TEXT))
+        confirm = reverse("network_invite_file_confirm", args=[sweep.network.pk])
+        response = post(client, confirm, {"digest": digest}, language=data.draw(LANGUAGE))
+        refused = answered(response, {200, 302})
+        if refused or not waiting or digest != waiting:
+            assert rows(*tables) == before
+        assert mail.outbox == []  # the e-mails wait for a commit that never comes here
+
+
 # --- Strategies -------------------------------------------------------------------------------
 
 STRATEGY_TABLES = (StrategyModel, StatusChange, *AUDITED)
@@ -1710,7 +1793,7 @@ def test_invitation_accept_set_password(client, sweep, data):
         before = _user_rows()
         url = reverse("invitation_accept", args=[token])
         response = post(client, url, form, language=data.draw(LANGUAGE))
-        # Accepted: on to the sign-in page.
+        # Accepted: signed in, on to their home page.
         if answered(response, {200, 302}, to_login=True):
             assert _user_rows() == before
             assert not Role.objects.filter(user__email="new@alta.example.org").exists()

@@ -78,6 +78,8 @@ RULES = {
     "network_detail": _rule(LOGIN, 200, 404, 200, 404, 200, 200),
     "network_update": _rule(LOGIN, 200, 404, 403, 404, 403, 200),
     "network_invite": _rule(LOGIN, 200, 404, 403, 404, 403, 200),
+    "network_invite_file": RUN_NETWORK,
+    "network_invite_file_confirm": POST_ONLY,
     "municipality_detail": _rule(LOGIN, 200, 404, 200, 404, 200, 200),
     "programme_detail": _signed_in(200),
     "invitation_accept": _everyone(200),  # the secret link is the key: no sign-in
@@ -279,6 +281,8 @@ def _kwargs_for(name, entry, world):
         "network_detail": {"pk": world.network.pk},
         "network_update": {"pk": world.network.pk},
         "network_invite": {"pk": world.network.pk},
+        "network_invite_file": {"pk": world.network.pk},
+        "network_invite_file_confirm": {"pk": world.network.pk},
         "municipality_detail": {"pk": world.municipality.pk},
         "programme_detail": {"pk": world.programme.pk},
         "report_download": {"pk": world.report.pk},

@@ -5,6 +5,7 @@ import hashlib
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
@@ -13,6 +14,7 @@ from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse_lazy
 from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -20,6 +22,9 @@ from django.utils.translation import gettext as _
 
 from .throttling import client_ip
 
+# Signing in a person who has just chosen a password: django-axes' backend, first in
+# AUTHENTICATION_BACKENDS, checks credentials of a sign-in form and signs in nobody itself.
+SIGN_IN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 SUBJECT_TEMPLATE = "registration/password_reset_subject.txt"
 BODY_TEMPLATE = "registration/password_reset_email.html"
 
@@ -105,3 +110,16 @@ def password_reset_send(*, user_id: int, language: str) -> None:
         subject = "".join(render_to_string(SUBJECT_TEMPLATE, context).splitlines())
         body = render_to_string(BODY_TEMPLATE, context)
     EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]).send()
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's, signing the person in once the new password is saved and taking them home."""
+
+    post_reset_login = True
+    post_reset_login_backend = SIGN_IN_BACKEND
+    success_url = reverse_lazy("home")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("Your new password is saved and you are signed in."))
+        return response
