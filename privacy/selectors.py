@@ -18,6 +18,7 @@ from sessions_app.models import (
     Attendance,
     CalendarToken,
     Gathering,
+    GatheringUpdateSent,
     Material,
 )
 from sessions_app.selectors import effective_hours, with_training_minutes
@@ -45,6 +46,7 @@ COVERED = {
     "sessions_app.Attendance.person": "attendance",
     "sessions_app.AssignmentCompletion.done_by": "assignments_marked_done",
     "sessions_app.CalendarToken.user": "calendar_feed",
+    "sessions_app.GatheringUpdateSent.person": "gathering_updates_received",
     "strategies.Strategy.started_by": "strategies_started",
     "strategies.StatusChange.changed_by": "strategy_status_changes",
     "strategies.Section.updated_by": "sections_last_saved",
@@ -282,6 +284,17 @@ def _gathering_work(user) -> dict:
         ],
         # The feed's address is a secret: whether there is one, not the address.
         "calendar_feed": CalendarToken.objects.filter(user=user).exists(),
+        "gathering_updates_received": [
+            {
+                "network": u.update.gathering.network.name,
+                "gathering": u.update.gathering.number,
+                "change": u.update.method,
+                "sent_at": _when(u.sent_at),
+            }
+            for u in GatheringUpdateSent.objects.filter(person=user).select_related(
+                "update__gathering__network"
+            )
+        ],
     }
 
 

@@ -48,6 +48,7 @@ ON_ERASURE = {
     "sessions_app.Attendance.person": "kept",  # the programme's counts and hours
     "sessions_app.AssignmentCompletion.done_by": "kept",
     "sessions_app.CalendarToken.user": "deleted",
+    "sessions_app.GatheringUpdateSent.person": "deleted",  # bookkeeping of e-mails sent
     "strategies.Strategy.started_by": "kept",
     "strategies.StatusChange.changed_by": "kept",
     "strategies.Section.updated_by": "kept",

@@ -30,3 +30,9 @@ def send_gathering_reminder(gathering_id: int) -> None:
 def send_due_reminders() -> None:
     """Celery beat, daily: enqueue a reminder for each gathering whose reminder is due."""
     notifications.gathering_reminders_enqueue()
+
+
+@shared_task(**RETRY)
+def send_gathering_update(update_id: int) -> None:
+    """E-mail the invitees that their gathering moved or was cancelled, with the calendar file."""
+    notifications.gathering_update_send(update_id=update_id)
