@@ -22,14 +22,13 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
-FIRST_YEAR = 1970  # the zone's history is read from here on (the epoch calendar programs use)
+FIRST_YEAR = 1970  # the zone's history is read from here on (or from before the years used)
 _DAY = timedelta(days=1)
 _WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
 @dataclass(frozen=True)
 class _Change:
-    at: datetime  # the instant, in UTC
     onset: datetime  # wall-clock time in the offset before the change (naive)
     offset_from: timedelta
     offset_to: timedelta
@@ -66,15 +65,16 @@ def _offset(zone: ZoneInfo, moment: datetime) -> timedelta:
 def _change_at(zone: ZoneInfo, before: datetime, after: datetime) -> _Change:
     """The change between two instants a day apart, found to the second by halving."""
     was = _offset(zone, before)
-    while after - before > timedelta(seconds=1):
-        middle = before + (after - before) / 2
-        if _offset(zone, middle) == was:
-            before = middle
+    low, high = int(before.timestamp()), int(after.timestamp())  # whole seconds
+    while high - low > 1:
+        middle = (low + high) // 2
+        if _offset(zone, datetime.fromtimestamp(middle, UTC)) == was:
+            low = middle
         else:
-            after = middle
+            high = middle
+    after = datetime.fromtimestamp(high, UTC)
     local = after.astimezone(zone)
     return _Change(
-        at=after,
         onset=(after + was).replace(tzinfo=None),
         offset_from=was,
         offset_to=local.utcoffset(),
@@ -85,10 +85,10 @@ def _change_at(zone: ZoneInfo, before: datetime, after: datetime) -> _Change:
 
 
 @lru_cache(maxsize=32)
-def _changes(key: str, last_year: int) -> tuple[_Change, ...]:
-    """Every offset change of the zone from 1970 to the end of ``last_year``."""
+def _changes(key: str, first_year: int, last_year: int) -> tuple[_Change, ...]:
+    """Every offset change of the zone from ``first_year`` to the end of ``last_year``."""
     zone = ZoneInfo(key)
-    moment = datetime(FIRST_YEAR, 1, 1, tzinfo=UTC)
+    moment = datetime(first_year, 1, 1, tzinfo=UTC)
     end = datetime(last_year + 1, 1, 1, tzinfo=UTC)
     changes, offset = [], _offset(zone, moment)
     while moment < end:
@@ -120,6 +120,11 @@ def _runs(changes: tuple[_Change, ...]) -> list[tuple[list[_Change], int | None]
     ]
 
 
+# _one_onset: an observance of one onset also names it in a single RDATE (not a list). RFC 5545
+# counts DTSTART as the first onset, but the ical parser counts only RRULE and RDATE onsets and
+# reads a DTSTART alone as no observance at all; the RDATE costs the other readers nothing.
+
+
 def _observance(members: list[_Change], week: int | None, *, last: bool) -> icalendar.Component:
     first = members[0]
     part = icalendar.TimezoneDaylight() if first.daylight else icalendar.TimezoneStandard()
@@ -130,8 +135,11 @@ def _observance(members: list[_Change], week: int | None, *, last: bool) -> ical
         rule = {"freq": "yearly", "bymonth": first.onset.month}
         rule["byday"] = f"{week}{_WEEKDAYS[first.onset.weekday()]}"
         if not last:
-            rule["until"] = members[-1].at
+            # COUNT rather than UNTIL: the ical parser refuses the UTC UNTIL RFC 5545 asks for.
+            rule["count"] = len(members)
         part.add("rrule", rule)
+    else:
+        part.add("rdate", first.onset)  # see _one_onset
     if first.name:
         part.add("tzname", first.name)
     return part
@@ -143,7 +151,8 @@ def vtimezone(key: str, *, first_year: int, last_year: int) -> icalendar.Timezon
     The rules of those years are written (each from the year it began); the rule in force at
     ``last_year`` runs on without an end.
     """
-    changes = _changes(key, last_year)
+    since = min(FIRST_YEAR, first_year - 1)
+    changes = _changes(key, since, last_year)
     timezone = icalendar.Timezone()
     timezone.add("tzid", key)
     runs = _runs(changes)
@@ -157,9 +166,10 @@ def vtimezone(key: str, *, first_year: int, last_year: int) -> icalendar.Timezon
         # No change in (or since) these years: the offset in force then is the zone's.
         moment = datetime(first_year, 1, 1, tzinfo=UTC).astimezone(ZoneInfo(key))
         standard = icalendar.TimezoneStandard()
-        standard.add("dtstart", datetime(FIRST_YEAR, 1, 1))
+        standard.add("dtstart", datetime(since, 1, 1))
         standard.add("tzoffsetfrom", moment.utcoffset())
         standard.add("tzoffsetto", moment.utcoffset())
+        standard.add("rdate", datetime(since, 1, 1))  # see _one_onset
         if moment.tzname():
             standard.add("tzname", moment.tzname())
         timezone.add_component(standard)
