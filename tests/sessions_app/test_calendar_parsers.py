@@ -1,10 +1,19 @@
 """The calendar files read alike in independent parsers: icalendar (which writes them), vobject
-(its VTIMEZONE read by dateutil, as many CalDAV tools do) and ical (allenporter's, Home
-Assistant's). Each one must place a summer gathering three years out, and a winter one, at the
-same local and UTC time as the zone database does; the VTIMEZONE is written from the zone's
-rules (``sessions_app/vtimezone.py``), with no RDATE list and no COMMENT in it."""
+(its VTIMEZONE read by dateutil, as many CalDAV tools do), ical (allenporter's, Home
+Assistant's) and ical.js (Thunderbird's and many web calendars', vendored in icaljs/, run with
+node when it is installed). Each one must place a summer gathering three years out, and a
+winter one, at the same local and UTC time as the zone database does, and read a moved or
+cancelled gathering's update as the same event (UID) at a higher SEQUENCE; the VTIMEZONE is
+written from the zone's rules (``sessions_app/vtimezone.py``), with no RDATE list and no
+COMMENT in it."""
 
+import json
+import shutil
+import subprocess
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from datetime import timezone as dt_timezone
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -26,28 +35,79 @@ SUMMER = datetime(YEAR, 7, 8, 9, 0, tzinfo=OSLO)
 WINTER = datetime(YEAR, 1, 14, 9, 0, tzinfo=OSLO)
 
 
-def _read_icalendar(content: bytes) -> list[datetime]:
+@dataclass
+class Read:
+    """What a parser makes of one event."""
+
+    uid: str
+    sequence: int | None
+    status: str | None
+    start: datetime  # aware
+
+
+def _read_icalendar(content: bytes) -> list[Read]:
     calendar = icalendar.Calendar.from_ical(content)
-    return [event.start for event in calendar.walk("VEVENT")]
+    return [
+        Read(str(e["UID"]), e.get("SEQUENCE"), e.get("STATUS") and str(e["STATUS"]), e.start)
+        for e in calendar.walk("VEVENT")
+    ]
 
 
-def _read_vobject(content: bytes) -> list[datetime]:
+def _read_vobject(content: bytes) -> list[Read]:
     calendar = vobject.readOne(content.decode())
-    starts = [event.dtstart.value for event in calendar.vevent_list]
-    # The tzinfo comes from the file's VTIMEZONE (dateutil's tzical), not a database lookup.
-    assert {type(start.tzinfo).__name__ for start in starts} == {"_tzicalvtz"}
-    return starts
+    reads = []
+    for event in calendar.vevent_list:
+        start = event.dtstart.value
+        # The tzinfo comes from the file's VTIMEZONE (dateutil's tzical), not a database lookup.
+        assert type(start.tzinfo).__name__ == "_tzicalvtz"
+        sequence = int(event.sequence.value) if hasattr(event, "sequence") else None
+        status = event.status.value if hasattr(event, "status") else None
+        reads.append(Read(event.uid.value, sequence, status, start))
+    return reads
 
 
-def _read_ical(content: bytes) -> list[datetime]:
+def _read_ical(content: bytes) -> list[Read]:
     calendar = IcsCalendarStream.calendar_from_ics(content.decode())
     # ical prefers its own zone database for a known TZID: read the file's VTIMEZONE instead.
     [zone] = calendar.timezones
     tzinfo = IcsTimezoneInfo.from_timezone(zone)
-    return [event.dtstart.replace(tzinfo=tzinfo) for event in calendar.events]
+    return [
+        Read(
+            e.uid,
+            e.sequence,
+            e.status and str(e.status.value),
+            e.dtstart.replace(tzinfo=tzinfo),
+        )
+        for e in calendar.events
+    ]
 
 
-PARSERS = {"icalendar": _read_icalendar, "vobject": _read_vobject, "ical": _read_ical}
+ICALJS = Path(__file__).parent / "icaljs" / "read_events.cjs"
+
+
+def _read_icaljs(content: bytes) -> list[Read]:
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed: the files were not read with ical.js")
+    result = subprocess.run(  # noqa: S603 (the vendored reader, with the portal's own file)
+        [node, str(ICALJS)], input=content, capture_output=True, check=True, timeout=60
+    )
+    reads = []
+    for event in json.loads(result.stdout):
+        assert event["tzid"] == "Europe/Oslo"
+        offset = dt_timezone(timedelta(seconds=event["offset"]))
+        start = datetime.fromisoformat(event["local"]).replace(tzinfo=offset)
+        assert start == datetime.fromisoformat(event["utc"].replace("Z", "+00:00"))
+        reads.append(Read(event["uid"], event["sequence"], event["status"], start))
+    return reads
+
+
+PARSERS = {
+    "icalendar": _read_icalendar,
+    "vobject": _read_vobject,
+    "ical": _read_ical,
+    "ical.js": _read_icaljs,
+}
 
 
 def _schedule(network):
@@ -59,7 +119,7 @@ def _schedule(network):
 
 
 def _assert_read_alike(content: bytes, parser: str, expected: list[datetime]) -> None:
-    starts = PARSERS[parser](content)
+    starts = [read.start for read in PARSERS[parser](content)]
     assert [start.astimezone(UTC) for start in starts] == [e.astimezone(UTC) for e in expected]
     local = [(s.year, s.month, s.day, s.hour, s.minute, s.utcoffset()) for s in starts]
     assert local == [(e.year, e.month, e.day, e.hour, e.minute, e.utcoffset()) for e in expected]
@@ -183,3 +243,53 @@ def test_vtimezone_gives_every_hour_the_zone_s_offset_in_each_reader(key):
                 wrong.append((name, moment))
         moment += timedelta(hours=6)
     assert wrong == []
+
+
+def _update_file(world, capture, change) -> bytes:
+    winter = _schedule(world.network)[0]
+    with capture(execute=True):
+        services.gathering_invite(gathering=winter)
+    mail.outbox.clear()
+    with capture(execute=True):
+        change(winter)
+    message = mail.outbox[0]
+    [part] = [p for p in message.message().walk() if p.get_content_type() == "text/calendar"]
+    return winter, part.get_payload(decode=True)
+
+
+@pytest.mark.parametrize("parser", sorted(PARSERS))
+def test_moved_gathering_s_update_reads_as_the_same_event_moved_in_each_parser(
+    world, parser, django_capture_on_commit_callbacks
+):
+    later = WINTER + timedelta(days=1)
+
+    def change(gathering):
+        services.gathering_move(
+            gathering=gathering, starts_at=later, ends_at=later + timedelta(hours=8), venue="Alta"
+        )
+
+    world.network.planned_start, world.network.planned_end = WINTER.date(), SUMMER.date()
+    world.network.save()
+    winter, content = _update_file(world, django_capture_on_commit_callbacks, change)
+
+    [read] = PARSERS[parser](content)
+    assert (read.uid, read.sequence, read.status) == (f"{winter.uid}@cemsdi-portal", 1, None)
+    assert read.start.astimezone(UTC) == later.astimezone(UTC)
+
+
+@pytest.mark.parametrize("parser", sorted(PARSERS))
+def test_cancellation_reads_as_the_same_event_cancelled_in_each_parser(
+    world, parser, django_capture_on_commit_callbacks
+):
+    def change(gathering):
+        services.gathering_cancel(gathering=gathering)
+
+    winter, content = _update_file(world, django_capture_on_commit_callbacks, change)
+
+    [read] = PARSERS[parser](content)
+    assert (read.uid, read.sequence, read.status) == (
+        f"{winter.uid}@cemsdi-portal",
+        1,
+        "CANCELLED",
+    )
+    assert read.start.astimezone(UTC) == WINTER.astimezone(UTC)
