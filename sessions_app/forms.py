@@ -92,6 +92,15 @@ class GatheringMoveForm(forms.Form):
         return data
 
 
+class GatheringCancelForm(forms.Form):
+    """Cancelling mails every invitee at once: the facilitator ticks that they mean it."""
+
+    confirm = forms.BooleanField(
+        label=_("Yes, cancel this gathering and tell the invitees"),
+        error_messages={"required": _("Tick the box to cancel the gathering.")},
+    )
+
+
 class BaseScheduleFormSet(forms.BaseFormSet):
     def __init__(self, *args, network, **kwargs):
         super().__init__(*args, **kwargs)

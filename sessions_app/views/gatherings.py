@@ -18,6 +18,7 @@ from ..forms import (
     AcceptWarningForm,
     AgendaItemForm,
     AssignmentForm,
+    GatheringCancelForm,
     GatheringMoveForm,
     GatheringRowForm,
     MaterialForm,
@@ -159,6 +160,7 @@ def move(request, pk):
             "form": form,
             "gathering": gathering,
             "cancel_refused": services.cancel_refused(gathering),
+            "cancel_form": GatheringCancelForm(),
         },
     )
 
@@ -167,6 +169,10 @@ def move(request, pk):
 @require_POST
 def cancel(request, pk):
     gathering = gathering_or_404(request, pk)
+    form = GatheringCancelForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["confirm"]))
+        return redirect("gathering_move", pk=gathering.pk)
     try:
         services.gathering_cancel(gathering=gathering)
     except ValidationError as exc:

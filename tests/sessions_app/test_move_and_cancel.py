@@ -491,10 +491,31 @@ def test_cancel_button_cancels_and_the_page_says_so(world, gatherings, client):
     client.force_login(world.users["facilitator"])
     page = client.get(reverse("gathering_move", args=[first.pk])).content.decode()
     assert f'action="/gatherings/{first.pk}/cancel/"' in page
+    assert 'name="confirm"' in page
 
-    response = client.post(reverse("gathering_cancel", args=[first.pk]), follow=True)
+    response = client.post(
+        reverse("gathering_cancel", args=[first.pk]), {"confirm": "on"}, follow=True
+    )
 
     html = response.content.decode()
     assert "The gathering is cancelled." in html
     assert f"/gatherings/{first.pk}/move/" not in html  # nor moved, nor invited, once cancelled
     assert f'action="/gatherings/{first.pk}/invite/"' not in html
+
+
+def test_cancelling_without_ticking_the_box_changes_nothing(
+    world, gatherings, client, django_capture_on_commit_callbacks
+):
+    first = gatherings[0]
+    invite(first, django_capture_on_commit_callbacks)
+    mail.outbox.clear()
+    client.force_login(world.users["facilitator"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("gathering_cancel", args=[first.pk]), follow=True)
+
+    assert response.redirect_chain == [(f"/gatherings/{first.pk}/move/", 302)]
+    assert "Tick the box to cancel the gathering." in response.content.decode()
+    first.refresh_from_db()
+    assert (first.cancelled_at, first.sequence) == (None, 0)
+    assert mail.outbox == []
