@@ -21,6 +21,7 @@ from sessions_app.models import (
     EvaluationGiven,
     Gathering,
     GatheringAnswer,
+    GatheringUpdateSent,
     Material,
 )
 from sessions_app.selectors import effective_hours, with_training_minutes
@@ -52,6 +53,7 @@ COVERED = {
     "sessions_app.AnswerReminderSent.person": "answer_reminders",
     # Only that the person evaluated a gathering: the evaluation itself is stored without them.
     "sessions_app.EvaluationGiven.person": "evaluations_given",
+    "sessions_app.GatheringUpdateSent.person": "gathering_updates_received",
     "strategies.Strategy.started_by": "strategies_started",
     "strategies.StatusChange.changed_by": "strategy_status_changes",
     "strategies.Section.updated_by": "sections_last_saved",
@@ -289,6 +291,17 @@ def _gathering_work(user) -> dict:
         ],
         # The feed's address is a secret: whether there is one, not the address.
         "calendar_feed": CalendarToken.objects.filter(user=user).exists(),
+        "gathering_updates_received": [
+            {
+                "network": u.update.gathering.network.name,
+                "gathering": u.update.gathering.number,
+                "change": u.update.method,
+                "sent_at": _when(u.sent_at),
+            }
+            for u in GatheringUpdateSent.objects.filter(person=user).select_related(
+                "update__gathering__network"
+            )
+        ],
         **_answers(user),
     }
 

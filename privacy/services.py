@@ -51,6 +51,7 @@ ON_ERASURE = {
     "sessions_app.GatheringAnswer.person": "deleted",  # no longer invited once roles go
     "sessions_app.AnswerReminderSent.person": "deleted",
     "sessions_app.EvaluationGiven.person": "kept",  # still evaluated once, so not twice
+    "sessions_app.GatheringUpdateSent.person": "deleted",  # bookkeeping of e-mails sent
     "strategies.Strategy.started_by": "kept",
     "strategies.StatusChange.changed_by": "kept",
     "strategies.Section.updated_by": "kept",

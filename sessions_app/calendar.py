@@ -2,11 +2,16 @@
 
 Each gathering keeps one UID for life (``<uuid>@cemsdi-portal``) and counts its changes in
 SEQUENCE, so that calendar programs update the event they already hold instead of adding a
-second one. Times carry the TZID of the portal's time zone, described by a VTIMEZONE.
+second one; a cancelled gathering stays in the feed with STATUS:CANCELLED. Times carry the TZID
+of the portal's time zone, described by a VTIMEZONE written from the zone's rules
+(``vtimezone.py``).
+
+An e-mailed file is an iTIP message (RFC 5546): METHOD:REQUEST for an invitation, a reminder or
+a moved gathering, METHOD:CANCEL for a cancelled one, each naming its organiser and attendee.
 """
 
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from email.utils import parseaddr
 
 import icalendar
@@ -17,6 +22,7 @@ from django.utils import timezone
 
 from .models import Gathering
 from .selectors import agenda_rows
+from .vtimezone import vtimezone
 
 PRODID = "-//CEMSDI portal//Gatherings//EN"
 UID_DOMAIN = "cemsdi-portal"
@@ -65,6 +71,8 @@ def _event(gathering: Gathering, *, stamp: datetime, attendee=None) -> icalendar
     )
     if gathering.venue:
         event.add("location", gathering.venue)
+    if gathering.cancelled_at is not None:
+        event.add("status", "CANCELLED")
     if attendee is not None:
         # An invitation (METHOD:REQUEST) names its organiser and the person invited (RFC 5546).
         name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
@@ -92,22 +100,21 @@ def calendar_ics(
 ) -> bytes:
     """A VCALENDAR of the gatherings (pass them through ``for_calendar`` first).
 
-    ``method`` is ``"REQUEST"`` for an invitation's attachment, with ``attendee`` the person
-    invited; a feed has no method.
+    ``method`` is ``"REQUEST"`` for an invitation's, a reminder's or an update's attachment, or
+    ``"CANCEL"`` for a cancellation's, with ``attendee`` the person it goes to; a feed has no
+    method.
     """
     stamp = (now or timezone.now()).astimezone(UTC)
     calendar = icalendar.Calendar.new(prodid=PRODID, calscale="GREGORIAN", method=method, name=name)
     calendar.pop("UID", None)  # a fresh random one on every download would say nothing
     if method is None:
         calendar.add("refresh-interval", FEED_REFRESH, parameters={"VALUE": "DURATION"})
-        calendar.add("x-published-ttl", FEED_REFRESH)
-    years = set()
-    for gathering in gatherings:
-        calendar.add_component(_event(gathering, stamp=stamp, attendee=attendee))
-        years.update({gathering.starts_at.year, gathering.ends_at.year})
-    if years:
-        # Describe the time zone over the years used only, rather than from 1970 to 2038.
-        calendar.add_missing_timezones(
-            first_date=date(min(years) - 1, 1, 1), last_date=date(max(years) + 1, 12, 31)
-        )
+        calendar.add("x-published-ttl", icalendar.vDuration(FEED_REFRESH))  # a duration, PT12H
+    events = [_event(gathering, stamp=stamp, attendee=attendee) for gathering in gatherings]
+    if events:
+        zone = timezone.get_default_timezone()
+        years = [moment.year for event in events for moment in (event.start, event.end)]
+        calendar.add_component(vtimezone(zone.key, first_year=min(years), last_year=max(years) + 1))
+    for event in events:
+        calendar.add_component(event)
     return calendar.to_ical()

@@ -57,6 +57,50 @@ class GatheringRowForm(forms.Form):
 _FIELD_OF = {"starts_at": "date", "ends_at": "end_time"}
 
 
+class GatheringMoveForm(forms.Form):
+    """One gathering's day, hours and place ("Edit date and place")."""
+
+    date = forms.DateField(label=_("Date"), widget=DateInput(), validators=[date_in_range])
+    start_time = forms.TimeField(label=_("Starts"), widget=TimeInput())
+    end_time = forms.TimeField(label=_("Ends"), widget=TimeInput())
+    venue = forms.CharField(label=_("Venue"), max_length=200, required=False)
+
+    def __init__(self, *args, gathering, **kwargs):
+        start, end = timezone.localtime(gathering.starts_at), timezone.localtime(gathering.ends_at)
+        initial = {
+            "date": start.date(),
+            "start_time": start.time(),
+            "end_time": end.time(),
+            "venue": gathering.venue,
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        self.gathering = gathering
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        tz, day = timezone.get_default_timezone(), data["date"]
+        data["starts_at"] = timezone.make_aware(datetime.combine(day, data["start_time"]), tz)
+        data["ends_at"] = timezone.make_aware(datetime.combine(day, data["end_time"]), tz)
+        errors = services.move_errors(
+            gathering=self.gathering, starts_at=data["starts_at"], ends_at=data["ends_at"]
+        )
+        for field, messages in errors.items():
+            for message in messages:
+                self.add_error(_FIELD_OF[field], message)
+        return data
+
+
+class GatheringCancelForm(forms.Form):
+    """Cancelling mails every invitee at once: the facilitator ticks that they mean it."""
+
+    confirm = forms.BooleanField(
+        label=_("Yes, cancel this gathering and tell the invitees"),
+        error_messages={"required": _("Tick the box to cancel the gathering.")},
+    )
+
+
 class BaseScheduleFormSet(forms.BaseFormSet):
     def __init__(self, *args, network, **kwargs):
         super().__init__(*args, **kwargs)

@@ -40,6 +40,7 @@ class Gathering(models.Model):
     attendance_recorded_at = models.DateTimeField(null=True, blank=True)
     invitations_sent_at = models.DateTimeField(null=True, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("gathering")
@@ -77,6 +78,57 @@ class Gathering(models.Model):
     @property
     def duration(self) -> timedelta:
         return self.ends_at - self.starts_at
+
+
+class GatheringUpdate(models.Model):
+    """A change the invitees are told of by e-mail (an iTIP message): the gathering moved
+    (METHOD:REQUEST) or was cancelled (METHOD:CANCEL), at the gathering's ``sequence`` then.
+    Made only when the invitations had gone out; holds what the gathering was before."""
+
+    class Method(models.TextChoices):
+        REQUEST = "REQUEST", _("moved")
+        CANCEL = "CANCEL", _("cancelled")
+
+    gathering = models.ForeignKey(Gathering, on_delete=models.CASCADE, related_name="updates")
+    sequence = models.PositiveIntegerField()
+    method = models.CharField(max_length=10, choices=Method.choices)
+    previous_starts_at = models.DateTimeField()
+    previous_ends_at = models.DateTimeField()
+    previous_venue = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("gathering update")
+        verbose_name_plural = _("gathering updates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gathering", "sequence"], name="gathering_update_sequence_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.gathering} ({self.method} {self.sequence})"
+
+
+class GatheringUpdateSent(models.Model):
+    """The claim that one person was e-mailed one update: the unique constraint sends each
+    update to each person once, however often the task runs (``core.mail.RowClaim``)."""
+
+    update = models.ForeignKey(GatheringUpdate, on_delete=models.CASCADE, related_name="sent")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="gathering_updates"
+    )
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("gathering update sent")
+        verbose_name_plural = _("gathering updates sent")
+        constraints = [
+            models.UniqueConstraint(fields=["update", "person"], name="gathering_update_sent_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.update} to {self.person}"
 
 
 class AgendaItem(models.Model):

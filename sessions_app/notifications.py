@@ -1,8 +1,10 @@
-"""E-mail about gatherings: invitations and reminders, each with the calendar file attached.
+"""E-mail about gatherings: invitations, reminders, and updates when a gathering moved or was
+cancelled, each with the calendar file attached.
 
-The tasks in ``tasks.py`` call these. Each send claims the gathering's timestamp
-(``core.mail.send_claimed``), so that a redelivered task sends nothing more and a failed send's
-retry sends. Every e-mail is written in the network's working language.
+The tasks in ``tasks.py`` call these. Each send claims first (``core.mail.send_claimed``), so
+that a redelivered task sends nothing more and a failed send's retry sends: invitations and
+reminders claim the gathering's timestamp, an update claims a row per recipient
+(``GatheringUpdateSent``). Every e-mail is written in ``message_language``.
 """
 
 from datetime import datetime
@@ -11,11 +13,11 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from cemsdi_portal.core.mail import TimestampClaim, send_claimed
+from cemsdi_portal.core.mail import RowClaim, TimestampClaim, send_claimed
 from networks.models import Role
 
 from .calendar import calendar_ics, for_calendar, gathering_url
-from .models import Gathering
+from .models import Gathering, GatheringUpdate, GatheringUpdateSent
 from .selectors import (
     Invitee,
     agenda_rows,
@@ -25,7 +27,16 @@ from .selectors import (
 )
 from .tokens import answer_links
 
-ICS_MIMETYPE = "text/calendar; method=REQUEST"  # Django adds "; charset=utf-8"
+
+def ics_mimetype(method: str) -> str:
+    """The attachment's content type names the iTIP method (Django adds "; charset=utf-8")."""
+    return f"text/calendar; method={method}"
+
+
+def message_language(*, person, network) -> str:
+    """The language of an e-mail about a gathering to ``person``: the network's working
+    language for now (the one place to switch when people choose their own)."""
+    return network.language
 
 
 def gathering_invitations_send(*, gathering_id: int) -> int:
@@ -60,7 +71,9 @@ def _recipients(invitees: list[Invitee]) -> list[Invitee]:
     return recipients
 
 
-def _message(*, gathering: Gathering, invitee: Invitee, kind: str, context: dict):
+def _message(
+    *, gathering: Gathering, invitee: Invitee, kind: str, context: dict, method: str = "REQUEST"
+):
     person = invitee.person
     context = {
         **context,
@@ -73,31 +86,68 @@ def _message(*, gathering: Gathering, invitee: Invitee, kind: str, context: dict
     subject = render_to_string(f"sessions_app/email/{kind}_subject.txt", context)
     body = render_to_string(f"sessions_app/email/{kind}_body.txt", context)
     message = EmailMessage(subject=" ".join(subject.split()), body=body, to=[person.email])
-    ics = calendar_ics([gathering], name=gathering.network.name, method="REQUEST", attendee=person)
-    message.attach(f"gathering-{gathering.number}.ics", ics, ICS_MIMETYPE)
+    ics = calendar_ics([gathering], name=gathering.network.name, method=method, attendee=person)
+    message.attach(f"gathering-{gathering.number}.ics", ics, ics_mimetype(method))
     return message
 
 
-def _send(*, gathering_id: int, kind: str, stamp: str) -> int:
-    unclaimed = {"pk": gathering_id, f"{stamp}__isnull": True}
-    gathering = for_calendar(Gathering.objects.filter(**unclaimed)).first()
-    if gathering is None:
-        return 0
-    network = gathering.network
-    recipients = _recipients(gathering_invitees(gathering))
-    context = {
+def _context(gathering: Gathering) -> dict:
+    return {
         "gathering": gathering,
-        "network": network,
+        "network": gathering.network,
         "agenda": agenda_rows(gathering, list(gathering.agenda.all())),
         "link": gathering_url(gathering),
         "same_day": timezone.localdate(gathering.starts_at)
         == timezone.localdate(gathering.ends_at),
         "mayors_invited": Role.Kind.MAYOR in invited_role_kinds(gathering),
     }
-    with translation.override(network.language):
-        messages = [
-            _message(gathering=gathering, invitee=invitee, kind=kind, context=context)
-            for invitee in recipients
-        ]
+
+
+def _send(*, gathering_id: int, kind: str, stamp: str) -> int:
+    unclaimed = {"pk": gathering_id, f"{stamp}__isnull": True, "cancelled_at__isnull": True}
+    gathering = for_calendar(Gathering.objects.filter(**unclaimed)).first()
+    if gathering is None:
+        return 0
+    network = gathering.network
+    context = _context(gathering)
+    messages = []
+    for invitee in _recipients(gathering_invitees(gathering)):
+        with translation.override(message_language(person=invitee.person, network=network)):
+            messages.append(
+                _message(gathering=gathering, invitee=invitee, kind=kind, context=context)
+            )
     claim = TimestampClaim(rows=Gathering.objects.filter(pk=gathering_id), field=stamp)
     return send_claimed(messages, claim=claim)
+
+
+def gathering_update_send(*, update_id: int) -> int:
+    """E-mail each invitee that the gathering moved (METHOD:REQUEST) or was cancelled
+    (METHOD:CANCEL), with the calendar file of the same UID at the higher SEQUENCE: each person
+    once, however often the task runs. Nothing when the gathering changed again since (the
+    later update tells). Returns the number of e-mails sent."""
+    update = GatheringUpdate.objects.filter(pk=update_id).select_related("gathering").first()
+    if update is None or update.gathering.sequence != update.sequence:
+        return 0
+    gathering = for_calendar(Gathering.objects.filter(pk=update.gathering_id)).get()
+    context = {**_context(gathering), "update": update}
+    context["was_same_day"] = timezone.localdate(update.previous_starts_at) == (
+        timezone.localdate(update.previous_ends_at)
+    )
+    kind = "moved" if update.method == GatheringUpdate.Method.REQUEST else "cancelled"
+    already = set(update.sent.values_list("person_id", flat=True))
+    sent = 0
+    for invitee in _recipients(gathering_invitees(gathering)):
+        person = invitee.person
+        if person.pk in already:
+            continue
+        with translation.override(message_language(person=person, network=gathering.network)):
+            message = _message(
+                gathering=gathering,
+                invitee=invitee,
+                kind=kind,
+                context=context,
+                method=update.method,
+            )
+        claim = RowClaim(model=GatheringUpdateSent, values={"update": update, "person": person})
+        sent += send_claimed([message], claim=claim)
+    return sent

@@ -505,6 +505,7 @@ def reminders_due(*, now: datetime | None = None) -> list[int]:
     candidates = Gathering.objects.filter(
         reminder_sent_at__isnull=True,
         attendance_recorded_at__isnull=True,
+        cancelled_at__isnull=True,
         starts_at__gt=now,
         starts_at__lte=now + timedelta(days=60),
     ).select_related("network")

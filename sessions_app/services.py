@@ -40,6 +40,7 @@ from .models import (
     EvaluationResponse,
     Gathering,
     GatheringAnswer,
+    GatheringUpdate,
     Material,
 )
 from .programme import standard_gathering
@@ -164,8 +165,136 @@ def gathering_schedule(
                 gathering.sequence += 1  # calendar programs replace the older version
                 gathering.save()
                 audit.log_change(gathering, before=before)
+                _tell_invitees(gathering, before=before, method=GatheringUpdate.Method.REQUEST)
         gatherings.append(gathering)
     return gatherings
+
+
+# --- Moving and cancelling one gathering ------------------------------------------------------
+
+MOVED_FIELDS = ("starts_at", "ends_at", "venue")
+
+
+def _tell_invitees(gathering: Gathering, *, before: dict, method: str) -> None:
+    """After the commit, e-mail the invitees an update of the calendar file they hold, when
+    the invitations went out and the time or the place changed (or it was cancelled)."""
+    from .tasks import send_gathering_update  # the task module imports this one
+
+    if before["invitations_sent_at"] is None:
+        return
+    if method == GatheringUpdate.Method.REQUEST and (
+        gathering.cancelled_at is not None
+        or all(before[name] == getattr(gathering, name) for name in MOVED_FIELDS)
+    ):
+        return
+    update = GatheringUpdate.objects.create(
+        gathering=gathering,
+        sequence=gathering.sequence,
+        method=method,
+        previous_starts_at=before["starts_at"],
+        previous_ends_at=before["ends_at"],
+        previous_venue=before["venue"],
+    )
+    audit.log(update, AuditEntry.Action.CREATED)
+    transaction.on_commit(lambda: send_gathering_update.delay(update.pk))
+
+
+def _period_error(network: Network, starts_at: datetime, ends_at: datetime) -> str | None:
+    first, last = timezone.localdate(starts_at), timezone.localdate(ends_at)
+    if network.planned_start <= first and last <= network.planned_end:
+        return None
+    return _(
+        "The network runs from %(start)s to %(end)s: the gathering must fall within that period."
+    ) % {"start": date_format(network.planned_start), "end": date_format(network.planned_end)}
+
+
+def move_errors(
+    *, gathering: Gathering, starts_at: datetime, ends_at: datetime
+) -> dict[str, list[str]]:
+    """The rules of scheduling for one gathering moved, as errors by field (``starts_at``,
+    ``ends_at``): in the network's period, after the one before it and before the one after
+    it, long enough for its agenda."""
+    if gathering.cancelled_at is not None:
+        return {"starts_at": [_("The gathering is cancelled: it can no longer be moved.")]}
+    others = gathering.network.gatherings.filter(cancelled_at__isnull=True).exclude(pk=gathering.pk)
+    drafts = [
+        selectors.GatheringDraft(g.number, g.title, g.starts_at, g.ends_at, g.venue)
+        for g in others.order_by("number")
+    ]
+    drafts.append(
+        selectors.GatheringDraft(
+            gathering.number, gathering.title, starts_at, ends_at, gathering.venue
+        )
+    )
+    drafts.sort(key=lambda draft: draft.number)
+    minutes = selectors.agenda_minutes(network=gathering.network)
+    errors: dict[str, list[str]] = {}
+    for index, messages in schedule_errors(drafts, agenda_minutes=minutes).items():
+        for field, message in messages.items():
+            if drafts[index].number != gathering.number:
+                field = "starts_at"  # a neighbour's rule broken: this move's start is at fault
+                message = _("Gathering %(number)d: %(message)s") % {
+                    "number": drafts[index].number,
+                    "message": message,
+                }
+            errors.setdefault(field, []).append(message)
+    if not errors and (refused := _period_error(gathering.network, starts_at, ends_at)):
+        errors["starts_at"] = [refused]
+    return errors
+
+
+@transaction.atomic
+def gathering_move(
+    *, gathering: Gathering, starts_at: datetime, ends_at: datetime, venue: str
+) -> Gathering:
+    """Give one gathering a new time or place.
+
+    Raises ``ValidationError`` (``move_errors``) and changes nothing when a rule of
+    scheduling is broken. Otherwise saves it; when its start, end or venue changed, raises
+    its SEQUENCE (calendar programs replace the event they hold), logs the change and, if
+    the invitations went out, e-mails every invitee the update after the commit
+    (``GatheringUpdate``, METHOD:REQUEST).
+    """
+    gathering = Gathering.objects.select_for_update().select_related("network").get(pk=gathering.pk)
+    errors = move_errors(gathering=gathering, starts_at=starts_at, ends_at=ends_at)
+    if errors:
+        raise ValidationError(errors)
+    before = audit.snapshot(gathering)
+    gathering.starts_at, gathering.ends_at, gathering.venue = starts_at, ends_at, venue
+    if all(before[name] == getattr(gathering, name) for name in MOVED_FIELDS):
+        return gathering
+    gathering.sequence += 1
+    gathering.save(update_fields=[*MOVED_FIELDS, "sequence"])
+    audit.log_change(gathering, before=before, fields=MOVED_FIELDS)
+    _tell_invitees(gathering, before=before, method=GatheringUpdate.Method.REQUEST)
+    return gathering
+
+
+def cancel_refused(gathering: Gathering) -> str | None:
+    """Why the gathering cannot be cancelled (already cancelled, or held), or None."""
+    if gathering.cancelled_at is not None:
+        return _("The gathering is already cancelled.")
+    if gathering.is_held:
+        return _("The gathering has been held: it can no longer be cancelled.")
+    return None
+
+
+@transaction.atomic
+def gathering_cancel(*, gathering: Gathering) -> Gathering:
+    """Cancel a gathering that has not been held. It stays on the pages and in the feeds,
+    marked cancelled (STATUS:CANCELLED, SEQUENCE raised); the change is logged and, if the
+    invitations went out, every invitee is e-mailed a cancellation after the commit
+    (``GatheringUpdate``, METHOD:CANCEL). Raises ``ValidationError`` otherwise."""
+    gathering = Gathering.objects.select_for_update().select_related("network").get(pk=gathering.pk)
+    if refused := cancel_refused(gathering):
+        raise ValidationError(refused)
+    before = audit.snapshot(gathering)
+    gathering.cancelled_at = timezone.now()
+    gathering.sequence += 1
+    gathering.save(update_fields=["cancelled_at", "sequence"])
+    audit.log_change(gathering, before=before, fields=["cancelled_at"])
+    _tell_invitees(gathering, before=before, method=GatheringUpdate.Method.CANCEL)
+    return gathering
 
 
 # --- Agenda ---------------------------------------------------------------------------------
@@ -631,8 +760,12 @@ def gathering_invite(*, gathering: Gathering) -> None:
     """E-mail the invitees their invitation with the calendar file, after the commit.
 
     Asking again sends again (say, after the gathering moved); the task itself sends once.
+    A cancelled gathering invites nobody (``ValidationError``).
     """
     from .tasks import send_gathering_invitations  # the task module imports this one
+
+    if gathering.cancelled_at is not None:
+        raise ValidationError(_("The gathering is cancelled: no invitations are sent."))
 
     Gathering.objects.filter(pk=gathering.pk).update(invitations_sent_at=None)
 

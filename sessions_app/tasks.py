@@ -36,3 +36,9 @@ def send_due_reminders() -> None:
 def send_answer_reminders(round_id: int) -> None:
     """E-mail the invitees who have not answered, once per reminder round."""
     answer_reminders.answer_reminders_send(round_id=round_id)
+
+
+@shared_task(**RETRY)
+def send_gathering_update(update_id: int) -> None:
+    """E-mail the invitees that their gathering moved or was cancelled, with the calendar file."""
+    notifications.gathering_update_send(update_id=update_id)

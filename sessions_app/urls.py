@@ -22,6 +22,8 @@ urlpatterns = [
         gatherings.summary_preview,
         name="gathering_summary_preview",
     ),
+    path("gatherings/<int:pk>/move/", gatherings.move, name="gathering_move"),
+    path("gatherings/<int:pk>/cancel/", gatherings.cancel, name="gathering_cancel"),
     path("gatherings/<int:pk>/invite/", gatherings.send_invitations, name="gathering_invite"),
     path("gatherings/<int:pk>/agenda/add/", agenda.item_add, name="agenda_item_add"),
     path("agenda/<int:pk>/edit/", agenda.item_edit, name="agenda_item_edit"),

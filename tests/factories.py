@@ -370,6 +370,27 @@ class EvaluationGivenFactory(factory.django.DjangoModelFactory):
     person = factory.SubFactory(UserFactory)
 
 
+class GatheringUpdateFactory(factory.django.DjangoModelFactory):
+    """A moved gathering's update to its invitees, from where it was a day earlier."""
+
+    class Meta:
+        model = "sessions_app.GatheringUpdate"
+
+    gathering = factory.SubFactory(GatheringFactory, sequence=1)
+    sequence = factory.LazyAttribute(lambda u: u.gathering.sequence)
+    method = "REQUEST"
+    previous_starts_at = factory.LazyAttribute(lambda u: u.gathering.starts_at - timedelta(days=1))
+    previous_ends_at = factory.LazyAttribute(lambda u: u.gathering.ends_at - timedelta(days=1))
+
+
+class GatheringUpdateSentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "sessions_app.GatheringUpdateSent"
+
+    update = factory.SubFactory(GatheringUpdateFactory)
+    person = factory.SubFactory(UserFactory)
+
+
 # --- Strategies -------------------------------------------------------------------------------
 
 

@@ -67,6 +67,7 @@ from sessions_app.models import (
     EvaluationResponse,
     Gathering,
     GatheringAnswer,
+    GatheringUpdate,
     Material,
 )
 from sessions_app.tokens import SALT, answer_token
@@ -851,6 +852,25 @@ def test_gathering_summary(client, sweep, data):
         response = post(client, url, form, language=data.draw(LANGUAGE))
         if answered(response, {200, 302}):
             assert rows(*GATHERING_TABLES) == before
+
+
+@given(data=st.data())
+def test_gathering_move(client, sweep, data):
+    starts = timezone.localtime(sweep.gathering.starts_at)
+    valid = {
+        "date": starts.date().isoformat(),
+        "start_time": starts.strftime("%H:%M"),
+        "end_time": timezone.localtime(sweep.gathering.ends_at).strftime("%H:%M"),
+        "venue": "Alta kulturhus",
+    }
+    nasty = {"date": DATE, "start_time": TIME, "end_time": TIME, "venue": TEXT}
+    form = data.draw(spoiled(valid, nasty))
+    with example(client, sweep.users["facilitator"]):
+        before = rows(*GATHERING_TABLES, GatheringUpdate)
+        url = reverse("gathering_move", args=[sweep.gathering.pk])
+        response = post(client, url, form, language=data.draw(LANGUAGE))
+        if answered(response, {200, 302}):
+            assert rows(*GATHERING_TABLES, GatheringUpdate) == before
 
 
 @given(data=st.data())
@@ -1846,6 +1866,7 @@ def _path_segment(text: str) -> str:
 # Buttons: forms of a button and its CSRF token, which read nothing else from the POST.
 BUTTONS = [
     ("gathering_invite", "facilitator", lambda w: [w.gathering.pk]),
+    ("gathering_cancel", "facilitator", lambda w: [w.gathering.pk]),
     ("agenda_item_delete", "facilitator", lambda w: [w.agenda_item.pk]),
     ("my_calendar", "chief_executive", lambda w: []),
     ("strategy_start", "neighbour_chief_executive", lambda w: [w.network.pk, w.neighbour.pk]),

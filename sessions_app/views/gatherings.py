@@ -1,5 +1,5 @@
-"""Scheduling a network, the gathering page, its summary and invitations, and the
-facilitator's overview."""
+"""Scheduling a network, the gathering page, moving or cancelling one gathering, its summary
+and invitations, and the facilitator's overview."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cemsdi_portal.core.forms import form_errors_from
 from cemsdi_portal.core.views import markdown_preview
 from networks import rules as network_rules
 from networks.access import network_or_404
@@ -19,6 +20,8 @@ from ..forms import (
     AcceptWarningForm,
     AgendaItemForm,
     AssignmentForm,
+    GatheringCancelForm,
+    GatheringMoveForm,
     GatheringRowForm,
     MaterialForm,
     ScheduleFormSet,
@@ -136,6 +139,61 @@ def summary_edit(request, pk):
         messages.success(request, _("The summary is published on the gathering's page."))
         return redirect("gathering_detail", pk=gathering.pk)
     return render(request, "sessions_app/summary_form.html", {"form": form, "gathering": gathering})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def move(request, pk):
+    gathering = gathering_or_404(request, pk)
+    form = GatheringMoveForm(request.POST or None, gathering=gathering)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            moved = services.gathering_move(
+                gathering=gathering,
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                venue=data["venue"],
+            )
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+        else:
+            if moved.sequence == gathering.sequence:
+                messages.info(request, _("Nothing changed."))
+            elif moved.invitations_sent_at:
+                messages.success(
+                    request, _("The gathering is moved. The invitees get the update by e-mail.")
+                )
+            else:
+                messages.success(request, _("The gathering is moved."))
+            return redirect("gathering_detail", pk=gathering.pk)
+    return render(
+        request,
+        "sessions_app/gathering_move.html",
+        {
+            "form": form,
+            "gathering": gathering,
+            "cancel_refused": services.cancel_refused(gathering),
+            "cancel_form": GatheringCancelForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def cancel(request, pk):
+    gathering = gathering_or_404(request, pk)
+    form = GatheringCancelForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["confirm"]))
+        return redirect("gathering_move", pk=gathering.pk)
+    try:
+        services.gathering_cancel(gathering=gathering)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The gathering is cancelled."))
+    return redirect("gathering_detail", pk=gathering.pk)
 
 
 @login_required

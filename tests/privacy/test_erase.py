@@ -15,7 +15,7 @@ from networks.models import Invitation, Role, User
 from privacy import services
 from privacy.selectors import personal_data
 from reports.figures import outcome_data, programme_outcome
-from sessions_app.models import Attendance, CalendarToken
+from sessions_app.models import Attendance, CalendarToken, GatheringUpdate, GatheringUpdateSent
 from strategies.models import SectionComment, SectionPresence, SectionRevision
 
 pytestmark = pytest.mark.django_db
@@ -276,3 +276,20 @@ def test_admin_people_list_offers_the_erasure(client, world, subject):
         follow=True,
     )
     assert "Choose one person at a time to erase." in response.content.decode()
+
+
+def test_erasure_deletes_the_record_of_gathering_updates_mailed_to_the_person(world, subject):
+    gathering = subject.gatherings[0]
+    update = GatheringUpdate.objects.create(
+        gathering=gathering,
+        sequence=1,
+        method=GatheringUpdate.Method.REQUEST,
+        previous_starts_at=gathering.starts_at,
+        previous_ends_at=gathering.ends_at,
+    )
+    GatheringUpdateSent.objects.create(update=update, person=subject.person)
+
+    services.person_erase(person=subject.person, erased_by=world.users["staff"])
+
+    assert not GatheringUpdateSent.objects.filter(person=subject.person).exists()
+    assert GatheringUpdate.objects.filter(pk=update.pk).exists()  # the gathering's history stays

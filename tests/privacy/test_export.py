@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from networks.models import Role
 from sessions_app import services as sessions_services
+from sessions_app.models import GatheringUpdate, GatheringUpdateSent
 from strategies import services as strategy_services
 from tests import factories as f
 
@@ -164,3 +165,30 @@ def test_download_queries_do_not_grow_with_rows(client, scheduled):
     _grow(scheduled, person, section, 3, start=1)
     large = _queries(client)
     assert small == large
+
+
+def _update_sent(gathering, person):
+    update = GatheringUpdate.objects.create(
+        gathering=gathering,
+        sequence=1,
+        method=GatheringUpdate.Method.CANCEL,
+        previous_starts_at=gathering.starts_at,
+        previous_ends_at=gathering.ends_at,
+    )
+    return GatheringUpdateSent.objects.create(update=update, person=person)
+
+
+def test_download_holds_the_gathering_updates_mailed_to_the_person(client, subject, neighbour):
+    sent = _update_sent(subject.gatherings[0], subject.person)
+    _update_sent(subject.gatherings[1], neighbour.person)
+
+    data = _download(client, subject.person)
+
+    assert data["gathering_updates_received"] == [
+        {
+            "network": subject.gatherings[0].network.name,
+            "gathering": 1,
+            "change": "CANCEL",
+            "sent_at": sent.sent_at.isoformat(),
+        }
+    ]
