@@ -15,7 +15,9 @@
     var summary = root.matches && root.matches("[data-error-summary]")
       ? root
       : root.querySelector("[data-error-summary]");
-    if (summary) summary.focus();
+    if (!summary) return;
+    summary.focus({ preventScroll: true });
+    summary.scrollIntoView({ block: "start" });
   }
 
   function labelOf(field) {
