@@ -111,7 +111,9 @@ def test_facilitator_schedules_edits_the_agenda_and_records_attendance(
         start=_local(first.starts_at).date(), end=_local(last.ends_at).date()
     )
     assert warning is not None
-    expect(page.get_by_text(warning)).to_be_visible()
+    # Beside the box to keep the dates (the error summary above links to it as well).
+    expect(page.locator("strong").filter(has_text=warning)).to_be_visible()
+    expect(page.locator("[data-error-summary]")).to_be_focused()
     assert not Gathering.objects.filter(network=network).exists()
     page.get_by_label("Keep these dates anyway").check()
     page.get_by_role("button", name="Save the schedule").click()

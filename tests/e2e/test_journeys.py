@@ -268,10 +268,15 @@ def test_facilitator_creates_a_network_schedules_it_and_downloads_its_calendar(
         warning = network_period_warning(
             start=timezone.localtime(proposal[0].starts_at).date(), end=last_day
         )
-    expect(page.get_by_role("alert")).to_contain_text(warning)
+    # The error summary at the top links to the box that keeps the dates, beside the warning.
+    summary = page.get_by_role("alert", name=_("There is a problem"))
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link")).to_contain_text(warning)
+    keep = page.get_by_label(_("Keep these dates anyway"))
+    expect(page.get_by_role("alert").filter(has=keep)).to_contain_text(warning)
     journey.check("schedule form, warning")
     assert not Gathering.objects.filter(network=network).exists()
-    page.get_by_label(_("Keep these dates anyway")).check()
+    keep.check()
     page.get_by_role("button", name=_("Save the schedule")).click()
 
     journey.expect_message(_("The four gatherings are scheduled."))
