@@ -85,6 +85,15 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Under DEBUG (`make run`) a wrong address shows the portal's own 404 page, as production does,
+# instead of Django's list of URL patterns (core/debug404.py); the technical 500 page and
+# runserver's reloading stay. DEBUG_TECHNICAL_404=true keeps Django's page.
+if DEBUG and not env.bool("DEBUG_TECHNICAL_404", default=False):
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+        "cemsdi_portal.core.debug404.OwnNotFoundPageMiddleware",
+    )
+
 ROOT_URLCONF = "cemsdi_portal.urls"
 WSGI_APPLICATION = "cemsdi_portal.wsgi.application"
 

@@ -125,3 +125,7 @@ rules.add_perm("strategies.view_strategy", reads_strategy)
 rules.add_perm("strategies.change_strategy", edits_strategy)
 rules.add_perm("strategies.comment_strategy", comments_on_strategy)
 rules.add_perm("strategies.start_strategy", starts_strategy_for)
+
+# The Digital Local Agenda's priorities are reference data: every signed-in person may read
+# what the codes on strategies and overviews mean.
+rules.add_perm("strategies.view_dla_priorities", rules.is_authenticated)

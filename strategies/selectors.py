@@ -542,3 +542,9 @@ def shared_plans(*, user, municipality_ids) -> dict[int, int]:
     ):
         plans.setdefault(municipality_id, strategy_id)
     return plans
+
+
+def dla_priorities() -> list[DlaPriority]:
+    """The Digital Local Agenda's priorities with their goals, in their order: what the codes
+    on strategies and overviews mean (two queries, however many there are)."""
+    return list(DlaPriority.objects.prefetch_related("goals"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import plan, sections, strategy
+from .views import dla, plan, sections, strategy
 
 urlpatterns = [
     path("networks/<int:pk>/strategies/", strategy.network_strategies, name="network_strategies"),
@@ -35,4 +35,5 @@ urlpatterns = [
     path("strategies/<int:pk>/plan/add/", plan.measure_create, name="measure_create"),
     path("measures/<int:pk>/edit/", plan.measure_edit, name="measure_edit"),
     path("measures/<int:pk>/delete/", plan.measure_delete, name="measure_delete"),
+    path("dla/", dla.dla_priorities, name="dla_priorities"),
 ]

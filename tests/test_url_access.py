@@ -147,6 +147,7 @@ RULES = {
     "gathering_attendance_export": _rule(LOGIN, 200, 404, 403, 404, 200, 200),
     # Strategies: the world's strategy (Alta's) is shared with its network.
     "network_strategies": VIEW_NETWORK,
+    "dla_priorities": _signed_in(200),  # reference data: what the DLA codes mean
     "strategy_start": POST_ONLY,
     "strategy_detail": VIEW_NETWORK,
     "strategy_status": EDIT_STRATEGY,

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from cemsdi_portal.core.numbers import format_hours, format_minutes
 from networks.models import Role
 from networks.selectors import network_period_warning
 from sessions_app import selectors as sessions_selectors
@@ -110,7 +111,9 @@ def test_facilitator_schedules_edits_the_agenda_and_records_attendance(
         start=_local(first.starts_at).date(), end=_local(last.ends_at).date()
     )
     assert warning is not None
-    expect(page.get_by_text(warning)).to_be_visible()
+    # Beside the box to keep the dates (the error summary above links to it as well).
+    expect(page.locator("strong").filter(has_text=warning)).to_be_visible()
+    expect(page.locator("[data-error-summary]")).to_be_focused()
     assert not Gathering.objects.filter(network=network).exists()
     page.get_by_label("Keep these dates anyway").check()
     page.get_by_role("button", name="Save the schedule").click()
@@ -126,7 +129,7 @@ def test_facilitator_schedules_edits_the_agenda_and_records_attendance(
                 f"{date_filter(_local(draft.starts_at), 'j M Y, H:i')}–"
                 f"{time_filter(_local(draft.ends_at), 'H:i')}",
                 draft.venue or "–",
-                f"{_standard_training_minutes(draft.number)} min",
+                format_minutes(_standard_training_minutes(draft.number)),
                 "planned",
             ]
         )
@@ -162,7 +165,7 @@ def test_facilitator_schedules_edits_the_agenda_and_records_attendance(
         _span(edited_ends, following_ends)
     )
     hours = training_hours(sum(item.duration_minutes for item in items if item.is_training) - 15)
-    expect(agenda).to_contain_text(f"{hours} hours of training")
+    expect(agenda).to_contain_text(f"{format_hours(hours)} of training")
     assert page.evaluate("window.__marker") == 1
     edited.refresh_from_db()
     assert (edited.title, edited.duration_minutes) == (new_title, new_minutes)

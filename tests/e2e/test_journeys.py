@@ -34,6 +34,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from benchmarking import charts
 from benchmarking.models import Indicator, Observation
+from cemsdi_portal.core.numbers import format_hours
 from networks import services as network_services
 from networks.forms import NetworkForm
 from networks.models import Network, Role
@@ -84,9 +85,9 @@ def _label(language: str, form, name: str) -> str:
         return str(form.fields[name].label)
 
 
-def _localized(language: str, value) -> str:
+def _hours(language: str, value) -> str:
     with translation.override(language):
-        return str(formats.localize(value))
+        return format_hours(value)
 
 
 @dataclass
@@ -119,8 +120,9 @@ class Journey:
         self.check("before switching the language")
         if self.phone:
             page.get_by_role("button", name=_in(shown, "Show menu")).click()
+        # The chooser changes the language on selection (js/forms.js); its button is for
+        # browsers without JavaScript.
         page.get_by_label(_in(shown, "Language"), exact=True).select_option(self.language)
-        page.get_by_role("button", name=_in(shown, "Change", "language switch")).click()
         expect(page.locator("html")).to_have_attribute("lang", self.language)
 
     def sign_in(self, user, *, by_keyboard: bool = False) -> None:
@@ -266,10 +268,15 @@ def test_facilitator_creates_a_network_schedules_it_and_downloads_its_calendar(
         warning = network_period_warning(
             start=timezone.localtime(proposal[0].starts_at).date(), end=last_day
         )
-    expect(page.get_by_role("alert")).to_contain_text(warning)
+    # The error summary at the top links to the box that keeps the dates, beside the warning.
+    summary = page.get_by_role("alert", name=_("There is a problem"))
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link")).to_contain_text(warning)
+    keep = page.get_by_label(_("Keep these dates anyway"))
+    expect(page.get_by_role("alert").filter(has=keep)).to_contain_text(warning)
     journey.check("schedule form, warning")
     assert not Gathering.objects.filter(network=network).exists()
-    page.get_by_label(_("Keep these dates anyway")).check()
+    keep.check()
     page.get_by_role("button", name=_("Save the schedule")).click()
 
     journey.expect_message(_("The four gatherings are scheduled."))
@@ -307,9 +314,9 @@ def test_facilitator_creates_a_network_schedules_it_and_downloads_its_calendar(
     minutes = sum(item.duration_minutes for item in items if item.is_training) - 15
     expect(agenda).to_contain_text(
         _(
-            "%(hours)s hours of training (breaks not counted). Each item starts when the one "
+            "%(hours)s of training (breaks not counted). Each item starts when the one "
             "before it ends.",
-            hours=_localized(language, training_hours(minutes)),
+            hours=_hours(language, training_hours(minutes)),
         )
     )
     assert page.evaluate("window.__journey") == 1

@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cemsdi_portal.celery import app as celery_app
+from cemsdi_portal.core.numbers import format_hours
 from networks.models import Programme, User
 from reports import services
 from reports.models import ReportRequest
@@ -125,7 +126,7 @@ def test_the_programme_report_is_rendered_by_a_worker_with_the_demos_figures(cli
         ("Participants", expected["participants"]),
         ("Senior executives and mayors", expected["leaders"]),
         ("Training sessions per pilot", expected["sessions_per_pilot"]),
-        ("Average training hours per pilot", expected["average_hours"]),
+        ("Average training hours per pilot", format_hours(expected["average_hours"])),
         ("Pilots that completed all sessions", expected["completed"]),
         ("Regions that initiated the Digital Local Agenda process", expected["regions_dla"]),
     ]:

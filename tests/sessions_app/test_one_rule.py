@@ -60,7 +60,8 @@ def test_agenda_attendance_form_and_report_give_the_same_training_hours(client, 
     chapter = network_document(world.network).context["chapter"]
 
     assert hours == Decimal("2.50")  # six training items of the standard first agenda
-    assert f"{hours} hours of training (breaks not counted)" in page
+    # The page shows the hours as hours and minutes; the form takes hours with decimals.
+    assert "2 h 30 min of training (breaks not counted)" in page
     assert f"Their hours are the agenda's {hours} hours of training" in form
     assert set(re.findall(r'name="hours_\d+"[^>]*placeholder="([^"]*)"', form)) == {str(hours)}
     assert chapter.gatherings[0].training_hours == hours

@@ -143,8 +143,8 @@ def test_action_plan_shows_the_latest_value_against_the_target(client, plan):
     assert (row.latest_year, row.latest_value) == (2025, 88.0)
     assert row.toward_target == pytest.approx((88.0 - 84.0) / (95.0 - 84.0) * 100)
     (body,) = re.findall(r"<tbody>(.*?)</tbody>", response.content.decode(), re.S)
-    cells = re.findall(r"<td>(.*?)</td>", body, re.S)
-    assert _text(cells[-2]) == (
+    cells = dict(re.findall(r'<td[^>]*data-label="([^"]+)"[^>]*>(.*?)</td>', body, re.S))
+    assert _text(cells["Key figure: latest against target"]) == (
         "Children aged 1-2 in kindergarten 88.0 (2025) → 95.0 (2027) "
         "from 84.0 in 2024 · 36 % of the way"
     )
