@@ -3,12 +3,15 @@ from django.urls import include, path
 
 from cemsdi_portal.core.passwords import PasswordResetView
 from cemsdi_portal.core.views import healthz
+from networks.language import set_language
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     # Before Django's own: throttled, and its e-mail sent by a task (core/passwords.py).
     path("accounts/password_reset/", PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
+    # Before Django's own: a signed-in person's choice is kept on their profile.
+    path("i18n/setlang/", set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
     path("", include("networks.urls")),
@@ -16,6 +19,7 @@ urlpatterns = [
     path("", include("benchmarking.urls")),
     path("", include("reports.urls")),
     path("", include("strategies.urls")),
+    path("", include("notices.urls")),
     path("", include("privacy.urls")),
     path("", include("hub.urls")),
 ]

@@ -425,3 +425,21 @@ def invitation_withdraw(*, invitation: Invitation, by: User) -> Invitation:
         changes={"state": ["sent", "withdrawn"]},
     )
     return invitation
+
+
+def user_language_set(*, user: User, language: str) -> None:
+    """Keep ``language`` (a code of ``settings.LANGUAGES``, or blank: not chosen) as the
+    person's own, for pages and e-mail; logged when it changes."""
+    if language not in {"", *dict(settings.LANGUAGES)}:
+        raise ValidationError(
+            {
+                "language": _("Choose one of the languages offered: %(codes)s.")
+                % {"codes": ", ".join(dict(settings.LANGUAGES))}
+            }
+        )
+    if user.language == language:
+        return
+    before = audit.snapshot(user)
+    user.language = language
+    User.objects.filter(pk=user.pk).update(language=language)
+    audit.log_change(user, before=before, fields=["language"])
