@@ -91,4 +91,4 @@ class Notice(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.kind} {self.event_key}"
+        return f"{self.kind} {self.event_key} to #{self.recipient_id}"

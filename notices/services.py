@@ -78,7 +78,9 @@ def notice_publish(
         ignore_conflicts=True,  # one made by a publish at the same moment stays the one
     )
     made = list(
-        Notice.objects.filter(kind=kind, event_key=event_key, recipient_id__in=list(rhythms))
+        Notice.objects.filter(
+            kind=kind, event_key=event_key, recipient_id__in=list(rhythms)
+        ).order_by("pk")
     )
     audit.log_bulk(model=Notice, objects=made, action=AuditEntry.Action.CREATED)
     at_once = [n.pk for n in made if n.rhythm == Rhythm.IMMEDIATE and n.sent_at is None]
