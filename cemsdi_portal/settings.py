@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "cemsdi_portal.core",
     "networks",
+    "notices",
     "sessions_app",
     "benchmarking",
     "strategies",
@@ -72,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After LocaleMiddleware and the user: a signed-in person's own language decides.
+    "networks.language.UserLanguageMiddleware",
     "cemsdi_portal.core.htmx_auth.SignedOutMiddleware",  # htmx meets an ended session: 401
     # Refuses a body larger than REQUEST_MAX_MB before anything reads it: no middleware above
     # reads the body, and CSRF reads it only once every middleware has let the request pass.
@@ -108,6 +111,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notices.context_processors.unread_notices",
             ],
         },
     },
@@ -243,6 +247,15 @@ CELERY_BEAT_SCHEDULE = {
     "measure-digests": {
         "task": "strategies.tasks.send_measure_digests",
         "schedule": crontab(day_of_week="mon", hour=7, minute=30),
+    },
+    # Notices that people chose to get in a digest: daily each morning, weekly on Monday.
+    "notice-digests-daily": {
+        "task": "notices.tasks.send_daily_digests",
+        "schedule": crontab(hour=7, minute=15),
+    },
+    "notice-digests-weekly": {
+        "task": "notices.tasks.send_weekly_digests",
+        "schedule": crontab(day_of_week="mon", hour=7, minute=45),
     },
     # Report renders whose worker died are queued again (or failed); unsent requests are sent.
     "report-sweep": {

@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from cemsdi_portal.core.passwords import PasswordResetConfirmView, PasswordResetView
 from cemsdi_portal.core.views import healthz
+from networks.language import set_language
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -15,6 +16,8 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
+    # Before Django's own: a signed-in person's choice is kept on their profile.
+    path("i18n/setlang/", set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
     path("", include("networks.urls")),
@@ -22,6 +25,7 @@ urlpatterns = [
     path("", include("benchmarking.urls")),
     path("", include("reports.urls")),
     path("", include("strategies.urls")),
+    path("", include("notices.urls")),
     path("", include("privacy.urls")),
     path("", include("hub.urls")),
 ]

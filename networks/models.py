@@ -20,6 +20,11 @@ class User(AbstractUser):
     """A person who signs in. What they may do comes from their :class:`Role` rows."""
 
     email = models.EmailField(_("e-mail address"), unique=True)
+    # The person's own language, for pages and e-mail; blank: not chosen yet (the browser's
+    # language then decides pages, the network's the e-mail about it).
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, blank=True
+    )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

@@ -528,3 +528,21 @@ def people_invite_from_file(*, network: Network, invited_by: User, preview) -> l
         )
         invitations.append(invitation)
     return invitations
+
+
+def user_language_set(*, user: User, language: str) -> None:
+    """Keep ``language`` (a code of ``settings.LANGUAGES``, or blank: not chosen) as the
+    person's own, for pages and e-mail; logged when it changes."""
+    if language not in {"", *dict(settings.LANGUAGES)}:
+        raise ValidationError(
+            {
+                "language": _("Choose one of the languages offered: %(codes)s.")
+                % {"codes": ", ".join(dict(settings.LANGUAGES))}
+            }
+        )
+    if user.language == language:
+        return
+    before = audit.snapshot(user)
+    user.language = language
+    User.objects.filter(pk=user.pk).update(language=language)
+    audit.log_change(user, before=before, fields=["language"])

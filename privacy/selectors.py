@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from cemsdi_portal.core.models import AuditEntry
 from networks.models import Invitation, MembershipInvitation, Role
+from notices.models import Notice, NoticePreference
 from reports.models import ReportRequest
 from sessions_app.models import (
     AnswerReminderSent,
@@ -59,11 +60,15 @@ COVERED = {
     "strategies.Section.updated_by": "sections_last_saved",
     "strategies.SectionRevision.author": "section_revisions",
     "strategies.SectionComment.author": "section_comments",
+    "strategies.SectionComment.resolved_by": "comment_threads_resolved",
     "strategies.SectionPresence.user": "sections_open",
     "strategies.Measure.owner": "measures_owned",
     "strategies.DigestSent.user": "digests_sent",
     "reports.ReportRequest.requested_by": "reports_requested",
     "reports.ReportRequest.requesters": "reports_requested",
+    "notices.Notice.recipient": "notices",
+    "notices.Notice.actor": "notices_about_you",
+    "notices.NoticePreference.user": "notice_settings",
 }
 # Fields never put in a download: secrets that open something.
 SECRET_FIELDS = {"token_hash", "token", "password"}
@@ -121,6 +126,7 @@ def _profile(user) -> dict:
         "last_login": _when(user.last_login),
         "is_active": user.is_active,
         "is_administrator": user.is_staff,
+        "language": user.language,
     }
 
 
@@ -207,6 +213,12 @@ def _writing(user) -> dict:
         "section_comments": [
             {**_section_place(c.section), "text": c.body, "written_at": _when(c.created_at)}
             for c in comments
+        ],
+        "comment_threads_resolved": [
+            {**_section_place(c.section), "comment": c.body, "resolved_at": _when(c.resolved_at)}
+            for c in SectionComment.objects.filter(resolved_by=user).select_related(
+                "section__strategy__municipality"
+            )
         ],
         "sections_last_saved": [
             {**_section_place(s), "version": s.version, "saved_at": _when(s.updated_at)}
@@ -333,6 +345,35 @@ def _answers(user) -> dict:
     }
 
 
+def _notices(user) -> dict:
+    """The notices the person got, and (without who got them: that is theirs) the notices
+    others got about what the person did."""
+    received = Notice.objects.filter(recipient=user).select_related("actor")
+    return {
+        "notices": [
+            {
+                "kind": n.kind,
+                "from": _name(n.actor),
+                "about": n.about,
+                "excerpt": n.excerpt,
+                "created_at": _when(n.created_at),
+                "sent_at": _when(n.sent_at),
+                "read_at": _when(n.read_at),
+            }
+            for n in received
+        ],
+        "notices_about_you": [
+            {"kind": kind, "about": about, "created_at": _when(created)}
+            for kind, about, created in Notice.objects.filter(actor=user).values_list(
+                "kind", "about", "created_at"
+            )
+        ],
+        "notice_settings": dict(
+            NoticePreference.objects.filter(user=user).values_list("kind", "rhythm")
+        ),
+    }
+
+
 def _reports(user) -> list[dict]:
     reports = (
         ReportRequest.objects.filter(Q(requested_by=user) | Q(requesters=user))
@@ -421,6 +462,7 @@ def personal_data(user) -> dict:
         **_strategy_work(user),
         **_gathering_work(user),
         "reports_requested": _reports(user),
+        **_notices(user),
         "audit_entries": _audit(
             user,
             role_ids=[r["id"] for r in roles],

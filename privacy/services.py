@@ -57,11 +57,15 @@ ON_ERASURE = {
     "strategies.Section.updated_by": "kept",
     "strategies.SectionRevision.author": "kept",
     "strategies.SectionComment.author": "kept",
+    "strategies.SectionComment.resolved_by": "kept",
     "strategies.SectionPresence.user": "deleted",
     "strategies.Measure.owner": "kept",
     "strategies.DigestSent.user": "deleted",
     "reports.ReportRequest.requested_by": "kept",
     "reports.ReportRequest.requesters": "kept",
+    "notices.Notice.recipient": "deleted",
+    "notices.Notice.actor": "kept",  # others' notices, shown as by a former participant
+    "notices.NoticePreference.user": "deleted",
 }
 # Fields of an entry about the person whose values are theirs alone.
 PERSONAL_FIELDS = {"first_name", "last_name", "email", "username", "title"}

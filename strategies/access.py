@@ -4,7 +4,7 @@
 from cemsdi_portal.core.access import part_or_404, visible_or_404
 
 from . import rules as perms
-from .models import Measure, Section, Strategy
+from .models import Measure, Section, SectionComment, Strategy
 
 
 def strategy_or_404(request, pk, *, perm="strategies.view_strategy") -> Strategy:
@@ -26,3 +26,11 @@ def section_or_404(request, pk, *, perm="strategies.change_strategy") -> Section
 
 def measure_or_404(request, pk, *, perm="strategies.change_strategy") -> Measure:
     return part_or_404(request, _parts(Measure, request), pk, parent="strategy", perm=perm)
+
+
+def comment_or_404(request, pk, *, perm="strategies.answer_strategy") -> SectionComment:
+    """A comment, judged by its section's strategy."""
+    comments = SectionComment.objects.select_related(
+        "section__strategy__network__programme", "section__strategy__municipality"
+    ).filter(section__strategy__in=perms.strategies_visible_to(request.user))
+    return part_or_404(request, comments, pk, parent="strategy", perm=perm)

@@ -56,6 +56,7 @@ COMMENT = (
     "Godt utgangspunkt. Vurder å knytte satsing 1 til et nøkkeltall, slik at dere ser "
     "effekten. Se gjerne hvordan nabokommunene har gjort det."
 )
+REPLY = "Takk! Vi knytter satsing 1 til andelen innbyggere som bruker digitale tjenester."
 
 MEASURES = [
     # title, section kind, start (days from today), due (days), status, progress, stale
@@ -176,4 +177,12 @@ def seed_strategies() -> None:
                 _move(strategy, turn, chief, index)
             if turn != "draft" and facilitator is not None:
                 section = strategy.sections.get(kind=Section.Kind.CLEAR_STRATEGY)
-                services.section_comment(section=section, user=facilitator.user, body=COMMENT)
+                comment = services.section_comment(
+                    section=section, user=facilitator.user, body=COMMENT
+                )
+                # Alta's chief executive, and some others, answer the facilitator.
+                answers = municipality.code == ALTA or index % 2 == 0
+                if answers and chief is not None:
+                    services.section_comment(
+                        section=section, user=chief, body=REPLY, parent=comment
+                    )

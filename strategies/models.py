@@ -199,20 +199,41 @@ class SectionRevision(models.Model):
 
 
 class SectionComment(models.Model):
-    """A facilitator's comment on a shared section."""
+    """A facilitator's comment on a shared section, or a reply in its thread (``parent``, one
+    level deep). A thread belongs to the section, not to a revision, so it stays through every
+    save; the top-level comment is marked resolved (and reopened) for the whole thread."""
 
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     body = models.TextField(_("comment"), max_length=4000)
     created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]
+        constraints = [
+            # Only a thread's first comment is resolved; a reply follows its thread.
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True) | Q(resolved_at__isnull=True),
+                name="comment_reply_not_resolved",
+            ),
+        ]
 
     def __str__(self):
         return self.body[:60]
+
+    @property
+    def strategy(self):
+        """The strategy whose rules the comment follows (for ``part_or_404``)."""
+        return self.section.strategy
 
 
 class SectionPresence(models.Model):

@@ -11,6 +11,9 @@ PDFs ask it.
   share, withdraw or adopt; the mayor and everyone else read. Once adopted, the sections'
   text stays as adopted until the strategy moves back to shared; the action plan stays open.
 * The network's facilitators comment on the sections of a shared or adopted strategy.
+* A comment's thread is answered, and marked resolved or reopened, by those who comment and by
+  the municipality's editors (chief executive and staff), while the strategy is shared or
+  adopted: the mayor and the project officer read.
 * Administrators may do all of it.
 
 Each predicate has its queryset twin; tests/strategies/test_rules.py checks that they agree.
@@ -22,7 +25,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy
 
 from networks import rules as network_rules
-from networks.models import Role
+from networks.models import Role, User
 from networks.rules import role_scopes
 
 from .models import Strategy
@@ -59,6 +62,32 @@ def strategies_commentable_by(user) -> QuerySet[Strategy]:
     return Strategy.objects.exclude(status=Strategy.Status.DRAFT).filter(
         network_id__in=scopes.facilitated_network_ids
     )
+
+
+def strategies_answerable_by(user) -> QuerySet[Strategy]:
+    shared = Strategy.objects.exclude(status=Strategy.Status.DRAFT)
+    return strategies_commentable_by(user) | shared.filter(pk__in=strategies_editable_by(user))
+
+
+# --- Who, for notices: the people a rule names for one strategy ------------------------------
+
+
+def editors_of(strategy: Strategy) -> QuerySet[User]:
+    """The people who edit the strategy: its municipality's chief executive and staff, through
+    roles that count in its network (the twin of ``edits_strategy``, administrators aside)."""
+    roles = Role.objects.filter(
+        Q(granted_in__isnull=True) | Q(granted_in=strategy.network_id),
+        kind__in=EDITOR_KINDS,
+        municipality_id=strategy.municipality_id,
+    )
+    return User.objects.filter(is_active=True, pk__in=roles.values("user_id"))
+
+
+def commenters_of(strategy: Strategy) -> QuerySet[User]:
+    """The people who comment on the strategy once it is shared: its network's facilitators
+    (administrators aside)."""
+    roles = Role.objects.filter(kind=Role.Kind.FACILITATOR, network_id=strategy.network_id)
+    return User.objects.filter(is_active=True, pk__in=roles.values("user_id"))
 
 
 @rules.predicate
@@ -110,6 +139,16 @@ def comments_on_strategy(user, strategy) -> bool:
 
 
 @rules.predicate
+def answers_on_strategy(user, strategy) -> bool:
+    """Replies in a comment thread, and marks it resolved or open again."""
+    if strategy is None:
+        return False
+    if comments_on_strategy.test(user, strategy):
+        return True
+    return strategy.status != Strategy.Status.DRAFT and edits_strategy.test(user, strategy)
+
+
+@rules.predicate
 def starts_strategy_for(user, membership) -> bool:
     """Whoever edits a municipality's strategy in a network (``membership``: a
     NetworkMembership, saved or not) may start it."""
@@ -124,6 +163,7 @@ def starts_strategy_for(user, membership) -> bool:
 rules.add_perm("strategies.view_strategy", reads_strategy)
 rules.add_perm("strategies.change_strategy", edits_strategy)
 rules.add_perm("strategies.comment_strategy", comments_on_strategy)
+rules.add_perm("strategies.answer_strategy", answers_on_strategy)
 rules.add_perm("strategies.start_strategy", starts_strategy_for)
 
 # The Digital Local Agenda's priorities are reference data: every signed-in person may read

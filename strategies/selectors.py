@@ -22,6 +22,7 @@ from .models import (
     DlaPriority,
     Measure,
     Section,
+    SectionComment,
     SectionPresence,
     SectionRevision,
     StatusChange,
@@ -207,7 +208,27 @@ class SectionView:
     progress: float | None
     measure_count: int
     priorities: list[DlaPriority]
-    comments: list
+    comments: list  # the threads (``Thread``), oldest first
+
+
+@dataclass
+class Thread:
+    """A top-level comment and its replies, oldest first."""
+
+    comment: SectionComment
+    replies: list
+
+
+def threads(comments) -> list[Thread]:
+    """A section's comments (any order given by the model: oldest first) as threads."""
+    by_id = {}
+    for comment in comments:
+        if comment.parent_id is None:
+            by_id[comment.pk] = Thread(comment=comment, replies=[])
+    for comment in comments:
+        if comment.parent_id is not None and comment.parent_id in by_id:
+            by_id[comment.parent_id].replies.append(comment)
+    return list(by_id.values())
 
 
 @dataclass
@@ -269,9 +290,9 @@ def baseline_then_now(*, strategy: Strategy) -> tuple[list[FigureThenNow], int |
 
 def strategy_page(*, strategy: Strategy) -> StrategyPage:
     sections = list(
-        strategy.sections.prefetch_related("dla_priorities", "comments__author").select_related(
-            "updated_by"
-        )
+        strategy.sections.prefetch_related(
+            "dla_priorities", "comments__author", "comments__resolved_by"
+        ).select_related("updated_by")
     )
     measures = list(strategy.measures.all())
     overall, by_section = rollup(measures)
@@ -290,7 +311,7 @@ def strategy_page(*, strategy: Strategy) -> StrategyPage:
                 progress=by_section.get(s.pk),
                 measure_count=counts.get(s.pk, 0),
                 priorities=list(s.dla_priorities.all()),
-                comments=list(s.comments.all()),
+                comments=threads(list(s.comments.all())),
             )
             for s in sections
         ],

@@ -13,6 +13,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -23,7 +24,9 @@ from cemsdi_portal.core import audit
 from cemsdi_portal.core.audit import log_bulk
 from cemsdi_portal.core.bounds import date_out_of_bounds, year_in_bounds, year_out_of_bounds
 from cemsdi_portal.core.models import AuditEntry
-from networks.models import Municipality, Network, NetworkMembership, Role
+from networks.models import Municipality, Network, NetworkMembership, Role, User
+from notices.models import Kind as NoticeKind
+from notices.services import notice_publish
 
 from .models import (
     BaselineFigure,
@@ -36,7 +39,7 @@ from .models import (
     StatusChange,
     Strategy,
 )
-from .rules import EDITOR_KINDS, TEXT_CLOSED, text_open
+from .rules import EDITOR_KINDS, TEXT_CLOSED, commenters_of, editors_of, text_open
 from .template import SECTIONS
 
 BASELINE_COMPARISONS = (Comparison.NETWORK, Comparison.COUNTRY, Comparison.PEER_GROUP)
@@ -200,7 +203,7 @@ def strategy_set_status(
         strategy.adopted_on = adopted_on
         strategy.decision_reference = decision_reference.strip()
     adopting = status == Strategy.Status.ADOPTED
-    StatusChange.objects.create(
+    change = StatusChange.objects.create(
         strategy=strategy,
         from_status=strategy.status,
         to_status=status,
@@ -215,7 +218,24 @@ def strategy_set_status(
         strategy.adopted_on, strategy.decision_reference = None, ""
     strategy.save(update_fields=["status", "adopted_on", "decision_reference"])
     audit.log_change(strategy, before=before, fields=["status", "adopted_on", "decision_reference"])
+    _shared_notices(strategy, change=change, user=user)
     return strategy
+
+
+def _shared_notices(strategy: Strategy, *, change: StatusChange, user) -> None:
+    """A draft shared with the network (or adopted at once, which opens it to the network
+    too) tells its facilitators, each time it is opened."""
+    if change.from_status != Strategy.Status.DRAFT:
+        return
+    notice_publish(
+        kind=NoticeKind.STRATEGY_SHARED,
+        event_key=f"status-change:{change.pk}",
+        recipients=commenters_of(strategy),
+        actor=user,
+        about=strategy.title,
+        link=reverse("strategy_detail", kwargs={"pk": strategy.pk}),
+        language=strategy.network.language,
+    )
 
 
 # --- Sections ---------------------------------------------------------------------------------
@@ -390,19 +410,83 @@ def section_delete(*, section: Section) -> None:
     section.delete()
 
 
+def _thread_of(section: Section, parent: SectionComment | None) -> SectionComment | None:
+    """The thread's first comment: replies are one level deep, so a reply to a reply joins
+    the thread of the comment it answers."""
+    if parent is None:
+        return None
+    if parent.parent_id is not None:
+        parent = parent.parent
+    if parent.section_id != section.pk:
+        raise ValidationError({"parent": _("Reply to a comment on this section.")})
+    return parent
+
+
 @transaction.atomic
-def section_comment(*, section: Section, user, body: str) -> SectionComment:
-    """Add a comment. The same text sent twice in a row by its author (a double-posted form)
-    is one comment: the section's row is locked, so the second finds the first."""
+def section_comment(
+    *, section: Section, user, body: str, parent: SectionComment | None = None
+) -> SectionComment:
+    """Add a comment, or with ``parent`` a reply in that comment's thread. The same text sent
+    twice in a row by its author (a double-posted form) is one comment: the section's row is
+    locked, so the second finds the first.
+
+    Side effects: its audit entry; notices (``notices.services.notice_publish``), after the
+    commit e-mailed as each person chose: a comment tells the municipality's editors, a reply
+    tells everyone who wrote earlier in the thread; nobody is told of their own words."""
     body = body.strip()
     if not body:
         raise ValidationError({"body": _("Write a comment.")})
+    thread = _thread_of(section, parent)
     Section.objects.select_for_update().filter(pk=section.pk).first()
     last = section.comments.order_by("-created_at", "-pk").first()
-    if last is not None and last.author_id == user.pk and last.body == body:
+    if (
+        last is not None
+        and last.author_id == user.pk
+        and last.body == body
+        and last.parent_id == (thread.pk if thread else None)
+    ):
         return last
-    comment = SectionComment.objects.create(section=section, author=user, body=body)
+    comment = SectionComment.objects.create(section=section, author=user, body=body, parent=thread)
     audit.log(comment, AuditEntry.Action.CREATED)
+    _comment_notices(comment, section=section, thread=thread, user=user)
+    return comment
+
+
+def _comment_notices(comment, *, section: Section, thread, user) -> None:
+    strategy = section.strategy
+    if thread is None:
+        kind, recipients = NoticeKind.COMMENT, editors_of(strategy)
+    else:
+        earlier = {thread.author_id, *thread.replies.exclude(pk=comment.pk).values_list(
+            "author_id", flat=True
+        )}  # fmt: skip
+        kind = NoticeKind.REPLY
+        recipients = User.objects.filter(is_active=True, pk__in=earlier)
+    notice_publish(
+        kind=kind,
+        event_key=f"comment:{comment.pk}",
+        recipients=recipients,
+        actor=user,
+        about=f"{section.title} ({strategy.municipality.name})",
+        excerpt=comment.body,
+        link=reverse("strategy_detail", kwargs={"pk": strategy.pk}) + f"#c{comment.pk}",
+        language=strategy.network.language,
+    )
+
+
+@transaction.atomic
+def comment_resolve(*, comment: SectionComment, user, resolved: bool) -> SectionComment:
+    """Mark a thread resolved (``resolved``) or open again; its first comment holds it."""
+    if comment.parent_id is not None:
+        raise ValidationError({"comment": _("Mark the thread's first comment, not a reply.")})
+    comment = SectionComment.objects.select_for_update().get(pk=comment.pk)
+    before = audit.snapshot(comment)
+    if resolved and comment.resolved_at is None:
+        comment.resolved_at, comment.resolved_by = timezone.now(), user
+    elif not resolved:
+        comment.resolved_at, comment.resolved_by = None, None
+    comment.save(update_fields=["resolved_at", "resolved_by"])
+    audit.log_change(comment, before=before, fields=["resolved_at", "resolved_by_id"])
     return comment
 
 

@@ -22,6 +22,8 @@ urlpatterns = [
         name="section_restore",
     ),
     path("sections/<int:pk>/comment/", sections.section_comment, name="section_comment"),
+    path("comments/<int:pk>/reply/", sections.comment_reply, name="comment_reply"),
+    path("comments/<int:pk>/resolve/", sections.comment_resolve, name="comment_resolve"),
     path("sections/<int:pk>/delete/", sections.section_delete, name="section_delete"),
     path("strategies/<int:pk>/plan/", plan.action_plan, name="action_plan"),
     path(

@@ -509,6 +509,33 @@ class DigestSentFactory(factory.django.DjangoModelFactory):
     week = "2011-W45"
 
 
+# --- Notices (notices) ---------------------------------------------------------------------------
+
+
+class NoticeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "notices.Notice"
+
+    recipient = factory.SubFactory(UserFactory)
+    kind = "comment"
+    event_key = factory.Sequence(lambda n: f"comment:{n}")
+    actor = factory.SubFactory(UserFactory)
+    about = "Benefits realisation (Alta)"
+    link = "/strategies/1/"
+    language = "en"
+    rhythm = "immediate"
+
+
+class NoticePreferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "notices.NoticePreference"
+        django_get_or_create = ("user", "kind")
+
+    user = factory.SubFactory(UserFactory)
+    kind = "comment"
+    rhythm = "weekly"
+
+
 # --- Review reports (reports) -------------------------------------------------------------------
 
 

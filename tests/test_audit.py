@@ -279,14 +279,33 @@ def test_strategy_work_through_the_pages_logs_text_status_comments_and_sections(
     client.force_login(chief)
     client.post(reverse("section_delete", args=[own.pk]))
 
+    # Each notice made is logged too: the facilitator told of the sharing, Alta's two editors
+    # of each comment.
+    def notices(**filters):
+        from notices.models import Notice
+
+        rows = Notice.objects.filter(**filters).order_by("pk")
+        return [("created", "notices.notice", str(n), {}) for n in rows]
+
+    agreed, early = (
+        AuditEntry.objects.filter(
+            model="strategies.sectioncomment", action=AuditEntry.Action.CREATED
+        )
+        .order_by("pk")
+        .values_list("object_id", flat=True)
+    )
+    assert len(notices(event_key=f"comment:{agreed}")) == 2
     assert _since(last) == [
         ("chief_executive", "changed", "strategies.section", section.title,
          {"body": ["", "Shared services."]}),
         ("chief_executive", "created", "strategies.section", "Fibre", {}),
         ("chief_executive", "changed", "strategies.strategy", strategy.title,
          {"status": ["draft", "shared"]}),
+        *[("chief_executive", *n) for n in notices(kind="strategy_shared")],
         ("facilitator", "created", "strategies.sectioncomment", "Agreed.", {}),
+        *[("facilitator", *n) for n in notices(event_key=f"comment:{agreed}")],
         ("facilitator", "created", "strategies.sectioncomment", "Too early.", {}),
+        *[("facilitator", *n) for n in notices(event_key=f"comment:{early}")],
         ("chief_executive", "deleted", "strategies.sectioncomment", "Too early.", {}),
         ("chief_executive", "deleted", "strategies.section", "Fibre", {}),
     ]  # fmt: skip

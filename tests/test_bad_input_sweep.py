@@ -1829,6 +1829,58 @@ def test_set_language(client, sweep, data):
         # 204: a request that does not ask for a page and names no safe place to go back to.
         answered(response, {204, 302}, form_page=False)
         assert _user_rows() == before
+        # A signed-in person's choice is kept on their profile, and only a language offered.
+        sweep.users["mayor"].refresh_from_db()
+        kept = form.get("language") if form.get("language") in ("en", "nb") else ""
+        assert sweep.users["mayor"].language == kept
+
+
+RHYTHM = st.one_of(st.sampled_from(["immediate", "daily", "weekly", "off"]), TEXT)
+
+
+@given(data=st.data())
+def test_notice_settings(client, sweep, data):
+    from notices.models import NoticePreference
+
+    valid = {"language": "nb", "strategy_shared": "daily", "comment": "weekly", "reply": "off"}
+    nasty = {
+        "language": st.one_of(LANGUAGE, TEXT),
+        "strategy_shared": RHYTHM,
+        "comment": RHYTHM,
+        "reply": RHYTHM,
+    }
+    form = data.draw(spoiled(valid, nasty))
+    tables = (NoticePreference, User, *AUDITED)
+    with example(client, sweep.users["chief_executive"]):
+        before = rows(*tables)
+        response = post(client, reverse("notice_settings"), form, language=data.draw(LANGUAGE))
+        if answered(response, {200, 302}):
+            assert rows(*tables) == before
+
+
+@given(data=st.data())
+def test_comment_reply_and_resolve(client, sweep, data):
+    from strategies.forms import CommentForm
+
+    first = strategy_services.section_comment(
+        section=sweep.section, user=sweep.users["facilitator"], body="Who owns it?"
+    )
+    reply = data.draw(spoiled({"body": "Our CIO."}, {"body": TEXT}))
+    resolve = data.draw(spoiled({"resolved": "1"}, {"resolved": TEXT}))
+    tables = (SectionComment, *AUDITED)
+    with example(client, sweep.users["chief_executive"]):
+        before = rows(*tables)
+        url = reverse("comment_reply", args=[first.pk])
+        answered(post(client, url, reply, language=data.draw(LANGUAGE)), {302}, form_page=False)
+        plain = {k: v for k, v in reply.items() if isinstance(v, str)}
+        if not CommentForm(plain).is_valid():
+            assert rows(*tables) == before
+    with example(client, sweep.users["chief_executive"]):
+        before = rows(*tables)
+        url = reverse("comment_resolve", args=[first.pk])
+        answered(post(client, url, resolve, language=data.draw(LANGUAGE)), {302}, form_page=False)
+        if resolve.get("resolved") not in ("0", "1"):
+            assert rows(*tables) == before
 
 
 # --- URL parameters that come from links ---------------------------------------------------

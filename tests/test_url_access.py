@@ -24,6 +24,7 @@ from networks.models import (
     PeerGroup,
     ProgrammeObjective,
 )
+from notices.models import Notice
 from reports.models import ReportRequest
 from sessions_app import selectors as sessions_selectors
 from sessions_app import services as sessions_services
@@ -165,6 +166,13 @@ RULES = {
     "measure_edit": EDIT_STRATEGY,
     "measure_delete": EDIT_STRATEGY,  # a GET asks first
     "section_delete": EDIT_STRATEGY,
+    "comment_reply": POST_ONLY,
+    "comment_resolve": POST_ONLY,
+    # Notices: one's own only. The world's notice is the facilitator's (Alta's strategy shared).
+    "notices": _signed_in(200),
+    "notice_open": _rule(LOGIN, 302, 404, 404, 404, 404, 404),
+    "notices_read": POST_ONLY,
+    "notice_settings": _signed_in(200),
     # A person's own data (privacy): one's own only, so no id; erasure for administrators.
     "my_data": _signed_in(200),
     "my_data_download": _signed_in(200),
@@ -283,6 +291,9 @@ def _kwargs_for(name, entry, world):
         "measure_edit": {"pk": world.measure.pk},
         "measure_delete": {"pk": world.measure.pk},
         "section_delete": {"pk": world.section.pk},
+        "comment_reply": {"pk": world.comment.pk},
+        "comment_resolve": {"pk": world.comment.pk},
+        "notice_open": {"pk": world.notice.pk},
         "network_detail": {"pk": world.network.pk},
         "network_update": {"pk": world.network.pk},
         "network_invite": {"pk": world.network.pk},
@@ -390,6 +401,10 @@ def full_world(world, settings, tmp_path):
         strategy=world.strategy, data={"title": "Self-service", "owner": chief}
     )
     strategy_services.strategy_set_status(strategy=world.strategy, status="shared", user=chief)
+    world.comment = strategy_services.section_comment(
+        section=world.section, user=world.users["facilitator"], body="Name the owners."
+    )
+    world.notice = Notice.objects.get(recipient=world.users["facilitator"])
     world.report = ReportRequest.objects.create(
         kind=ReportRequest.Kind.NETWORK,
         network=world.network,

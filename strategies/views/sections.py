@@ -13,7 +13,7 @@ from cemsdi_portal.core.views import markdown_preview
 
 from .. import rules as perms
 from .. import selectors, services
-from ..access import section_or_404
+from ..access import comment_or_404, section_or_404
 from ..forms import CommentForm, SectionForm
 from ..template import guidance_for
 
@@ -158,6 +158,56 @@ def section_comment(request, pk):
     else:
         messages.error(request, _("Write a comment before you send it."))
     return redirect(_section_url(section))
+
+
+def _comment_url(comment) -> str:
+    return reverse("strategy_detail", kwargs={"pk": comment.section.strategy_id}) + (
+        f"#c{comment.pk}"
+    )
+
+
+@login_required
+@require_POST
+def comment_reply(request, pk):
+    """A reply in the comment's thread: its facilitators and the municipality's editors."""
+    comment = comment_or_404(request, pk)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write a reply before you send it."))
+        return redirect(_comment_url(comment))
+    try:
+        reply = services.section_comment(
+            section=comment.section,
+            user=request.user,
+            body=form.cleaned_data["body"],
+            parent=comment,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(_comment_url(comment))
+    messages.success(request, _("Your reply is added."))
+    return redirect(_comment_url(reply))
+
+
+@login_required
+@require_POST
+def comment_resolve(request, pk):
+    """Mark the thread resolved (``resolved=1``) or open it again (``resolved=0``)."""
+    comment = comment_or_404(request, pk)
+    resolved = request.POST.get("resolved")
+    if resolved not in ("0", "1"):
+        messages.error(request, _("Say whether the thread is resolved or open."))
+        return redirect(_comment_url(comment))
+    try:
+        services.comment_resolve(comment=comment, user=request.user, resolved=resolved == "1")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(_comment_url(comment))
+    if resolved == "1":
+        messages.success(request, _("The thread is marked resolved."))
+    else:
+        messages.success(request, _("The thread is open again."))
+    return redirect(_comment_url(comment))
 
 
 @login_required

@@ -39,6 +39,7 @@ from networks import services as network_services
 from networks.forms import NetworkForm
 from networks.models import Network, Role
 from networks.selectors import network_period_warning
+from notices.models import Notice
 from reports import figures
 from reports.models import ReportRequest
 from reports.tasks import render_report
@@ -374,6 +375,7 @@ SECTION_TEXTS = (
     "Rådmannen leder arbeidet; en styringsgruppe med IT-sjefene møtes hver måned.",
 )
 COMMENT = "Godt skrevet! Ta gjerne med innkjøp i samarbeidet."
+REPLY = "Takk, vi tar med innkjøp i neste versjon."
 
 
 def test_chief_executive_reads_key_figures_writes_the_strategy_and_reads_a_comment(
@@ -586,6 +588,16 @@ def test_chief_executive_reads_key_figures_writes_the_strategy_and_reads_a_comme
     expect(comments).to_contain_text(COMMENT)
     expect(comments).to_contain_text(facilitator.get_full_name())
     journey.check("strategy page, shared and commented")
+
+    # The chief executive answers in the thread, and the facilitator is told.
+    thread = comments.locator("article.comment-thread")
+    thread.get_by_label(_("Reply"), exact=True).fill(REPLY)
+    thread.get_by_role("button", name=_("Send reply")).click()
+    journey.expect_message(_("Your reply is added."))
+    expect(thread.locator(".comment-reply")).to_contain_text(REPLY)
+    told = Notice.objects.get(kind="reply", recipient=facilitator)
+    assert told.excerpt == REPLY
+    journey.check("strategy page, with a reply")
 
 
 # --- 3. The project officer -------------------------------------------------------------------

@@ -104,3 +104,43 @@ def test_invitation_is_sent_by_a_celery_worker(client, world, worker):
     body = message.get_payload(decode=True).decode()
     assert "/invitation/" in body
     assert "as mayor of Hammerfest" in body
+
+
+def test_a_comments_notice_is_sent_by_a_celery_worker(client, world, worker):
+    """A facilitator's comment through the web: after the commit, the worker e-mails the
+    chief executive, once, in the chief executive's own language."""
+    from notices.models import Notice
+    from strategies import services as strategy_services
+
+    chief = world.users["chief_executive"]
+    chief.language = "en"
+    chief.save()
+    strategy = strategy_services.strategy_start(
+        network=world.network, municipality=world.municipality, user=chief
+    )
+    strategy_services.strategy_set_status(strategy=strategy, status="shared", user=chief)
+    section = strategy.sections.order_by("position").first()
+    facilitator = world.users["facilitator"]
+    facilitator.first_name, facilitator.last_name = "Kari", "Nordmann"
+    facilitator.save()
+    client.force_login(facilitator)
+
+    response = client.post(reverse("section_comment", args=[section.pk]), {"body": "Who owns it?"})
+    assert response.status_code == 302
+
+    to_chief = Notice.objects.get(kind="comment", recipient=chief)
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        to_chief.refresh_from_db()
+        if to_chief.sent_at:
+            break
+        time.sleep(0.2)
+    assert to_chief.sent_at is not None, "the worker did not send the notice"
+    from email.policy import default as modern  # decodes the encoded subject
+
+    messages = [message_from_string(p.read_text(), policy=modern) for p in worker.iterdir()]
+    [message] = [m for m in messages if m["To"] == chief.email]
+    assert message["Subject"].strip() == (
+        f"Kari Nordmann commented on “{section.title} ({world.municipality.name})”."
+    )
+    assert f"/notices/{to_chief.pk}/" in message.get_content()

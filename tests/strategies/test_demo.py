@@ -5,11 +5,13 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
 from networks.models import Role
+from notices.models import Notice
 from strategies.demo import seed_strategies
 from strategies.models import (
     BaselineFigure,
@@ -69,14 +71,30 @@ def test_demo_action_plans_have_measures_in_several_statuses(demo):
 
 def test_demo_has_facilitator_comments_on_shared_strategies(demo):
     comments = SectionComment.objects.select_related("section__strategy")
-    assert comments.exists()
+    assert comments.filter(parent__isnull=True).exists()
     for comment in comments:
         assert comment.section.strategy.status != "draft"
+        # A thread starts with a facilitator's comment; the municipality's chief answers.
+        kind = Role.Kind.FACILITATOR if comment.parent_id is None else Role.Kind.CHIEF_EXECUTIVE
         assert Role.objects.filter(
+            Q(network=comment.section.strategy.network)
+            | Q(municipality=comment.section.strategy.municipality),
             user=comment.author,
-            kind=Role.Kind.FACILITATOR,
-            network=comment.section.strategy.network,
+            kind=kind,
         ).exists()
+    alta = comments.filter(section__strategy__municipality__code="5601")
+    assert alta.filter(parent__isnull=False).exists()
+
+
+def test_demo_notices_tell_the_facilitators_and_the_chief_executives(demo):
+    assert set(Notice.objects.values_list("kind", flat=True)) == {
+        "strategy_shared",
+        "comment",
+        "reply",
+    }
+    assert set(
+        Notice.objects.filter(kind="reply").values_list("recipient__roles__kind", flat=True)
+    ) == {Role.Kind.FACILITATOR}
 
 
 def test_demo_status_history_matches_the_status(demo):

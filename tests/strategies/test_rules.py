@@ -70,6 +70,9 @@ def test_strategy_permissions_by_role_and_status(strategies, name, status):
     assert user.has_perm("strategies.comment_strategy", world.strategy) is (
         name == "staff" or (status != "draft" and name == "facilitator")
     )
+    assert user.has_perm("strategies.answer_strategy", world.strategy) is (
+        name == "staff" or (status != "draft" and name in {"facilitator", *EDITORS})
+    )
     membership = world.network.memberships.get(municipality=world.municipality)
     assert user.has_perm("strategies.start_strategy", membership) is (name in EDITORS)
 
@@ -84,6 +87,7 @@ def test_strategy_predicates_agree_with_querysets(strategies, name, status):
         ("strategies.view_strategy", perms.strategies_visible_to),
         ("strategies.change_strategy", perms.strategies_editable_by),
         ("strategies.comment_strategy", perms.strategies_commentable_by),
+        ("strategies.answer_strategy", perms.strategies_answerable_by),
     ]:
         by_predicate = {s.pk for s in Strategy.objects.all() if user.has_perm(perm, s)}
         by_queryset = set(twin(user).values_list("pk", flat=True))
