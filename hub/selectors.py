@@ -9,7 +9,10 @@ from django.utils import timezone
 from networks import rules as perms
 from networks.models import Invitation, MembershipInvitation, Municipality, Network, Programme, Role
 from networks.selectors import network_warnings, networks_for_list
-from sessions_app.models import Assignment, Gathering
+from notices.selectors import unread_notices
+from notices.wording import describe
+from sessions_app.models import Assignment, Gathering, GatheringAnswer
+from sessions_app.selectors import invited_role_kinds
 from strategies.models import Measure
 from strategies.selectors import is_overdue, is_stale, my_strategies
 
@@ -85,6 +88,19 @@ class OpenAssignment:
 
 
 @dataclass
+class NextGathering:
+    gathering: Gathering
+    invited: bool  # the person is among its invitees, and the invitations went out
+    answer: str | None  # GatheringAnswer.Answer, or None when not answered
+
+
+@dataclass
+class UnreadNotice:
+    notice: object  # notices.models.Notice
+    text: str
+
+
+@dataclass
 class WaitingMeasure:
     measure: Measure
     late: bool
@@ -105,7 +121,8 @@ class ToDo:
     """The home page's to-do list: a municipality's person sees what waits for them, a
     facilitator what waits for others in their networks."""
 
-    next_gatherings: list[Gathering] = field(default_factory=list)
+    notices: list[UnreadNotice] = field(default_factory=list)
+    next_gatherings: list[NextGathering] = field(default_factory=list)
     assignments: list[OpenAssignment] = field(default_factory=list)
     measures: list[WaitingMeasure] = field(default_factory=list)
     open_invitations: list[Invitation] = field(default_factory=list)
@@ -114,7 +131,8 @@ class ToDo:
     @property
     def is_empty(self) -> bool:
         return not (
-            self.next_gatherings
+            self.notices
+            or self.next_gatherings
             or self.assignments
             or self.measures
             or self.open_invitations
@@ -129,7 +147,7 @@ UNDER_WAY = (Network.State.PLANNED, Network.State.RUNNING)
 def home_todo(*, user, scopes, facilitated: list[Network], today: date | None = None) -> ToDo:
     """A fixed number of queries, whatever the number of networks, assignments or measures."""
     today = today or timezone.localdate()
-    todo = ToDo()
+    todo = ToDo(notices=[UnreadNotice(n, describe(n)) for n in unread_notices(user, limit=5)])
     facilitated = [n for n in facilitated if n.state in UNDER_WAY]
     if scopes.municipal_roles:
         memberships = list(
@@ -138,7 +156,9 @@ def home_todo(*, user, scopes, facilitated: list[Network], today: date | None = 
             .select_related("municipality")
         )
         network_ids = {m.network_id for m in memberships}
-        todo.next_gatherings = _next_gatherings(network_ids)
+        todo.next_gatherings = _with_answers(
+            _next_gatherings(network_ids), user, scopes, memberships
+        )
         todo.assignments = _open_assignments(memberships, today)
         todo.measures = _waiting_measures(user, today)
     if facilitated:
@@ -153,13 +173,19 @@ def home_todo(*, user, scopes, facilitated: list[Network], today: date | None = 
             if invitation.current_state == Invitation.State.SENT
         ]
         todo.behind = _behind(facilitated, today)
+        if not scopes.municipal_roles:
+            todo.next_gatherings = [
+                NextGathering(g, invited=False, answer=None) for g in _next_gatherings(network_ids)
+            ]
     return todo
 
 
 def _next_gatherings(network_ids) -> list[Gathering]:
     """The next gathering of each network (two queries)."""
     upcoming = (
-        Gathering.objects.filter(network_id__in=network_ids, ends_at__gte=timezone.now())
+        Gathering.objects.filter(
+            network_id__in=network_ids, ends_at__gte=timezone.now(), cancelled_at__isnull=True
+        )
         .select_related("network")
         .order_by("starts_at")
     )
@@ -167,6 +193,26 @@ def _next_gatherings(network_ids) -> list[Gathering]:
     for gathering in upcoming:
         first.setdefault(gathering.network_id, gathering)
     return sorted(first.values(), key=lambda g: g.starts_at)
+
+
+def _with_answers(gatherings: list[Gathering], user, scopes, memberships) -> list[NextGathering]:
+    """Whether the person is invited to each (their roles decide, no query) and their answer
+    (one query)."""
+    answers = dict(
+        GatheringAnswer.objects.filter(person=user, gathering__in=gatherings).values_list(
+            "gathering_id", "answer"
+        )
+    )
+    rows = []
+    for gathering in gatherings:
+        kinds = invited_role_kinds(gathering)
+        invited = gathering.invitations_sent_at is not None and any(
+            scopes.holds_in(m.municipality_id, gathering.network_id, kinds=kinds)
+            for m in memberships
+            if m.network_id == gathering.network_id
+        )
+        rows.append(NextGathering(gathering, invited, answers.get(gathering.pk)))
+    return rows
 
 
 def _open_assignments(memberships, today: date) -> list[OpenAssignment]:

@@ -122,7 +122,9 @@ def _fill(world, n: int) -> None:
             user=world.users["facilitator"], kind=Role.Kind.FACILITATOR, network=network
         )
         held = f.GatheringFactory(network=network, starts_at=timezone.now() - timedelta(days=20))
-        f.GatheringFactory(network=network, number=2)
+        f.GatheringFactory(network=network, number=2, invitations_sent_at=timezone.now())
+        f.NoticeFactory(recipient=chief)
+        f.NoticeFactory(recipient=world.users["facilitator"], kind="strategy_shared")
         f.AssignmentFactory(gathering=held, due_date=today - timedelta(days=1 + i))
         strategy = f.StrategyFactory(network=network, municipality=world.municipality)
         f.MeasureFactory(strategy=strategy, owner=chief, due_on=today - timedelta(days=i))
@@ -143,3 +145,52 @@ def test_home_queries_do_not_grow_with_what_waits(client, world, role):
         page = client.get(reverse("home")).content.decode()
     assert 'id="todo-heading"' in page
     assert len(large) == len(small)
+
+
+def test_chief_executive_sees_whether_they_answered_the_next_gathering(client, world):
+    chief = world.users["chief_executive"]
+    gathering = f.GatheringFactory(
+        network=world.network, number=2, invitations_sent_at=timezone.now()
+    )
+
+    todo = _todo(_home(client, chief))
+    assert "You have not answered the invitation yet." in todo
+    assert f"{reverse('gathering_detail', args=[gathering.pk])}#answer-heading" in todo
+
+    f.GatheringAnswerFactory(gathering=gathering, person=chief, answer="no")
+    todo = _todo(_home(client, chief))
+    assert "You said you cannot come" in todo
+    assert "You have not answered" not in todo
+
+
+def test_staff_are_not_asked_to_answer_a_gathering_they_are_not_invited_to(client, world):
+    f.GatheringFactory(network=world.network, number=2, invitations_sent_at=timezone.now())
+
+    todo = _todo(_home(client, world.users["municipal_staff"]))
+
+    assert "Next gathering" in todo
+    assert "You have not answered" not in todo  # chief executives are invited, staff are not
+
+
+def test_cancelled_gathering_is_not_the_next(client, world):
+    f.GatheringFactory(
+        network=world.network, number=2, title="Called off", cancelled_at=timezone.now()
+    )
+
+    assert "Called off" not in _home(client, world.users["chief_executive"])
+
+
+def test_unread_notices_head_the_list_and_read_ones_are_gone(client, world):
+    chief = world.users["chief_executive"]
+    commenter = world.users["facilitator"]
+    unread = f.NoticeFactory(recipient=chief, actor=commenter, excerpt="Say more about the costs.")
+    f.NoticeFactory(recipient=chief, actor=commenter, about="Read already", read_at=timezone.now())
+    f.NoticeFactory(recipient=world.users["neighbour_chief_executive"], about="Someone else's")
+
+    todo = _todo(_home(client, chief))
+
+    assert f"{commenter} commented on “Benefits realisation (Alta)”." in todo
+    assert reverse("notice_open", args=[unread.pk]) in todo
+    assert "Say more about the costs." in todo
+    assert "Read already" not in todo
+    assert "Someone else" not in todo
