@@ -47,7 +47,7 @@ def _end_every_session() -> None:
 
 def _presence_check(page: Page) -> None:
     """What the editor's presence line does every 20 seconds, and when its tab is shown again
-    (hx-trigger="every 20s, presence-check")."""
+    (data-hx-trigger="every 20s, presence-check")."""
     page.evaluate(
         "() => document.getElementById('presence').dispatchEvent(new Event('presence-check'))"
     )

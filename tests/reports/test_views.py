@@ -85,10 +85,10 @@ def test_the_list_polls_while_a_report_is_under_way_and_stops_when_none_is(clien
     report.requesters.add(user)
     client.force_login(user)
     page = client.get(reverse("report_list")).content.decode()
-    assert 'hx-trigger="every 2s"' in page
+    assert 'data-hx-trigger="every 2s"' in page
     assert "<script>" not in page.split('id="report-list"')[1]  # htmx attributes, no script
     fragment = client.get(reverse("report_list"), headers={"HX-Request": "true"})
-    assert fragment.content.decode().startswith('<div id="report-list" hx-get=')
+    assert fragment.content.decode().startswith('<div id="report-list" data-hx-get=')
     assert "<html" not in fragment.content.decode()
     ReportRequest.objects.filter(pk=report.pk).update(status=Status.DONE)
     fragment = client.get(reverse("report_list"), headers={"HX-Request": "true"}).content.decode()

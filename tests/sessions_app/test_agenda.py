@@ -47,7 +47,7 @@ def test_edit_in_place_returns_the_agenda_with_the_row_as_a_form(client, world, 
     response = client.get(reverse("agenda_item_edit", args=[item.pk]), headers=HTMX)
     page = response.content.decode()
     assert page.lstrip().startswith('<section id="agenda"')  # a fragment, not a page
-    assert f'hx-post="{reverse("agenda_item_edit", args=[item.pk])}"' in page
+    assert f'data-hx-post="{reverse("agenda_item_edit", args=[item.pk])}"' in page
     assert f'value="{escape(item.title)}"' in page
 
 

@@ -139,7 +139,7 @@ def test_signed_in_pages_carry_the_hidden_notice_and_its_script(world, strategy)
     )
     assert hidden in page
     assert '<script src="/static/js/keep-text.js"></script>' in page
-    assert 'hx-trigger="every 20s, presence-check"' in page
+    assert 'data-hx-trigger="every 20s, presence-check"' in page
 
 
 def test_a_successful_save_tells_the_next_page_to_drop_the_local_draft(world, strategy):
