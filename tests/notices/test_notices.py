@@ -176,7 +176,7 @@ def test_an_inactive_person_is_not_told(shared, django_capture_on_commit_callbac
 
 @pytest.mark.parametrize("network_language", ["en", "nb"])
 def test_each_gets_the_notice_in_their_own_language(
-    shared, norwegian, network_language, django_capture_on_commit_callbacks
+    shared, network_language, django_capture_on_commit_callbacks
 ):
     world = shared
     speaks(world, network_language)
@@ -208,7 +208,7 @@ def test_each_gets_the_notice_in_their_own_language(
     ("network_language", "subject"), [("en", "commented on"), ("nb", "kommenterte")]
 )
 def test_without_a_language_of_their_own_the_networks_decides(
-    shared, norwegian, network_language, subject, django_capture_on_commit_callbacks
+    shared, network_language, subject, django_capture_on_commit_callbacks
 ):
     world = shared
     speaks(world, network_language)
@@ -303,9 +303,7 @@ def test_a_changed_rhythm_holds_for_the_next_notices(rhythms, django_capture_on_
     assert "Add a budget line" not in weekly.body
 
 
-def test_weekly_digest_in_the_recipients_language(
-    rhythms, norwegian, django_capture_on_commit_callbacks
-):
+def test_weekly_digest_in_the_recipients_language(rhythms, django_capture_on_commit_callbacks):
     world = rhythms
     speaks(world, "en")
     named(world.users["weekly"], "Per", "Hansen", language="nb")
