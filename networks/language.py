@@ -11,6 +11,13 @@ from django.views.i18n import set_language as django_set_language
 from . import services
 
 
+def language_of(person, *, fallback: str) -> str:
+    """The language to write to ``person`` in: their own if they chose one, else ``fallback``
+    (the network's working language, for e-mail about a network)."""
+    language = getattr(person, "language", "")
+    return language if language in dict(settings.LANGUAGES) else fallback
+
+
 class UserLanguageMiddleware:
     """After ``LocaleMiddleware`` and ``AuthenticationMiddleware``: activate the signed-in
     person's language when they have chosen one."""

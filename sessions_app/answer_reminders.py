@@ -1,7 +1,8 @@
 """The reminder to answer an invitation: one e-mail to each invitee without an answer, at most
 once per round (``AnswerReminderSent``, a row a unique constraint guards, is the claim:
-``core.mail.RowClaim``), so that a task that runs twice reminds nobody twice. Written in the
-network's working language, with the two answer links of the invitation."""
+``core.mail.RowClaim``), so that a task that runs twice reminds nobody twice. Written in each
+invitee's own language (``notifications.message_language``), with the two answer links of
+the invitation."""
 
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
@@ -11,7 +12,7 @@ from cemsdi_portal.core.mail import RowClaim, send_claimed
 
 from .calendar import gathering_url
 from .models import AnswerReminderRound, AnswerReminderSent
-from .notifications import _recipients
+from .notifications import _recipients, message_language
 from .selectors import answers_open, gathering_invitees, not_answered
 from .tokens import answer_links
 
@@ -26,9 +27,9 @@ def answer_reminders_send(*, round_id: int) -> int:
         return 0
     gathering = reminder_round.gathering
     sent = 0
-    with translation.override(gathering.network.language):
-        for invitee in _recipients(not_answered(gathering_invitees(gathering))):
-            person = invitee.person
+    for invitee in _recipients(not_answered(gathering_invitees(gathering))):
+        person = invitee.person
+        with translation.override(message_language(person=person, network=gathering.network)):
             context = {
                 "gathering": gathering,
                 "network": gathering.network,

@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from cemsdi_portal.core.mail import RowClaim, TimestampClaim, send_claimed
+from networks.language import language_of
 from networks.models import Role
 
 from .calendar import calendar_ics, for_calendar, gathering_url
@@ -34,9 +35,9 @@ def ics_mimetype(method: str) -> str:
 
 
 def message_language(*, person, network) -> str:
-    """The language of an e-mail about a gathering to ``person``: the network's working
-    language for now (the one place to switch when people choose their own)."""
-    return network.language
+    """The language of an e-mail about a gathering to ``person``: their own, or the network's
+    working language when they have chosen none."""
+    return language_of(person, fallback=network.language)
 
 
 def gathering_invitations_send(*, gathering_id: int) -> int:

@@ -3,7 +3,8 @@
 A person's digest is claimed first (one ``DigestSent`` row per person and ISO week, through
 ``core.mail.send_claimed``), so a redelivered task sends nothing twice; a failed send gives the
 claim back for the retry.
-The e-mail is written in the language of the network of the person's first measure.
+The e-mail is written in the person's own language, or, when they have chosen none, in the
+language of the network of their first measure.
 """
 
 from datetime import date
@@ -15,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from cemsdi_portal.core.mail import RowClaim, send_claimed
+from networks.language import language_of
 
 from .models import DigestSent
 from .selectors import is_overdue, measures_waiting
@@ -46,7 +48,7 @@ def _message(owner, measures, today: date) -> EmailMessage:
         for measure in measures
     ]
     context = {"name": owner.get_full_name() or owner.get_username(), "rows": rows}
-    with translation.override(measures[0].strategy.network.language):
+    with translation.override(language_of(owner, fallback=measures[0].strategy.network.language)):
         subject = render_to_string("strategies/email/digest_subject.txt", context)
         body = render_to_string("strategies/email/digest_body.txt", context)
     return EmailMessage(subject=" ".join(subject.split()), body=body, to=[owner.email])

@@ -155,6 +155,31 @@ def test_invitation_is_written_in_the_networks_language(world, django_capture_on
     assert [m.subject for m in mail.outbox] == [expected] * 3
 
 
+def test_invitation_is_written_in_each_invitees_own_language(
+    english, django_capture_on_commit_callbacks
+):
+    chief = english.users["chief_executive"]
+    chief.language = "nb"
+    chief.save()
+    gathering = schedule(english.network)[0]
+
+    invite(gathering, django_capture_on_commit_callbacks)
+
+    subjects = {m.to[0]: m.subject for m in mail.outbox}
+    values = {"network": english.network.name, "number": 1}
+    with translation.override("nb"):
+        norwegian = translation.gettext(
+            "Invitation: %(network)s, gathering %(number)s, %(date)s"
+        ) % {**values, "date": "15. september 2025"}
+    english_subject = "Invitation: %(network)s, gathering %(number)s, %(date)s" % {
+        **values,
+        "date": "15 September 2025",
+    }
+    assert subjects[chief.email] == norwegian
+    assert subjects[english.users["mayor"].email] == english_subject  # chose no language
+    assert norwegian != english_subject
+
+
 def test_redelivered_invitation_task_sends_nothing_more(
     english, django_capture_on_commit_callbacks
 ):

@@ -142,6 +142,25 @@ def test_digest_is_written_in_the_networks_language(waiting):
     assert _link(world.stale) in message.body
 
 
+def test_digest_is_written_in_the_owners_own_language(waiting):
+    world = waiting
+    world.network.language = "en"
+    world.network.save()
+    owner = world.overdue.owner
+    owner.language = "nb"
+    owner.save()
+
+    notifications.measure_digests_send()
+
+    (message,) = mail.outbox
+    with translation.override("nb"):
+        expected = translation.ngettext(
+            "One measure waits for you", "%(counter)s measures wait for you", 2
+        ) % {"counter": 2}
+    assert message.subject == expected
+    assert message.subject != "2 measures wait for you"
+
+
 def test_failed_digest_is_sent_by_the_retry(waiting, settings):
     settings.EMAIL_BACKEND = "tests.strategies.test_digest.FailingBackend"
     with pytest.raises(SMTPException):
