@@ -11,12 +11,14 @@ import holidays
 from django.utils.translation import gettext as _
 
 # The summer holiday weeks (ISO week numbers) by the country's ISO code, where we have a source.
-# Norway: the fellesferie, the three common holiday weeks of July, weeks 28 to 30 (as the
-# CEMSDI issue gives them; the collective agreements' main holiday falls there). For Portugal,
-# Spain, Italy and England there is no source at hand for fixed weeks, so only their public
-# holidays count.
+# Norway: July, weeks 27 to 31. The fellesferie (weeks 28 to 30) is its core, but municipal
+# staff take their three main-holiday weeks around it (the Holidays Act lets them ask for them
+# in June to September), and a facilitator found a gathering on 7 July (week 27) a bad
+# proposal; this is our judgement of when a network's leaders are away, not an official list.
+# For Portugal, Spain, Italy and England there is no source at hand for fixed weeks, so only
+# their public holidays count.
 SUMMER_WEEKS: dict[str, tuple[int, ...]] = {
-    "NO": (28, 29, 30),
+    "NO": (27, 28, 29, 30, 31),
 }
 
 # The part of a country whose holidays count, where they differ by part: the CEMSDI pilot in

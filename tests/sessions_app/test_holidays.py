@@ -21,7 +21,8 @@ from .test_schedule import _post_data
 
 pytestmark = pytest.mark.django_db
 
-FELLESFERIE = (28, 29, 30)
+# July: the fellesferie (weeks 28 to 30) and the weeks around it (sessions_app/days_off.py).
+FELLESFERIE = (27, 28, 29, 30, 31)
 # In English, as the pages here are (the package's own default for Norway is Norwegian).
 NORWAY = holidays.Norway(years=range(2011, 2013), language="en_US")
 SPRING_2011 = [date(2011, 3, 1), date(2011, 5, 17), date(2011, 6, 2), date(2011, 6, 13)]
@@ -106,7 +107,7 @@ def test_gathering_in_the_fellesferie_moves_past_it_and_says_so(world):
     assert day.isocalendar().week == FELLESFERIE[-1] + 1
     assert second.note == (
         f"Proposed on {date_format(day)}: {date_format(spread)} is in the summer holiday weeks "
-        "in Norway (weeks 28–30)."
+        "in Norway (weeks 27–31)."
     )
 
 
@@ -199,5 +200,5 @@ def test_typed_date_in_the_fellesferie_is_warned_about(world):
     assert day not in NORWAY
     warning = services.schedule_warning([*drafts[:3], _draft(4, day)], network=world.network)
     assert warning.startswith(
-        f"Gathering 4: {date_format(day)} is in the summer holiday weeks in Norway (weeks 28–30)."
+        f"Gathering 4: {date_format(day)} is in the summer holiday weeks in Norway (weeks 27–31)."
     )
