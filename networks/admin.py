@@ -30,6 +30,13 @@ class RoleInline(admin.TabularInline):
 class UserAdmin(AuditedInlines, DjangoUserAdmin):
     inlines = [RoleInline]
     list_display = ["username", "email", "first_name", "last_name", "is_staff", "is_active"]
+    # The person's own language (pages and e-mail), beside their name.
+    fieldsets = [
+        (name, {**options, "fields": [*options["fields"], "language"]})
+        if "first_name" in options["fields"]
+        else (name, options)
+        for name, options in DjangoUserAdmin.fieldsets
+    ]
 
 
 @admin.register(Country)
