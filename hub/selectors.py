@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.conf import settings
 from django.db.models import Count
 from django.utils import timezone
 
@@ -127,6 +128,7 @@ class ToDo:
     measures: list[WaitingMeasure] = field(default_factory=list)
     open_invitations: list[Invitation] = field(default_factory=list)
     behind: list[Behind] = field(default_factory=list)
+    stale_days: int = 30  # settings.STRATEGY_STALE_DAYS, as the action plan flags measures
 
     @property
     def is_empty(self) -> bool:
@@ -147,7 +149,10 @@ UNDER_WAY = (Network.State.PLANNED, Network.State.RUNNING)
 def home_todo(*, user, scopes, facilitated: list[Network], today: date | None = None) -> ToDo:
     """A fixed number of queries, whatever the number of networks, assignments or measures."""
     today = today or timezone.localdate()
-    todo = ToDo(notices=[UnreadNotice(n, describe(n)) for n in unread_notices(user, limit=5)])
+    todo = ToDo(
+        notices=[UnreadNotice(n, describe(n)) for n in unread_notices(user, limit=5)],
+        stale_days=settings.STRATEGY_STALE_DAYS,
+    )
     facilitated = [n for n in facilitated if n.state in UNDER_WAY]
     if scopes.municipal_roles:
         memberships = list(
