@@ -6,7 +6,6 @@ import re
 import pytest
 from django.urls import reverse
 
-from cemsdi_portal.core.numbers import format_hours
 from networks.models import Municipality, Network
 from reports import figures, services
 from reports.models import ReportRequest
@@ -41,7 +40,7 @@ def test_the_programme_report_carries_the_outcome_table_of_the_demo(demo):
         ("Municipalities", outcome.municipalities),
         ("Participants", outcome.participants),
         ("Senior executives and mayors", outcome.leaders),
-        ("Average training hours per pilot", format_hours(outcome.average_training_hours)),
+        ("Average training hours per pilot", outcome.average_training_hours),
         ("Pilots that completed all sessions", len(outcome.completed)),
         ("Regions that initiated the Digital Local Agenda process", outcome.regions_dla_initiated),
     ]:

@@ -52,6 +52,7 @@ def test_summary_shows_as_rendered_markdown_and_no_raw_html(client, world, gathe
         "/static/js/portal.js",
         "/static/js/keep-text.js",
         "/static/js/markdown-tools.js",
+        "/static/js/forms.js",
     ]  # the portal's own scripts only
 
 
