@@ -196,8 +196,9 @@ def test_each_gets_the_notice_in_their_own_language(
     assert to_staff.subject == f"Kari Nordmann commented on “{about}”."
     assert to_staff.body.startswith("Dear Per Hansen,\n\nKari Nordmann commented on")
     assert "Open it in the portal:" in to_staff.body
+    assert "«Name an owner for each goal.»" in to_chief.body  # quoted as Norwegian does
+    assert "“Name an owner for each goal.”" in to_staff.body
     for message in (to_chief, to_staff):
-        assert "“Name an owner for each goal.”" in message.body
         notice = Notice.objects.get(recipient__email=message.to[0])
         assert f"{settings.SITE_URL}/notices/{notice.pk}/" in message.body
         assert f"{settings.SITE_URL}/notices/settings/" in message.body
