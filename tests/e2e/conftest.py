@@ -47,8 +47,13 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    """A fresh page in a fresh context (no cookies), in English, on Oslo's clock."""
-    context = browser.new_context(locale="en-GB", timezone_id="Europe/Oslo")
+    """A fresh page in a fresh context (no cookies), in English, on Oslo's clock.
+
+    Every context asks for reduced motion: Bootstrap then draws no colour transitions, so
+    axe-core measures a button's contrast in its final colours, not halfway through one."""
+    context = browser.new_context(
+        reduced_motion="reduce", locale="en-GB", timezone_id="Europe/Oslo"
+    )
     yield context.new_page()
     context.close()
 

@@ -78,6 +78,7 @@ def test_chief_executive_between_gatherings_on_a_phone(live_server, transactiona
     )
 
     context = browser.new_context(
+        reduced_motion="reduce",
         viewport={"width": WIDTH, "height": 844},
         is_mobile=True,
         has_touch=True,

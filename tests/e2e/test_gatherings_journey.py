@@ -183,7 +183,7 @@ def test_facilitator_schedules_edits_the_agenda_and_records_attendance(
 
     expect(page).to_have_url(live_server.url + reverse("gathering_detail", args=[gathering.pk]))
     expect(page.get_by_text("Attendance is recorded.")).to_be_visible()
-    came = page.get_by_role("region", name="Who came").locator("tbody tr")
+    came = page.get_by_role("region", name="Who came", exact=True).locator("tbody tr")
     expect(came).to_have_count(3)
     mayors = {alta: alta_mayor}
     for row, municipality in zip(came.all(), (alta, hammerfest, vadso), strict=True):

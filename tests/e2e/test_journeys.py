@@ -336,7 +336,7 @@ def test_facilitator_creates_a_network_schedules_it_and_downloads_its_calendar(
     page.get_by_role("button", name=_("Save attendance")).click()
     journey.expect_message(_("Attendance is recorded."))
     journey.check("gathering page, held")
-    came = page.get_by_role("region", name=_("Who came")).locator("tbody tr")
+    came = page.get_by_role("region", name=_("Who came"), exact=True).locator("tbody tr")
     expect(came).to_have_count(3)
     yes, no = _("yes"), _("no")
     expect(came.nth(0).locator("td")).to_have_text(["Alta", yes, yes])

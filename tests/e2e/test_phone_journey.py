@@ -48,7 +48,10 @@ def test_phone_agenda_key_figures_and_error_summary(live_server, transactional_d
         f.ObservationFactory(indicator=indicator, municipality=municipality, year=2024, value=value)
 
     context = browser.new_context(
-        viewport={"width": WIDTH, "height": 844}, locale="en-GB", timezone_id="Europe/Oslo"
+        reduced_motion="reduce",
+        viewport={"width": WIDTH, "height": 844},
+        locale="en-GB",
+        timezone_id="Europe/Oslo",
     )
     page = context.new_page()
     try:

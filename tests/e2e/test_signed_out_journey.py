@@ -57,7 +57,9 @@ def test_an_ended_session_keeps_the_text_and_it_saves_after_sign_in_in_a_new_tab
     live_server, transactional_db, browser
 ):
     chief, section = _chief_and_section()
-    context = browser.new_context(locale="en-GB", timezone_id="Europe/Oslo")
+    context = browser.new_context(
+        reduced_motion="reduce", locale="en-GB", timezone_id="Europe/Oslo"
+    )
     try:
         page = context.new_page()
         page.goto(live_server.url + reverse("login"))

@@ -109,7 +109,9 @@ def test_chief_executive_writes_plans_shares_and_resolves_a_conflict(
     edit_url = live_server.url + reverse("section_edit", args=[section.pk])
     page.goto(edit_url)
     expect(page.get_by_text("Nobody else has this section open.")).to_be_visible()
-    context = browser.new_context(locale="en-GB", timezone_id="Europe/Oslo")
+    context = browser.new_context(
+        reduced_motion="reduce", locale="en-GB", timezone_id="Europe/Oslo"
+    )
     try:
         colleague = context.new_page()
         _sign_in(colleague, live_server.url, staff)
