@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, prefetch_related_objects
 from django.utils import timezone
 
 from networks import rules as perms
@@ -223,7 +223,7 @@ def _with_answers(gatherings: list[Gathering], user, scopes, memberships) -> lis
 def _open_assignments(memberships, today: date) -> list[OpenAssignment]:
     assignments = (
         Assignment.objects.filter(gathering__network_id__in={m.network_id for m in memberships})
-        .select_related("gathering__network")
+        .select_related("gathering")
         .prefetch_related("completions")
         .order_by("due_date", "pk")
     )
@@ -250,25 +250,22 @@ def _waiting_measures(user, today: date) -> list[WaitingMeasure]:
 
 
 def _behind(networks: list[Network], today: date) -> list[Behind]:
-    members = {
-        n.pk: list(n.municipalities.all())
-        for n in Network.objects.filter(pk__in=[n.pk for n in networks]).prefetch_related(
-            "municipalities"
-        )
-    }
+    # The networks are the home page's own rows: their members are fetched onto them.
+    prefetch_related_objects(networks, "municipalities")
+    by_id = {n.pk: n for n in networks}
     late: dict[tuple[int, int], int] = {}
     for assignment in (
-        Assignment.objects.filter(gathering__network_id__in=list(members), due_date__lt=today)
+        Assignment.objects.filter(gathering__network_id__in=list(by_id), due_date__lt=today)
         .prefetch_related("completions")
         .select_related("gathering")
     ):
+        network = by_id[assignment.gathering.network_id]
         done = {c.municipality_id for c in assignment.completions.all()}
-        for municipality in members[assignment.gathering.network_id]:
+        for municipality in network.municipalities.all():
             if municipality.pk not in done:
-                key = (assignment.gathering.network_id, municipality.pk)
+                key = (network.pk, municipality.pk)
                 late[key] = late.get(key, 0) + 1
-    by_id = {n.pk: n for n in networks}
-    municipalities = {m.pk: m for ms in members.values() for m in ms}
+    municipalities = {m.pk: m for n in networks for m in n.municipalities.all()}
     return sorted(
         (Behind(by_id[nid], municipalities[mid], count) for (nid, mid), count in late.items()),
         key=lambda b: (b.network.name, -b.late, b.municipality.name),
