@@ -28,6 +28,7 @@ from ical.timezone import IcsTimezoneInfo
 from sessions_app import services
 from sessions_app.selectors import GatheringDraft
 from sessions_app.vtimezone import vtimezone
+from tests.conftest import missing_service
 
 OSLO = ZoneInfo("Europe/Oslo")
 YEAR = timezone.now().year + 3  # three years out
@@ -88,7 +89,7 @@ ICALJS = Path(__file__).parent / "icaljs" / "read_events.cjs"
 def _read_icaljs(content: bytes) -> list[Read]:
     node = shutil.which("node")
     if node is None:
-        pytest.skip("node is not installed: the files were not read with ical.js")
+        missing_service("Node.js (node) is not installed: the files were not read with ical.js")
     result = subprocess.run(  # noqa: S603 (the vendored reader, with the portal's own file)
         [node, str(ICALJS)], input=content, capture_output=True, check=True, timeout=60
     )
