@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from networks.models import Municipality, MunicipalityCode
 
 from .cache import data_changed
+from .events import key_figures_changed
 from .models import Indicator, Observation, ReferenceValue
 from .readers import FileProblem, ReadOptions, read
 
@@ -372,10 +373,11 @@ class ImportRefused(Exception):
 OBSERVATION_COLUMNS = ["indicator_id", "municipality_id", "year", "value", "status"]
 
 
-def _save_observations(rows: pd.DataFrame, *, fresh: bool) -> None:
+def _save_observations(rows: pd.DataFrame, *, fresh: bool) -> set[int]:
     """Insert or update observations: COPY into a temporary table and one INSERT ... ON
     CONFLICT on PostgreSQL (millions of rows in seconds), bulk_create elsewhere. ``fresh``:
-    the indicators had no values before, so there is no conflict to look for."""
+    the indicators had no values before, so there is no conflict to look for. Returns the
+    indicators (ids) of the rows inserted or changed."""
     rows = rows[OBSERVATION_COLUMNS]
     if connection.vendor != "postgresql":
         Observation.objects.bulk_create(
@@ -394,7 +396,7 @@ def _save_observations(rows: pd.DataFrame, *, fresh: bool) -> None:
             unique_fields=["indicator", "municipality", "year"],
             update_fields=["value", "status"],
         )
-        return
+        return {int(pk) for pk in rows["indicator_id"].unique()}
     buffer = io.StringIO()
     rows.to_csv(buffer, index=False, header=False, na_rep="\\N")  # \N: a missing value
     buffer.seek(0)
@@ -418,7 +420,12 @@ def _save_observations(rows: pd.DataFrame, *, fresh: bool) -> None:
         cursor.copy_expert(
             f"COPY import_rows ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')", buffer
         )
-        cursor.execute(upsert)
+        # RETURNING gives the rows inserted or changed (not those the WHERE left alone).
+        cursor.execute(
+            f"WITH written AS ({upsert} RETURNING indicator_id) "  # noqa: S608
+            "SELECT DISTINCT indicator_id FROM written"
+        )
+        return {row[0] for row in cursor.fetchall()}
 
 
 @transaction.atomic
@@ -455,7 +462,13 @@ def import_apply(
         ["indicator_code", "municipality_id", "year", "number", "status"]
     ].copy()
     rows["indicator_id"] = rows["indicator_code"].map(ids)
-    _save_observations(rows.rename(columns={"number": "value"}), fresh=not preview.indicators_known)
+    written = _save_observations(
+        rows.rename(columns={"number": "value"}), fresh=not preview.indicators_known
+    )
+    if written:
+        transaction.on_commit(
+            lambda: key_figures_changed.send(sender=Observation, indicator_ids=sorted(written))
+        )
     references = [
         ReferenceValue(
             indicator_id=ids[row.indicator_code],

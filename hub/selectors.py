@@ -15,7 +15,7 @@ from notices.wording import describe
 from sessions_app.models import Assignment, Gathering, GatheringAnswer
 from sessions_app.selectors import invited_role_kinds
 from strategies.models import Measure
-from strategies.selectors import is_overdue, is_stale, my_strategies
+from strategies.selectors import FigureTrack, figure_tracks, is_overdue, is_stale, my_strategies
 
 
 @dataclass
@@ -106,6 +106,7 @@ class WaitingMeasure:
     measure: Measure
     late: bool
     stale: bool
+    figure: FigureTrack | None = None  # its key figure, when it is tied to one
 
 
 @dataclass
@@ -241,12 +242,16 @@ def _open_assignments(memberships, today: date) -> list[OpenAssignment]:
 
 
 def _waiting_measures(user, today: date) -> list[WaitingMeasure]:
-    measures = (
+    measures = list(
         Measure.objects.filter(owner=user, status__in=Measure.OPEN_STATUSES)
-        .select_related("strategy__municipality")
+        .select_related("strategy__municipality", "indicator")
         .order_by("due_on", "pk")
     )
-    return [WaitingMeasure(m, is_overdue(m, today), is_stale(m, today)) for m in measures]
+    figures = figure_tracks(measures)  # one query for all, none without key figures
+    return [
+        WaitingMeasure(m, is_overdue(m, today), is_stale(m, today), figures.get(m.pk))
+        for m in measures
+    ]
 
 
 def _behind(networks: list[Network], today: date) -> list[Behind]:

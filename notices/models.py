@@ -11,11 +11,15 @@ from django.utils.translation import gettext_lazy as _
 
 class Kind(models.TextChoices):
     """What a notice is about. Plain choices here rather than a registry the strategies fill:
-    three kinds read better in one place, and their wording needs nothing from strategies."""
+    a few kinds read better in one place, and their wording needs nothing from strategies."""
 
     STRATEGY_SHARED = "strategy_shared", _("A strategy is shared with a network you facilitate")
     COMMENT = "comment", _("A facilitator comments on your municipality's strategy")
     REPLY = "reply", _("Someone replies in a comment thread you wrote in")
+    MEASURE_FIGURE_WORSE = (
+        "measure_figure_worse",
+        _("The key figure of a measure you own moves away from its target"),
+    )
 
 
 class Rhythm(models.TextChoices):

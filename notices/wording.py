@@ -17,6 +17,9 @@ def describe(notice: Notice) -> str:
     values = {"actor": capfirst(actor_name(notice)), "about": notice.about}
     if notice.kind == Kind.STRATEGY_SHARED:
         return _("%(actor)s shared “%(about)s” with the network.") % values
+    if notice.kind == Kind.MEASURE_FIGURE_WORSE:
+        # No actor: the data moved. ``excerpt`` holds the figures, written when published.
+        return _("The key figure of your measure “%(about)s” moved away from its target.") % values
     if notice.kind == Kind.COMMENT:
         return _("%(actor)s commented on “%(about)s”.") % values
     return _("%(actor)s replied in the comments on “%(about)s”.") % values

@@ -11,6 +11,7 @@ from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, Whe
 from django.utils import timezone
 
 from benchmarking.models import Indicator, Observation
+from benchmarking.pages import missing_reason
 from benchmarking.selectors import Comparison, municipality_position
 from cemsdi_portal.core.markup import render_markdown
 from networks.models import Municipality, Network, NetworkMembership
@@ -79,29 +80,112 @@ def is_stale(measure: Measure, today: date) -> bool:
 # --- Key figures of measures ------------------------------------------------------------------
 
 
-def latest_values(*, municipality_id: int, indicator_ids) -> dict[int, tuple[int, float]]:
-    """The latest year with a value of each indicator for the municipality (one query)."""
-    latest: dict[int, tuple[int, float]] = {}
-    rows = (
-        Observation.objects.filter(
-            municipality_id=municipality_id,
-            indicator_id__in=list(indicator_ids),
-            value__isnull=False,
-        )
-        .order_by("indicator_id", "-year")
-        .values_list("indicator_id", "year", "value")
-    )
-    for indicator_id, year, value in rows:
-        latest.setdefault(indicator_id, (year, value))
-    return latest
-
-
 def target_share(measure: Measure, latest: float | None) -> float | None:
-    """How far the key figure has moved from its baseline to the target, in percent."""
+    """How far the key figure has moved from its baseline to the target, in percent, clamped
+    to 0-100: a target below the baseline counts a fall as progress."""
     start, goal = measure.baseline_value, measure.target_value
     if latest is None or start is None or goal is None or goal == start:
         return None
     return max(0.0, min(100.0, (latest - start) / (goal - start) * 100))
+
+
+@dataclass(frozen=True)
+class FigureTrack:
+    """A measure's key figure as the data have it for its strategy's municipality.
+
+    ``latest_*``: the newest year with a value; ``before_*``: what it is judged against, the
+    year with a value before it, or the measure's baseline when there is none (``None`` when
+    the latest year is not after the baseline's: nothing new since). ``missing_*``: a newer
+    year without a value, and why (the source's symbol in words), or "no figure" when the
+    municipality has no value at all. ``data_progress`` follows from the latest value."""
+
+    latest_year: int | None = None
+    latest_value: float | None = None
+    before_year: int | None = None
+    before_value: float | None = None
+    missing_year: int | None = None
+    missing_reason: str = ""
+    data_progress: float | None = None
+    # +1 where the target lies above the baseline, -1 below, 0 without baseline and target.
+    direction: int = 0
+
+    @property
+    def moved(self) -> str:
+        """ "closer" or "away" (from the target) against ``before``, "same", or "" when there
+        is nothing to judge."""
+        if self.latest_value is None or self.before_value is None or not self.direction:
+            return ""
+        step = (self.latest_value - self.before_value) * self.direction
+        return "closer" if step > 0 else "away" if step < 0 else "same"
+
+
+def _direction(measure: Measure) -> int:
+    if measure.baseline_value is None or measure.target_value is None:
+        return 0
+    if measure.target_value == measure.baseline_value:
+        return 0
+    return 1 if measure.target_value > measure.baseline_value else -1
+
+
+def figure_histories(pairs) -> dict[tuple[int, int], list[tuple[int, float | None, str]]]:
+    """Every year of each (municipality id, indicator id) pair, newest first, as (year, value,
+    status): one query, whatever the number of pairs."""
+    pairs = set(pairs)
+    histories: dict[tuple[int, int], list[tuple[int, float | None, str]]] = {}
+    if not pairs:
+        return histories
+    rows = (
+        Observation.objects.filter(
+            municipality_id__in={m for m, _ in pairs}, indicator_id__in={i for _, i in pairs}
+        )
+        .order_by("-year")
+        .values_list("municipality_id", "indicator_id", "year", "value", "status")
+    )
+    for municipality_id, indicator_id, year, value, status in rows:
+        if (municipality_id, indicator_id) in pairs:
+            histories.setdefault((municipality_id, indicator_id), []).append((year, value, status))
+    return histories
+
+
+def figure_track(measure: Measure, history: list[tuple[int, float | None, str]]) -> FigureTrack:
+    """The measure's key figure from its municipality's years (newest first)."""
+    with_value = [(year, value) for year, value, _status in history if value is not None]
+    latest_year, latest_value = with_value[0] if with_value else (None, None)
+    before_year = before_value = None
+    after_baseline = latest_year is not None and (
+        measure.baseline_year is None or latest_year > measure.baseline_year
+    )
+    if after_baseline and len(with_value) > 1:
+        before_year, before_value = with_value[1]
+    elif after_baseline:
+        before_year, before_value = measure.baseline_year, measure.baseline_value
+    missing_year, reason = None, ""
+    if not history:
+        reason = missing_reason("")
+    elif history[0][1] is None:
+        missing_year, reason = history[0][0], missing_reason(history[0][2])
+    return FigureTrack(
+        latest_year=latest_year,
+        latest_value=latest_value,
+        before_year=before_year,
+        before_value=before_value,
+        missing_year=missing_year,
+        missing_reason=reason,
+        data_progress=target_share(measure, latest_value),
+        direction=_direction(measure),
+    )
+
+
+def figure_tracks(measures, municipality_of=None) -> dict[int, FigureTrack]:
+    """The key figure of each measure tied to one (by measure id), in two queries at most for
+    any number of measures: the municipality is the strategy's (``municipality_of(measure)``
+    when given, else ``measure.strategy.municipality_id``)."""
+    municipality_of = municipality_of or (lambda m: m.strategy.municipality_id)
+    tied = [m for m in measures if m.indicator_id]
+    histories = figure_histories((municipality_of(m), m.indicator_id) for m in tied)
+    return {
+        m.pk: figure_track(m, histories.get((municipality_of(m), m.indicator_id), [])) for m in tied
+    }
 
 
 @dataclass
@@ -109,30 +193,38 @@ class MeasureRow:
     measure: Measure
     overdue: bool
     stale: bool
-    latest_year: int | None = None
-    latest_value: float | None = None
-    toward_target: float | None = None
+    figure: FigureTrack | None = None
+
+    @property
+    def latest_year(self) -> int | None:
+        return self.figure.latest_year if self.figure else None
+
+    @property
+    def latest_value(self) -> float | None:
+        return self.figure.latest_value if self.figure else None
+
+    @property
+    def toward_target(self) -> float | None:
+        """The progress the data show (beside the owner's own ``measure.progress``)."""
+        return self.figure.data_progress if self.figure else None
 
 
 def _measure_rows(measures: list[Measure], municipality_id: int, today: date) -> list[MeasureRow]:
-    latest = latest_values(
-        municipality_id=municipality_id,
-        indicator_ids={m.indicator_id for m in measures if m.indicator_id},
-    )
-    rows = []
-    for measure in measures:
-        year, value = latest.get(measure.indicator_id, (None, None))
-        rows.append(
-            MeasureRow(
-                measure=measure,
-                overdue=is_overdue(measure, today),
-                stale=is_stale(measure, today),
-                latest_year=year,
-                latest_value=value,
-                toward_target=target_share(measure, value),
-            )
+    figures = figure_tracks(measures, municipality_of=lambda m: municipality_id)
+    return [
+        MeasureRow(
+            measure=measure,
+            overdue=is_overdue(measure, today),
+            stale=is_stale(measure, today),
+            figure=figures.get(measure.pk),
         )
-    return rows
+        for measure in measures
+    ]
+
+
+def measure_figure(*, measure: Measure) -> FigureTrack | None:
+    """The measure page's key figure (one query; none without a key figure)."""
+    return figure_tracks([measure]).get(measure.pk)
 
 
 # --- The action plan --------------------------------------------------------------------------

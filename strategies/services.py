@@ -12,7 +12,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import Exists, F, Max, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -24,6 +24,8 @@ from cemsdi_portal.core import audit
 from cemsdi_portal.core.audit import log_bulk
 from cemsdi_portal.core.bounds import date_out_of_bounds, year_in_bounds, year_out_of_bounds
 from cemsdi_portal.core.models import AuditEntry
+from cemsdi_portal.core.numbers import format_number
+from networks.language import language_of
 from networks.models import Municipality, Network, NetworkMembership, Role, User
 from notices.models import Kind as NoticeKind
 from notices.services import notice_publish
@@ -40,6 +42,7 @@ from .models import (
     Strategy,
 )
 from .rules import EDITOR_KINDS, TEXT_CLOSED, commenters_of, editors_of, text_open
+from .selectors import figure_tracks
 from .template import SECTIONS
 
 BASELINE_COMPARISONS = (Comparison.NETWORK, Comparison.COUNTRY, Comparison.PEER_GROUP)
@@ -666,3 +669,81 @@ def _measure_title_taken(title: str) -> ValidationError:
 def measure_delete(*, measure: Measure) -> None:
     audit.log(measure, AuditEntry.Action.DELETED)
     measure.delete()
+
+
+# --- Key figures that moved -------------------------------------------------------------------
+
+
+def _owner_still_there() -> Exists:
+    """The measure's owner holds a municipal role in its strategy's municipality, through a
+    role that counts in the strategy's network (as ``rules.editors_of`` reads roles)."""
+    return Exists(
+        Role.objects.filter(
+            Q(granted_in__isnull=True) | Q(granted_in=OuterRef("strategy__network_id")),
+            user=OuterRef("owner_id"),
+            municipality=OuterRef("strategy__municipality_id"),
+            kind__in=Role.MUNICIPAL_KINDS,
+        )
+    )
+
+
+def measure_figures_check(*, indicator_ids) -> int:
+    """New values of these indicators were saved: tell the owner of each measure tied to one
+    whose latest value (for the strategy's municipality) moved away from the target against
+    the value before it, or against the baseline when there is none before.
+
+    A figure that moved toward the target tells nobody: the action plan shows the progress,
+    and a notice is for what needs the owner. Nobody is told twice of one year of one
+    measure's figure (the event key), nor is an owner who no longer holds a role in the
+    municipality. Dropped measures are left alone. A fixed number of queries to find them,
+    then one publish per owner told. Returns the number of notices made."""
+    measures = list(
+        Measure.objects.filter(
+            _owner_still_there(),
+            indicator_id__in=[int(pk) for pk in indicator_ids],
+            owner__is_active=True,
+            baseline_value__isnull=False,
+            target_value__isnull=False,
+        )
+        .exclude(status=Measure.Status.DROPPED)
+        .select_related("owner", "indicator", "strategy__network")
+        .order_by("pk")
+    )
+    figures = figure_tracks(measures)
+    made = 0
+    for measure in measures:
+        figure = figures[measure.pk]
+        if figure.moved != "away":
+            continue
+        network = measure.strategy.network
+        language = language_of(measure.owner, fallback=network.language)
+        decimals = measure.indicator.decimals
+        with translation.override(language):
+            excerpt = _(
+                "%(indicator)s: %(value)s in %(year)s, after %(before)s in %(before_year)s; "
+                "the target is %(target)s in %(target_year)s."
+            ) % {
+                "indicator": measure.indicator.name,
+                "value": format_number(figure.latest_value, decimals),
+                "year": figure.latest_year,
+                "before": format_number(figure.before_value, decimals),
+                "before_year": figure.before_year or "–",
+                "target": format_number(measure.target_value, decimals),
+                "target_year": measure.target_year or "–",
+            }
+        made += len(
+            notice_publish(
+                kind=NoticeKind.MEASURE_FIGURE_WORSE,
+                event_key=(
+                    f"measure-figure:{measure.pk}:{measure.indicator_id}:{figure.latest_year}"
+                ),
+                recipients=[measure.owner],
+                actor=None,
+                about=measure.title,
+                excerpt=excerpt,
+                link=reverse("action_plan", kwargs={"pk": measure.strategy_id})
+                + f"#measure-{measure.pk}",
+                language=language,
+            )
+        )
+    return made

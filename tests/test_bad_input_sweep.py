@@ -1842,12 +1842,19 @@ RHYTHM = st.one_of(st.sampled_from(["immediate", "daily", "weekly", "off"]), TEX
 def test_notice_settings(client, sweep, data):
     from notices.models import NoticePreference
 
-    valid = {"language": "nb", "strategy_shared": "daily", "comment": "weekly", "reply": "off"}
+    valid = {
+        "language": "nb",
+        "strategy_shared": "daily",
+        "comment": "weekly",
+        "reply": "off",
+        "measure_figure_worse": "immediate",
+    }
     nasty = {
         "language": st.one_of(LANGUAGE, TEXT),
         "strategy_shared": RHYTHM,
         "comment": RHYTHM,
         "reply": RHYTHM,
+        "measure_figure_worse": RHYTHM,
     }
     form = data.draw(spoiled(valid, nasty))
     tables = (NoticePreference, User, *AUDITED)

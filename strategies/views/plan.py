@@ -96,7 +96,12 @@ def _measure_form(request, strategy, measure=None):
     return render(
         request,
         "strategies/measure_form.html",
-        {"strategy": strategy, "form": form, "measure": measure},
+        {
+            "strategy": strategy,
+            "form": form,
+            "measure": measure,
+            "figure": selectors.measure_figure(measure=measure) if measure else None,
+        },
     )
 
 

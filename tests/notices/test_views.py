@@ -20,6 +20,7 @@ SETTINGS = {
     "strategy_shared": "immediate",
     "comment": "weekly",
     "reply": "off",
+    "measure_figure_worse": "immediate",
 }
 
 
@@ -165,6 +166,7 @@ def test_settings_form_shows_the_stored_choices(client, world):
         "strategy_shared": "immediate",
         "comment": "immediate",
         "reply": "daily",
+        "measure_figure_worse": "immediate",
     }
 
 
