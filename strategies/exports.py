@@ -27,6 +27,7 @@ def action_plan_sheet(plan: ActionPlan) -> Sheet:
         _("Target value"),
         _("Latest year"),
         _("Latest value"),
+        _("Progress by the key figure (%)"),
         _("Description"),
     ]
     rows = []
@@ -51,6 +52,7 @@ def action_plan_sheet(plan: ActionPlan) -> Sheet:
                 m.target_value,
                 row.latest_year,
                 row.latest_value,
+                round(row.toward_target) if row.toward_target is not None else None,
                 m.description,
             ]
         )

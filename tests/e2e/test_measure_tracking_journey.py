@@ -133,6 +133,14 @@ def test_a_measure_follows_its_key_figure_after_a_refresh(
     expect(row.locator("td").nth(4)).to_contain_text(f"by the key figure: {share} %")
     assert_accessible(page, "the action plan after a refresh")
 
+    # The measure's own page: the figure against baseline and target, beside the work's progress.
+    page.get_by_role("link", name=f"Edit {TITLE}").click()
+    panel = page.locator("#measure-figure")
+    expect(panel).to_contain_text("Baseline 84.0 (2024)")
+    expect(panel).to_contain_text("Latest value 87.0 (2026)")
+    expect(panel).to_contain_text(f"Progress by the key figure {share}")
+    assert_accessible(page, "the measure page after a refresh")
+
     # The owner is told, once, on home.
     (notice,) = Notice.objects.filter(kind=Kind.MEASURE_FIGURE_WORSE)
     assert notice.recipient == owner

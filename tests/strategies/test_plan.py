@@ -441,6 +441,7 @@ def test_action_plan_export_xlsx_neutralises_formulas(client, plan):
         95,
         2025,
         88,
+        round((88.0 - 84.0) / (95.0 - 84.0) * 100),  # the progress the data show
         "'+1+1",
     )
     assert sheet["A2"].data_type == "s"
