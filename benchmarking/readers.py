@@ -114,6 +114,7 @@ HEADER_NAMES = {
     "indicator_code": {"indicator", "indicator_code", "indikator", "contentscode"},
     "indicator_label": {"indicator_name", "indicator_label", "statistikkvariabel"},
     "unit": {"unit", "enhet"},
+    "decimals": {"decimals", "desimaler"},
 }
 
 
@@ -214,7 +215,7 @@ def _csv_frame(
             "indicator_code": column_or("indicator_code", options.indicator_code),
             "indicator_label": column_or("indicator_label", options.indicator_name),
             "unit": column_or("unit", options.unit),
-            "decimals": None,
+            "decimals": column("decimals").map(_decimals) if "decimals" in columns else None,
             "period": column("period"),
             "value": value.str.replace("\u00a0", "", regex=False).str.replace(" ", "", regex=False),
             "status": column("status"),
