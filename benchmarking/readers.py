@@ -504,7 +504,7 @@ def _single_categories_indexed(dataset: dict, ids: list[str]) -> dict:
     dimensions = dict(dataset["dimension"])
     for dim in ids:
         category = dimensions[dim]["category"]
-        if "index" not in category:
+        if category.get("index") is None:
             (code,) = category["label"]  # one category: _dimensions_described checked
             dimensions[dim] = {**dimensions[dim], "category": {**category, "index": {code: 0}}}
     return {**dataset, "dimension": dimensions}

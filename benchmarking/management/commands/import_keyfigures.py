@@ -34,7 +34,11 @@ class Command(BaseCommand):
             action="store_true",
             help="import the rows that map even if some codes or periods do not",
         )
-        parser.add_argument("--dry-run", action="store_true", help="show what would change")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="show what would change and save nothing; refuses what the real run refuses",
+        )
 
     def handle(self, *args, path: Path, **options):
         try:
