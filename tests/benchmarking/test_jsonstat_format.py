@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from benchmarking.imports import ImportRefused, import_apply, import_preview
 from benchmarking.models import Indicator, Observation, ReferenceValue
@@ -223,3 +224,35 @@ def test_the_value_count_is_checked_before_the_library_sees_it():
         read(json.dumps(document).encode(), "x.json")
     assert "list index out of range" not in str(caught.value)
     assert caught.value.__cause__ is None  # our check, not a library's error re-worded
+
+
+# --- The same messages on the command line --------------------------------------------------
+
+
+def _fewer_values() -> tuple[dict, str]:
+    document = _cities()
+    made = len(document["value"])
+    document["value"] = document["value"][:-1]
+    return document, f"file.json, value: {made - 1} values where the dimensions make {made}."
+
+
+def _two_datasets() -> tuple[dict, str]:
+    document = _sample("oecd-canada")
+    names = ", ".join(document)
+    return document, (
+        f"file.json: this file holds {len(document)} datasets ({names}); import one at a time, "
+        "each in a file of its own."
+    )
+
+
+@pytest.mark.parametrize("make", [_fewer_values, _two_datasets], ids=["fewer", "two-datasets"])
+@pytest.mark.parametrize("dry_run", [[], ["--dry-run"]], ids=["real", "dry"])
+def test_command_gives_the_same_messages(tmp_path, make, dry_run):
+    document, expected = make()
+    path = tmp_path / "file.json"
+    path.write_text(json.dumps(document))
+    before = _counts()
+    with pytest.raises(CommandError) as refused:
+        call_command("import_keyfigures", str(path), *dry_run)
+    assert str(refused.value) == f"{expected} Nothing was imported."
+    assert _counts() == before
