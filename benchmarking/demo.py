@@ -1,6 +1,12 @@
 """Demo key figures: the real SSB files shipped in benchmarking/data/, imported as a
 facilitator would. Rows that do not map (counties, quarters, merged municipalities) are
-left out, as the import lists them. Importing again changes nothing."""
+left out, as the import lists them. Importing again changes nothing.
+
+The population figures of 2015 (births, deaths and net migration per 1,000, population growth
+in per cent) are derived from SSB table 1106 by ``scripts/derive_ssb_1106.py`` (see
+benchmarking/data/PROVENANCE.md); the 2015 codes map to today's municipalities through the
+code history. No direction is set for them: more births or more moving in is not "better" in
+itself, and growth is a burden as well as a goal, so they rank by value without a verdict."""
 
 from pathlib import Path
 
@@ -11,12 +17,20 @@ from .standings import standings_refresh
 
 DATA = Path(__file__).resolve().parent / "data"
 
+POPULATION_2015 = "ssb_1106_population_changes_2015_per_1000.DERIVED.csv"
+# What the derived CSV cannot say itself: its table and source (a CSV has no metadata).
+POPULATION_SOURCE = {
+    "table_id": "1106",
+    "source": "Statistics Norway (SSB), table 1106, 2015 derived from its quarters",
+}
+
 FILES = [
     ("ssb_13502_kostra_barnehage_KOSandel120000_2015-2023.xlsm", ReadOptions()),
     ("ssb_12134_kostra_KOSAG110000_2024_0301_4601_5001.jsonstat2.json", ReadOptions()),
     ("ssb_11816_kostra_samferdsel_nokkeltall.jsonstat2.json", ReadOptions()),
     ("ssb_12191_kostra_kommunehelse_nokkeltall.jsonstat2.json", ReadOptions()),
     ("ssb_12367_kostra_driftsregnskap_detalj.jsonstat2.json", ReadOptions()),
+    (POPULATION_2015, ReadOptions()),
 ]
 
 # Which way is better, where it is clear; the rest rank by value without a verdict.
@@ -30,6 +44,12 @@ DIRECTIONS = {
 NAMES_EN = {
     "KOSandel120000": "Children aged 1-2 in kindergarten (per cent)",
     "KOSAG110000": "Free income per inhabitant (NOK)",
+    "SSB1106_FODTE_PER1000": "Live births per 1,000 inhabitants",
+    "SSB1106_DODE_PER1000": "Deaths per 1,000 inhabitants",
+    "SSB1106_NETTOINNFLYTTING_PER1000": (
+        "Net migration, immigration and emigration included, per 1,000 inhabitants"
+    ),
+    "SSB1106_FOLKETILVEKST_PROSENT": "Population growth (per cent)",
 }
 
 
@@ -43,6 +63,7 @@ def seed_keyfigures() -> None:
         )
     for code, name in NAMES_EN.items():
         Indicator.objects.filter(code=code, name_en="").update(name_en=name)
+    Indicator.objects.filter(code__startswith="SSB1106_", table_id="").update(**POPULATION_SOURCE)
     # The directions were set after the imports ranked: rank those indicators again.
     standings_refresh(
         indicator_ids=Indicator.objects.filter(code__in=DIRECTIONS).values_list("pk", flat=True)

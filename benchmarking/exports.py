@@ -14,6 +14,7 @@ on CSV injection).
 import csv
 import io
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.http import HttpResponse
@@ -42,19 +43,39 @@ def neutralise(cell: Cell) -> Cell:
     return cell
 
 
+SIGNIFICANT_DIGITS = 12
+
+
 def _number(value):
-    """A plain Python number (pandas hands out numpy floats); a whole float as an int
-    (81240.0 is written 81240); ``None`` stays empty."""
+    """A plain Python number (pandas hands out numpy floats), without the noise of float
+    arithmetic: at most 12 significant digits, more than any statistics office publishes and
+    fewer than the noise's (87.7 - 80.9 is 6.800000000000011 in binary floats; written 6.8).
+    A whole float becomes an int (81240.0 is written 81240); ``None`` stays empty."""
     if isinstance(value, float):
-        value = float(value)
+        value = float(f"{float(value):.{SIGNIFICANT_DIGITS}g}")
         return int(value) if value.is_integer() else value
     return value
+
+
+def _reference_areas(page) -> list[tuple[str, str]]:
+    """One (code, name) per reference area on the page, by code: the same area may come
+    under several names (files of different years or tables call EKG16 "Kostragruppe 16" or
+    "KOSTRA-gruppe 16"), and one area is one column. Its header is the name most of its
+    values carry (the first in alphabetical order where as many carry another)."""
+    names: dict[str, Counter] = {}
+    for row in page.rows:
+        for ref in row.references:
+            names.setdefault(ref.area_code, Counter())[ref.area_name or ref.area_code] += 1
+    return [
+        (code, min(counter.items(), key=lambda item: (-item[1], item[0]))[0])
+        for code, counter in sorted(names.items())
+    ]
 
 
 def position_sheet(page, *, compared_with: str) -> Sheet:
     """A municipality's position (``selectors.PositionPage``): a row per indicator, with a
     column per reference area (such as "Landet") found on the page."""
-    areas = sorted({(ref.area_code, ref.area_name) for row in page.rows for ref in row.references})
+    areas = _reference_areas(page)
     headers = [
         _("Municipality"),
         _("Compared with"),

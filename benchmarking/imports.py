@@ -23,7 +23,7 @@ from networks.models import Municipality, MunicipalityCode
 from .cache import data_changed
 from .events import key_figures_changed
 from .models import Indicator, Observation, ReferenceValue
-from .readers import FileProblem, ReadOptions, read
+from .readers import FileProblem, OptionMissing, ReadOptions, read
 
 MISSING_SYMBOLS = {".", "..", "...", ":", "x", "NA", "n/a"}
 NIL = "-"  # SSB's symbol for a magnitude of nil: zero, not missing
@@ -62,6 +62,8 @@ class Preview:
     directions_changed: list[str] = field(default_factory=list)
     unmapped: list[Unmapped] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    # What the file needs the user to give (fields of ReadOptions): each front end says how.
+    options_missing: list[str] = field(default_factory=list)
     # What apply saves: prepared rows, keyed as in the database.
     _indicators: dict = field(default_factory=dict, repr=False)
     _observations: pd.DataFrame | None = field(default=None, repr=False)
@@ -229,6 +231,16 @@ def _normalise_code(code: str) -> str:
     return match.group(1).zfill(4) if match else code.strip()
 
 
+def _nothing_maps(file_name: str, unmapped: list[Unmapped]) -> str:
+    codes = [item.code for item in unmapped]
+    if not codes:
+        return _("%(file)s has no values to import.") % {"file": file_name}
+    return _(
+        "%(file)s: no row maps to a municipality and a year (%(codes)s), so there is nothing "
+        "to import."
+    ) % {"file": file_name, "codes": ", ".join(codes[:10]) + (", …" if len(codes) > 10 else "")}
+
+
 def import_preview(
     data: bytes,
     file_name: str,
@@ -252,6 +264,8 @@ def import_preview(
         frame["number"] = _parse_values(frame, file_name, table.where)
     except FileProblem as problem:
         preview.problems.append(str(problem))
+        if isinstance(problem, OptionMissing):
+            preview.options_missing.append(problem.option)
         return preview
     preview.file_format = table.file_format
 
@@ -329,9 +343,16 @@ def import_preview(
         return preview
     mapped = mapped.drop_duplicates(key, keep="first")  # a value wins over a missing one
     references = frame[aggregate].drop_duplicates(["indicator_code", "code", "year"])
+    if mapped.empty and references.empty:
+        # Consent to leave out what does not map cannot make an import of nothing.
+        preview.problems.append(_nothing_maps(file_name, preview.unmapped))
+        return preview
 
-    # Indicators, and what would change.
-    indicators = frame.drop_duplicates("indicator_code").set_index("indicator_code")
+    # Indicators, and what would change: only those the import gives a row (an indicator
+    # whose every row is left out would be an empty indicator).
+    kept = set(mapped["indicator_code"]) | set(references["indicator_code"])
+    indicators = frame[frame["indicator_code"].isin(kept)]
+    indicators = indicators.drop_duplicates("indicator_code").set_index("indicator_code")
     directions = dict(
         Indicator.objects.filter(code__in=list(indicators.index)).values_list(
             "code", "higher_is_better"
@@ -368,6 +389,23 @@ def import_preview(
 
 class ImportRefused(Exception):
     pass
+
+
+def import_refusal(preview: Preview, *, allow_unmapped: bool = False) -> str | None:
+    """Why ``import_apply`` would refuse the preview, or None: the one verdict that a dry run
+    and the real run both give."""
+    if not preview.ok:
+        return " ".join(preview.problems)
+    if preview.unmapped and not allow_unmapped:
+        count = sum(u.rows for u in preview.unmapped)
+        return ngettext(
+            "%(count)d row does not map to a municipality or a year (%(codes)s); "
+            "allow unmapped rows to import the rest.",
+            "%(count)d rows do not map to a municipality or a year (%(codes)s); "
+            "allow unmapped rows to import the rest.",
+            count,
+        ) % {"count": count, "codes": ", ".join(u.code for u in preview.unmapped[:10])}
+    return None
 
 
 OBSERVATION_COLUMNS = ["indicator_id", "municipality_id", "year", "value", "status"]
@@ -435,20 +473,9 @@ def import_apply(
     """Save what the preview found, in one transaction. Refuses a preview with problems, and
     one with unmapped rows unless the user allowed them. The standings of its indicators are
     refreshed after the commit, off the request when ``in_request`` (tasks.py)."""
-    if not preview.ok:
-        raise ImportRefused(" ".join(preview.problems))
-    if preview.unmapped and not allow_unmapped:
-        count = sum(u.rows for u in preview.unmapped)
-        raise ImportRefused(
-            ngettext(
-                "%(count)d row does not map to a municipality or a year (%(codes)s); "
-                "allow unmapped rows to import the rest.",
-                "%(count)d rows do not map to a municipality or a year (%(codes)s); "
-                "allow unmapped rows to import the rest.",
-                count,
-            )
-            % {"count": count, "codes": ", ".join(u.code for u in preview.unmapped[:10])}
-        )
+    refusal = import_refusal(preview, allow_unmapped=allow_unmapped)
+    if refusal:
+        raise ImportRefused(refusal)
     for code, fields in preview._indicators.items():
         indicator, created = Indicator.objects.get_or_create(code=code, defaults=fields)
         if not created and fields["higher_is_better"] is not None:

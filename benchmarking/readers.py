@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cemsdi_portal.core.csvfiles import FileProblem, decode, sniff_header
 
@@ -75,6 +76,15 @@ class ReadOptions:
     sheet: str = ""
 
 
+class OptionMissing(FileProblem):
+    """A file that needs something it does not say itself; ``option`` names the field of
+    ``ReadOptions`` that would give it."""
+
+    def __init__(self, file_name: str, where: str, message: str, *, option: str):
+        super().__init__(file_name, where, message)
+        self.option = option
+
+
 # --- CSV ------------------------------------------------------------------------------------
 
 HEADER_NAMES = {
@@ -104,6 +114,7 @@ HEADER_NAMES = {
     "indicator_code": {"indicator", "indicator_code", "indikator", "contentscode"},
     "indicator_label": {"indicator_name", "indicator_label", "statistikkvariabel"},
     "unit": {"unit", "enhet"},
+    "decimals": {"decimals", "desimaler"},
 }
 
 
@@ -133,13 +144,12 @@ def _check_csv_columns(
             % {"found": ", ".join(repr(h) for h in header)},
         )
     if "indicator_code" not in columns and not options.indicator_code:
-        raise FileProblem(
+        # Where to give the code is the front end's to say (a field, or a command option).
+        raise OptionMissing(
             file_name,
             _("line 1"),
-            _(
-                "the file has no indicator column: give the indicator's code (on the command "
-                "line: --indicator CODE)."
-            ),
+            _("the file has no indicator column: give the code of the indicator it holds."),
+            option="indicator_code",
         )
 
 
@@ -205,7 +215,7 @@ def _csv_frame(
             "indicator_code": column_or("indicator_code", options.indicator_code),
             "indicator_label": column_or("indicator_label", options.indicator_name),
             "unit": column_or("unit", options.unit),
-            "decimals": None,
+            "decimals": column("decimals").map(_decimals) if "decimals" in columns else None,
             "period": column("period"),
             "value": value.str.replace("\u00a0", "", regex=False).str.replace(" ", "", regex=False),
             "status": column("status"),
@@ -397,23 +407,57 @@ GEO_NAMES = re.compile(r"region|kommune|geo|area", re.IGNORECASE)
 TIME_NAMES = re.compile(r"^(tid|time|year|år|period)$", re.IGNORECASE)
 
 
+def _is_dataset(part) -> bool:
+    return isinstance(part, dict) and isinstance(part.get("dimension"), dict) and "value" in part
+
+
+def _several_datasets(file_name: str, names: list[str], *, linked: bool = False) -> FileProblem:
+    shown = ", ".join(names[:5]) + (", …" if len(names) > 5 else "")
+    if linked:
+        message = ngettext(
+            "this file is a JSON-stat collection that links to %(count)d dataset (%(names)s) "
+            "and holds no values itself: download the dataset and import that file.",
+            "this file is a JSON-stat collection that links to %(count)d datasets (%(names)s) "
+            "and holds no values itself: download the datasets and import them one at a time.",
+            len(names),
+        )
+    else:
+        message = _(
+            "this file holds %(count)d datasets (%(names)s); import one at a time, each in a "
+            "file of its own."
+        )
+    return FileProblem(file_name, "", message % {"count": len(names), "names": shown})
+
+
 def _dataset(document, file_name: str) -> tuple[dict, str]:
-    """The one dataset in a JSON-stat 2.0 document or a 1.0 bundle, and its version."""
-    if (
-        isinstance(document, dict)
-        and document.get("class") == "dataset"
-        and isinstance(document.get("dimension"), dict)
-        and "value" in document
-    ):
-        return document, "2.0"
-    if isinstance(document, dict):
-        datasets = [
-            v
-            for v in document.values()
-            if isinstance(v, dict) and isinstance(v.get("dimension"), dict) and "value" in v
+    """The one dataset in a JSON-stat 2.0 document or a 1.0 bundle, and its version. A file
+    of several datasets (a 2.0 collection, a 1.0 bundle of more than one) is refused, naming
+    them: a statistics office's API answers one dataset per request, and which of several a
+    person meant is not guessed."""
+    if isinstance(document, dict) and document.get("class") == "dataset" and _is_dataset(document):
+        # "class" is 2.0's: pyjstat reads a dataset as 2.0 only when it says its version.
+        return {**document, "version": document.get("version") or "2.0"}, "2.0"
+    if isinstance(document, dict) and document.get("class") == "collection":
+        link = document.get("link")
+        items = link.get("item") if isinstance(link, dict) else None
+        items = (
+            [item for item in items if isinstance(item, dict)] if isinstance(items, list) else []
+        )
+        names = [
+            str(item.get("label") or item.get("href") or index + 1)
+            for index, item in enumerate(items)
         ]
+        embedded = [item for item in items if _is_dataset(item)]
+        if len(embedded) == 1 and len(items) == 1:  # its version is the collection's
+            return {**embedded[0], "version": document.get("version") or "2.0"}, "2.0"
+        if items:
+            raise _several_datasets(file_name, names, linked=not embedded)
+    if isinstance(document, dict) and "class" not in document:
+        datasets = {name: part for name, part in document.items() if _is_dataset(part)}
         if len(datasets) == 1:
-            return datasets[0], "1.0"
+            return next(iter(datasets.values())), "1.0"
+        if len(datasets) > 1:
+            raise _several_datasets(file_name, list(datasets))
     raise FileProblem(
         file_name,
         "",
@@ -454,10 +498,77 @@ def _geo_and_time(ids: list[str], role: dict, file_name: str) -> tuple[str, str]
     return geo, time
 
 
+def _single_categories_indexed(dataset: dict, ids: list[str]) -> dict:
+    """The dataset with an index for every dimension: JSON-stat 2.0 lets a dimension of one
+    category give only its label ("index" is optional then), and pyjstat needs the index."""
+    dimensions = dict(dataset["dimension"])
+    for dim in ids:
+        category = dimensions[dim]["category"]
+        if category.get("index") is None:
+            (code,) = category["label"]  # one category: _dimensions_described checked
+            dimensions[dim] = {**dimensions[dim], "category": {**category, "index": {code: 0}}}
+    return {**dataset, "dimension": dimensions}
+
+
+def _check_value_count(dataset: dict, ids: list[str], file_name: str) -> None:
+    """As many values as the dimensions make, before pyjstat sees them (it fails with "list
+    index out of range" otherwise). ``value`` is an array of one value per combination, or
+    an object of only the values there are (sparse: fewer keys are fine), keyed by position."""
+    expected = 1
+    for dim in ids:
+        expected *= len(dataset["dimension"][dim]["category"]["index"])
+    size = dataset.get("size") or dataset["dimension"].get("size")
+    if isinstance(size, list) and all(isinstance(n, int) for n in size):
+        made = 1
+        for n in size:
+            made *= n
+        if len(size) != len(ids) or made != expected:
+            raise FileProblem(
+                file_name,
+                "size",
+                _(
+                    "the sizes (%(sizes)s) do not agree with the categories of the dimensions "
+                    "(%(counts)s)."
+                )
+                % {
+                    "sizes": ", ".join(str(n) for n in size),
+                    "counts": ", ".join(
+                        str(len(dataset["dimension"][dim]["category"]["index"])) for dim in ids
+                    ),
+                },
+            )
+    values = dataset["value"]
+    if isinstance(values, list):
+        if len(values) != expected:
+            raise FileProblem(
+                file_name,
+                "value",
+                _("%(found)d values where the dimensions make %(expected)d.")
+                % {"found": len(values), "expected": expected},
+            )
+        return
+    if not isinstance(values, dict):
+        raise FileProblem(
+            file_name, "value", _("the values are neither a list nor an object of positions.")
+        )
+    beyond = [key for key in values if not (str(key).isdecimal() and int(key) < expected)]
+    if beyond:
+        raise FileProblem(
+            file_name,
+            _("value %(index)s") % {"index": beyond[0]},
+            _(
+                "a value at position “%(key)s” where the dimensions make %(expected)d "
+                "(positions 0 to %(last)d)."
+            )
+            % {"key": beyond[0], "expected": expected, "last": expected - 1},
+        )
+
+
 def _jsonstat_frame(dataset: dict, version: str, ids: list[str], file_name: str):
     """pyjstat's frame of the dataset: one row per combination of categories."""
     from pyjstat import pyjstat  # slow to import; only the import path needs it
 
+    _check_value_count(dataset, ids, file_name)
     with warnings.catch_warnings():
         # pyjstat's own Dataset.write calls a function it has deprecated, and warns.
         warnings.filterwarnings("ignore", message="Shouldn't use this function anymore")
@@ -493,6 +604,8 @@ def read_jsonstat(data: bytes, file_name: str, options: ReadOptions) -> Table:
                 "“id” needs a dimension with its categories, and each role lists such names."
             ),
         )
+    dataset = _single_categories_indexed(dataset, ids)
+    dimensions = dataset["dimension"]
     geo, time = _geo_and_time(ids, role, file_name)
     metric = (role.get("metric") or [])[:1]
     others = metric + [d for d in ids if d not in (geo, time, *metric)]
@@ -526,7 +639,13 @@ def _dimensions_described(ids, dimensions: dict, role) -> bool:
     for dim in ids:
         described = dimensions.get(dim)
         category = described.get("category") if isinstance(described, dict) else None
-        if not isinstance(category, dict) or not isinstance(category.get("index"), dict | list):
+        if not isinstance(category, dict):
+            return False
+        index, label = category.get("index"), category.get("label")
+        # "index" is optional for a dimension of one category that gives its label.
+        if not isinstance(index, dict | list) and not (
+            index is None and isinstance(label, dict) and len(label) == 1
+        ):
             return False
         if not all(isinstance(category.get(part) or {}, dict) for part in ("label", "unit")):
             return False
@@ -579,7 +698,8 @@ def _jsonstat_rows(frame, dataset, ids, geo, time, others, options) -> pd.DataFr
     return pd.DataFrame(
         {
             "region_code": frame[geo],
-            "region_label": frame[geo].map(labels(geo)).fillna("").astype(str),
+            # A region dimension may give no labels at all (the codes are its names).
+            "region_label": frame[geo].map(labels(geo)).astype(object).fillna("").astype(str),
             "indicator_code": frame[others].agg("|".join, axis=1)
             if others
             else options.indicator_code,

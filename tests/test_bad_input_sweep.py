@@ -2204,9 +2204,10 @@ def test_csv_indicator_code_longer_than_the_database_keeps(sweep):
 
 def test_csv_aggregate_code_longer_than_the_database_keeps(sweep):
     """On PostgreSQL: value too long for type character varying(20) (ReferenceValue.area_code):
-    a code that long is no aggregate, and is listed as not mapped."""
+    a code that long is no aggregate, and is listed as not mapped (beside a row that maps: a
+    file where no row maps is refused whole)."""
     code = "EAK" + "X" * 30
-    content = f"region_code,year,value\n{code},2024,5\n"
+    content = f"region_code,year,value\n{code},2024,5\n{sweep.municipality.code},2024,4\n"
     with transaction.atomic():
         preview = _preview(sweep, content.encode())
         assert preview.ok, preview.problems

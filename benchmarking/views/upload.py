@@ -22,6 +22,15 @@ FORMAT_NAMES = {
 }
 
 
+# What a file that does not say something itself needs from the upload form's fields.
+_OPTION_MISSING = {
+    "indicator_code": lambda: _(
+        "The file has no indicator column: enter here the code of the indicator it holds, "
+        "for example KOSandel120000."
+    ),
+}
+
+
 def _require_import_permission(request) -> None:
     if not request.user.has_perm("benchmarking.import_keyfigures"):
         raise PermissionDenied
@@ -64,6 +73,8 @@ def keyfigures_import(request):
             return _preview_page(request, preview=preview, form=confirm, file_name=upload.name)
         for problem in preview.problems:
             form.add_error("file", problem)
+        for option in preview.options_missing:  # the form's field says it, not the command's
+            form.add_error(option, _OPTION_MISSING[option]())
     return render(
         request,
         "benchmarking/import_upload.html",

@@ -2,11 +2,16 @@
 
 import io
 import json
+import os
+import re
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from benchmarking.imports import ImportRefused, import_apply, import_preview
 from benchmarking.models import Indicator, Observation, ReferenceValue
@@ -305,3 +310,129 @@ def test_nil_is_zero_and_missing_is_missing(register):
         _value("KOSandel120000", "5603", 2020).status,
     ) == (None, "..")
     assert _value("KOSandel120000", "5605", 2020).value == 0.0
+
+
+# --- One verdict: the dry run refuses what the real run refuses ------------------------------
+
+QUARTERLY = "ssb_07221_boligprisindeks_region_jsonstat2.json"  # quarters only: no row maps
+
+
+def _saved():
+    return Indicator.objects.count(), Observation.objects.count(), ReferenceValue.objects.count()
+
+
+def _command_verdict(*args) -> str:
+    with pytest.raises(CommandError) as refused:
+        call_command("import_keyfigures", *args)
+    return str(refused.value)
+
+
+@pytest.mark.parametrize("allow", [[], ["--allow-unmapped"]], ids=["strict", "allow-unmapped"])
+def test_dry_run_and_real_run_refuse_a_file_where_no_row_maps_alike(register, allow):
+    path = str(DATA / QUARTERLY)
+    before = _saved()
+    dry = _command_verdict(path, "--dry-run", *allow)
+    real = _command_verdict(path, *allow)
+    assert dry == real
+    assert dry.startswith(f"{QUARTERLY}: no row maps to a municipality and a year (")
+    assert dry.endswith("so there is nothing to import. Nothing was imported.")
+    assert _saved() == before  # no empty indicator either
+
+
+def test_dry_run_and_real_run_exit_alike(register):
+    """Through the command line itself: the same exit code and the same words on stderr."""
+
+    def run(*args):
+        done = subprocess.run(  # noqa: S603 (our own manage.py, with fixed arguments)
+            [sys.executable, "manage.py", "import_keyfigures", str(DATA / QUARTERLY), *args],
+            cwd=Path(__file__).resolve().parents[2],
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**os.environ, "DATABASE_URL": _database_url()},
+        )
+        return done.returncode, done.stderr.strip().splitlines()[-1]
+
+    dry, real = run("--dry-run"), run()
+    assert dry == real
+    assert dry[0] == 1
+    assert "no row maps to a municipality and a year" in dry[1]
+
+
+def _database_url() -> str:
+    """The test database, for a command run as a process of its own."""
+    db = connection.settings_dict
+    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
+    host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+    return f"postgres://{db['USER']}{password}@{host}/{db['NAME']}"
+
+
+def test_dry_run_refuses_unmapped_rows_without_consent_like_the_real_run(register):
+    name = "ssb_09220_barnehager_jsonstat1.json"
+    path = str(DATA / name)
+    dry = _command_verdict(path, "--dry-run")
+    real = _command_verdict(path)
+    assert dry == real
+    assert "do not map to a municipality or a year" in dry
+    assert _saved() == (0, 0, 0)
+
+
+def test_dry_run_with_consent_saves_nothing_and_says_so(register, capsys):
+    name = "ssb_09220_barnehager_jsonstat1.json"
+    call_command("import_keyfigures", str(DATA / name), "--dry-run", "--allow-unmapped")
+    assert capsys.readouterr().out.endswith("Dry run: nothing was saved.\n")
+    assert _saved() == (0, 0, 0)
+
+
+@pytest.mark.parametrize("allow_unmapped", [False, True])
+def test_a_file_where_no_row_maps_creates_no_indicator(register, allow_unmapped):
+    before = _saved()
+    preview = import_preview((DATA / QUARTERLY).read_bytes(), QUARTERLY)
+    with pytest.raises(ImportRefused, match="no row maps to a municipality and a year"):
+        import_apply(preview, allow_unmapped=allow_unmapped)
+    assert _saved() == before
+
+
+def test_an_indicator_whose_rows_all_fail_to_map_is_not_created(register):
+    """Two indicators, one of them only for counties: only the other one is created."""
+    data = (
+        b"region_code;year;indicator;value\n5601;2020;A;1,5\n"
+        b"54;2020;COUNTY_ONLY;3\n55;2020;COUNTY_ONLY;4\n"
+    )
+    preview = import_preview(data, "two.csv")
+    assert preview.indicators_new == ["A"]
+    import_apply(preview, allow_unmapped=True)
+    assert list(Indicator.objects.values_list("code", flat=True)) == ["A"]
+
+
+# --- Where a file needs what it does not say: each front end in its own words --------------
+
+
+def test_csv_without_indicator_names_the_command_option_on_the_command_line(register, tmp_path):
+    path = tmp_path / "noindicator.csv"
+    path.write_text("region_code;year;value\n5601;2020;81,5\n")
+    with pytest.raises(CommandError) as refused:
+        call_command("import_keyfigures", str(path))
+    assert str(refused.value) == (
+        "noindicator.csv, line 1: the file has no indicator column: give the code of the "
+        "indicator it holds. Nothing was imported."
+    )
+    assert _saved() == (0, 0, 0)
+
+
+def test_command_tells_which_option_gives_the_indicator(register, tmp_path):
+    path = tmp_path / "noindicator.csv"
+    path.write_text("region_code;year;value\n5601;2020;81,5\n")
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_keyfigures", str(path), stderr=err)
+    assert err.getvalue() == "On the command line: --indicator CODE.\n"
+
+
+def test_reader_messages_name_no_command_line_option(register):
+    """The readers' and the import's words are shared by the page: none names an option."""
+    source = "".join(
+        (Path(__file__).resolve().parents[2] / "benchmarking" / name).read_text()
+        for name in ("readers.py", "imports.py")
+    )
+    assert not re.search(r"_\(\s*\"[^\"]*--[a-z]", source)

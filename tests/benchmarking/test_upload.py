@@ -1,6 +1,7 @@
 """The key-figure upload page: preview first, nothing saved until the confirmation, all or
 nothing, the same file twice changes nothing, and a token from the page is never trusted."""
 
+import json
 import re
 import threading
 from contextlib import contextmanager
@@ -596,3 +597,53 @@ def test_confirm_answers_once_the_rows_are_saved_and_the_ranks_follow(client, wo
         Standing.objects.filter(scope="country").values_list("municipality__code", "rank")
     ) == [("0301", 1), ("4601", 2), ("5001", 3)]
     assert "Ranks not ready yet" not in client.get(UPLOAD).content.decode()
+
+
+# --- Messages in the page's own words --------------------------------------------------------
+
+
+def test_csv_without_indicator_asks_for_it_on_the_field_not_the_command_line(importer, media):
+    data = b"region_code;year;value\n5601;2020;81,5\n"
+
+    response = _upload(importer, "noindicator.csv", data)
+
+    errors = response.context["form"].errors
+    assert errors["file"] == [
+        "noindicator.csv, line 1: the file has no indicator column: give the code of the "
+        "indicator it holds."
+    ]
+    assert errors["indicator_code"] == [
+        "The file has no indicator column: enter here the code of the indicator it holds, for "
+        "example KOSandel120000."
+    ]
+    page = response.content.decode()
+    assert "--indicator" not in page
+    assert "command line" not in page
+    assert _saved() == (0, 0, 0)
+    assert _stored(media) == []
+
+
+def test_jsonstat_with_fewer_values_than_its_dimensions_is_counted_on_the_page(importer, media):
+    document = json.loads((DATA / CITIES).read_text())
+    made = len(document["value"])
+    document["value"] = document["value"][:-1]
+
+    response = _upload(importer, "fewer.json", json.dumps(document).encode())
+
+    assert response.context["form"].errors["file"] == [
+        f"fewer.json, value: {made - 1} values where the dimensions make {made}."
+    ]
+    assert "list index out of range" not in response.content.decode()
+    assert _saved() == (0, 0, 0)
+    assert _stored(media) == []
+
+
+def test_a_file_where_no_row_maps_is_refused_on_upload(importer, media):
+    name = "ssb_07221_boligprisindeks_region_jsonstat2.json"  # quarters only
+
+    response = _upload(importer, name)
+
+    [problem] = response.context["form"].errors["file"]
+    assert problem.startswith(f"{name}: no row maps to a municipality and a year (")
+    assert _saved() == (0, 0, 0)
+    assert _stored(media) == []

@@ -2,8 +2,16 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from benchmarking.imports import ImportRefused, import_apply, import_preview
+from benchmarking.imports import ImportRefused, import_apply, import_preview, import_refusal
 from benchmarking.readers import ReadOptions
+
+# How this command takes what a file may not say itself (readers.ReadOptions' fields).
+OPTIONS = {
+    "indicator_code": "--indicator CODE",
+    "indicator_name": "--name NAME",
+    "unit": "--unit UNIT",
+    "sheet": "--sheet SHEET",
+}
 
 
 class Command(BaseCommand):
@@ -26,7 +34,11 @@ class Command(BaseCommand):
             action="store_true",
             help="import the rows that map even if some codes or periods do not",
         )
-        parser.add_argument("--dry-run", action="store_true", help="show what would change")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="show what would change and save nothing; refuses what the real run refuses",
+        )
 
     def handle(self, *args, path: Path, **options):
         try:
@@ -41,10 +53,24 @@ class Command(BaseCommand):
         )
         better = {"yes": True, "no": False}.get(options["higher_is_better"])
         preview = import_preview(data, path.name, read_options, higher_is_better=better)
-        for problem in preview.problems:
-            self.stderr.write(problem)
-        if not preview.ok:
-            raise CommandError("Nothing was imported.")
+        if preview.file_format:  # the file could be read: say what is in it
+            self._report(path, preview)
+        refusal = import_refusal(preview, allow_unmapped=options["allow_unmapped"])
+        if refusal:
+            # A dry run refuses what the real run would refuse, with the same words.
+            for option in preview.options_missing:
+                self.stderr.write(f"On the command line: {OPTIONS[option]}.")
+            raise CommandError(f"{refusal} Nothing was imported.")
+        if options["dry_run"]:
+            self.stdout.write("Dry run: nothing was saved.")
+            return
+        try:
+            import_apply(preview, allow_unmapped=options["allow_unmapped"])
+        except ImportRefused as exc:
+            raise CommandError(f"{exc} Nothing was imported.") from exc
+        self.stdout.write(self.style.SUCCESS("Imported."))
+
+    def _report(self, path: Path, preview) -> None:
         self.stdout.write(
             f"{path.name} ({preview.file_format}): "
             f"{len(preview.indicators_new)} new and {len(preview.indicators_known)} known "
@@ -55,11 +81,3 @@ class Command(BaseCommand):
         for item in preview.unmapped:
             label = f" {item.label}" if item.label else ""
             self.stdout.write(f"  not mapped: {item.code}{label} ({item.rows} rows): {item.reason}")
-        if options["dry_run"]:
-            self.stdout.write("Dry run: nothing was saved.")
-            return
-        try:
-            import_apply(preview, allow_unmapped=options["allow_unmapped"])
-        except ImportRefused as exc:
-            raise CommandError(f"{exc} Nothing was imported.") from exc
-        self.stdout.write(self.style.SUCCESS("Imported."))
