@@ -66,7 +66,19 @@ class StatisticsFeedForm(forms.ModelForm):
             self.initial.setdefault("regions_text", ", ".join(feed.region_codes))
             self.initial.setdefault("years_text", ", ".join(str(y) for y in feed.years))
             self.initial.setdefault("months_text", ", ".join(str(m) for m in feed.release_months))
-        self.order_fields(["name", "source", "table_id", "indicators_text", "region_variable"])
+        self.order_fields([
+            "name", "source", "table_id", "indicators_text", "region_variable", "regions_text",
+            "network", "country", "years_text", "latest_years", "months_text", "release_day",
+            "scheduled",
+        ])  # fmt: skip
+        for name in ("latest_years", "release_day"):  # their defaults stand when left empty
+            self.fields[name].required = False
+
+    def clean_latest_years(self):
+        return self.cleaned_data.get("latest_years") or 0
+
+    def clean_release_day(self):
+        return self.cleaned_data.get("release_day") or 15
 
     def clean_years_text(self):
         years = []

@@ -226,3 +226,17 @@ def test_the_beat_schedule_runs_the_due_feeds_task_daily(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["statistics-feeds"]
     assert entry["task"] == feed_tasks.refresh_due_feeds.name
     assert entry["schedule"].hour == {6}
+
+
+def test_demo_feeds_are_configured_never_scheduled_and_point_at_the_real_sources(settings):
+    from benchmarking.feed_demo import seed_feeds
+
+    f.CountryFactory(code="NO")
+    seed_feeds()
+    seed_feeds()  # again: nothing more
+
+    names = sorted(StatisticsFeed.objects.values_list("name", "scheduled"))
+    assert names == [("KLASS KOSTRA groups", False), ("SSB 12134 free income", False)]
+    assert FeedRun.objects.count() == 0
+    assert settings.SSB_PXWEB_URL == "https://data.ssb.no/api/pxwebapi/v2"
+    assert settings.SSB_KLASS_URL == "https://data.ssb.no/api/klass/v1"
