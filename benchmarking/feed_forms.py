@@ -12,6 +12,7 @@ from .feed_models import FeedRun, StatisticsFeed
 Source = StatisticsFeed.Source
 SPLIT = re.compile(r"[\s,;]+")
 YEAR_RANGE = re.compile(r"^(\d{4})-(\d{4})$")
+TABLE = re.compile(r"^[A-Za-z0-9_.,-]{1,200}$")  # goes into the source's URL path
 
 
 def _items(text: str) -> list[str]:
@@ -79,6 +80,15 @@ class StatisticsFeedForm(forms.ModelForm):
 
     def clean_release_day(self):
         return self.cleaned_data.get("release_day") or 15
+
+    def clean_table_id(self):
+        table = self.cleaned_data["table_id"].strip()
+        if table and not TABLE.match(table):
+            raise forms.ValidationError(
+                _("A table, dataset or KPI id is letters, digits, _ - . and commas: “%(table)s”.")
+                % {"table": table[:60]}
+            )
+        return table
 
     def clean_years_text(self):
         years = []

@@ -240,3 +240,15 @@ def test_demo_feeds_are_configured_never_scheduled_and_point_at_the_real_sources
     assert FeedRun.objects.count() == 0
     assert settings.SSB_PXWEB_URL == "https://data.ssb.no/api/pxwebapi/v2"
     assert settings.SSB_KLASS_URL == "https://data.ssb.no/api/klass/v1"
+
+
+def test_a_table_id_that_is_not_an_id_is_refused(client, world):
+    client.force_login(world.users["staff"])
+    response = client.post(
+        reverse("feed_create"),
+        {"name": "x", "source": "ssb", "table_id": "../../admin", "indicators_text": "A",
+         "regions_text": "0301", "years_text": "2024"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "A table, dataset or KPI id is letters" in response.content.decode()
+    assert StatisticsFeed.objects.count() == 0
