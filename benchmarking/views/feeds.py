@@ -100,8 +100,8 @@ def feed_fetch(request, pk):
     messages.info(
         request,
         _(
-            "Fetching %(name)s from the source. Nothing is imported yet: reload this page to "
-            "see what importing it would change."
+            "Fetching %(name)s from the source. Nothing is imported yet: this page shows what "
+            "importing it would change once it is fetched."
         )
         % {"name": feed.name},
     )

@@ -252,3 +252,15 @@ def test_a_table_id_that_is_not_an_id_is_refused(client, world):
     assert response.status_code == 200
     assert "A table, dataset or KPI id is letters" in response.content.decode()
     assert StatisticsFeed.objects.count() == 0
+
+
+def test_the_page_polls_itself_while_a_fetch_is_under_way_and_stops_after(client, world, feed):
+    client.force_login(world.users["staff"])
+    run = f.FeedRunFactory(feed=feed, state=FeedRun.State.QUEUED)
+    url = reverse("feed_detail", args=[feed.pk])
+    assert 'data-hx-trigger="every 3s"' in client.get(url).content.decode()
+
+    FeedRun.objects.filter(pk=run.pk).update(state=FeedRun.State.FAILED, message="down")
+    html = client.get(url).content.decode()
+    assert 'data-hx-trigger="every 3s"' not in html
+    assert "down" in html
