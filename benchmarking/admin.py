@@ -55,6 +55,9 @@ class FeedRunInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("data")  # a fetched file may be megabytes
+
 
 @admin.register(StatisticsFeed)
 class StatisticsFeedAdmin(AuditedAdmin, admin.ModelAdmin):
@@ -79,7 +82,10 @@ class FeedRunAdmin(AuditedAdmin, admin.ModelAdmin):
     fields = [*readonly_fields, "state", "message"]
 
     def has_add_permission(self, request):
-        return False
+        return False  # a run is made by fetching its feed
+
+    def has_change_permission(self, request, obj=None):
+        return False  # its record is the fetch's: a stuck one is marked failed by the next fetch
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("data")
