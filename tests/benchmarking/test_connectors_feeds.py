@@ -2,7 +2,7 @@
 off the request, the preview and its all-or-nothing apply, flat query counts, and the
 scheduled refresh's due feeds by date."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -264,3 +264,19 @@ def test_the_page_polls_itself_while_a_fetch_is_under_way_and_stops_after(client
     html = client.get(url).content.decode()
     assert 'data-hx-trigger="every 3s"' not in html
     assert "down" in html
+
+
+def test_a_fetch_left_unfinished_for_an_hour_is_marked_failed_and_asked_again(
+    feed, django_capture_on_commit_callbacks
+):
+    stuck = f.FeedRunFactory(feed=feed, state=FeedRun.State.RUNNING)
+    FeedRun.objects.filter(pk=stuck.pk).update(created_at=timezone.now() - timedelta(hours=2))
+
+    with django_capture_on_commit_callbacks(execute=False):
+        run = feeds.feed_fetch_request(feed=feed)
+
+    stuck.refresh_from_db()
+    assert stuck.state == FeedRun.State.FAILED
+    assert "its worker stopped" in stuck.message
+    assert run.pk != stuck.pk
+    assert run.state == FeedRun.State.QUEUED
