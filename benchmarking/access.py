@@ -12,3 +12,29 @@ def indicator_or_404(request, pk) -> Indicator:
     if indicator is None:
         raise Http404
     return indicator
+
+
+def feed_or_404(request, pk):
+    """A statistics feed: administrators only; for everyone else it does not exist (404)."""
+    from cemsdi_portal.core.access import visible_or_404
+
+    from .rules import feeds_visible_to
+
+    return visible_or_404(
+        request, feeds_visible_to(request.user), pk, perm="benchmarking.manage_feeds"
+    )
+
+
+def feed_run_or_404(request, pk):
+    from .feed_models import FeedRun
+    from .rules import feeds_visible_to
+
+    run = (
+        FeedRun.objects.filter(pk=pk, feed__in=feeds_visible_to(request.user))
+        .select_related("feed")
+        .defer("data")
+        .first()
+    )
+    if run is None:
+        raise Http404
+    return run

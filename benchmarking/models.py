@@ -170,3 +170,6 @@ class SetSummary(models.Model):
 
     def __str__(self):
         return f"{self.indicator_id} {self.year} {self.scope} {self.group}"
+
+
+from .feed_models import FeedRun, StatisticsFeed  # noqa: E402, F401  (statistics feeds)

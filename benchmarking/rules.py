@@ -111,3 +111,16 @@ def may_import_file(user, preview) -> bool:
 
 rules.add_perm("benchmarking.import_keyfigures", is_administrator | is_facilitator)
 rules.add_perm("benchmarking.import_keyfigures_file", may_import_file)
+
+
+# Statistics feeds (feeds.py): connectors to the statistics offices change every comparison,
+# so they are configured, fetched and applied by administrators only. Their queryset twin:
+def feeds_visible_to(user):
+    from .feed_models import StatisticsFeed
+
+    if role_scopes(user).is_administrator:
+        return StatisticsFeed.objects.all()
+    return StatisticsFeed.objects.none()
+
+
+rules.add_perm("benchmarking.manage_feeds", is_administrator)

@@ -84,3 +84,6 @@ def background_join(timeout: float | None = None) -> None:
     """Wait for the standings refreshes this process runs in threads (tests, a clean exit)."""
     while _threads:
         _threads.pop().join(timeout)
+
+
+from .feed_tasks import feed_fetch_enqueue, fetch_feed, refresh_due_feeds  # noqa: E402, F401

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import position, upload
+from .views import feeds, position, upload
 
 urlpatterns = [
     path(
@@ -25,4 +25,10 @@ urlpatterns = [
         upload.keyfigures_import_confirm,
         name="keyfigures_import_confirm",
     ),
+    path("keyfigures/feeds/", feeds.feed_list, name="feed_list"),
+    path("keyfigures/feeds/new/", feeds.feed_create, name="feed_create"),
+    path("keyfigures/feeds/<int:pk>/", feeds.feed_detail, name="feed_detail"),
+    path("keyfigures/feeds/<int:pk>/edit/", feeds.feed_edit, name="feed_edit"),
+    path("keyfigures/feeds/<int:pk>/fetch/", feeds.feed_fetch, name="feed_fetch"),
+    path("keyfigures/feeds/runs/<int:pk>/apply/", feeds.feed_run_apply, name="feed_run_apply"),
 ]

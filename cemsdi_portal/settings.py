@@ -262,7 +262,33 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.sweep_reports",
         "schedule": crontab(minute="*/5"),
     },
+    # Statistics feeds whose source has published since their last applied run are refreshed.
+    "statistics-feeds": {
+        "task": "benchmarking.refresh_due_feeds",
+        "schedule": crontab(hour=6, minute=10),
+    },
 }
+
+# Live statistics connectors (benchmarking/connectors/). The base URLs are settings so that
+# the tests point them at a local server; nothing else in the project calls these hosts.
+SSB_PXWEB_URL = env.str("SSB_PXWEB_URL", default="https://data.ssb.no/api/pxwebapi/v2")
+SSB_KLASS_URL = env.str("SSB_KLASS_URL", default="https://data.ssb.no/api/klass/v1")
+EUROSTAT_URL = env.str(
+    "EUROSTAT_URL", default="https://ec.europa.eu/eurostat/api/dissemination/statistics/1.0"
+)
+KOLADA_URL = env.str("KOLADA_URL", default="https://api.kolada.se/v3")
+SSB_MAX_CELLS = env.int("SSB_MAX_CELLS", default=800_000)  # SSB's limit per request
+KOLADA_PER_PAGE = env.int("KOLADA_PER_PAGE", default=5000)  # Kolada's page size
+EUROSTAT_GEO_PER_REQUEST = env.int("EUROSTAT_GEO_PER_REQUEST", default=50)  # address length
+EUROSTAT_ASYNC_POLLS = env.int("EUROSTAT_ASYNC_POLLS", default=10)
+EUROSTAT_ASYNC_WAIT = env.float("EUROSTAT_ASYNC_WAIT", default=30.0)  # seconds between polls
+# Calls per minute and client: SSB publishes 30; the others publish none, so 30 as well.
+CONNECTOR_CALLS_PER_MINUTE = {"ssb": 30, "klass": 30, "eurostat": 30, "kolada": 30}
+CONNECTOR_TIMEOUT = env.float("CONNECTOR_TIMEOUT", default=60.0)  # seconds per request
+CONNECTOR_RETRIES = env.int("CONNECTOR_RETRIES", default=4)
+CONNECTOR_BACKOFF_FACTOR = env.float("CONNECTOR_BACKOFF_FACTOR", default=2.0)
+CONNECTOR_BACKOFF_MAX = env.float("CONNECTOR_BACKOFF_MAX", default=120.0)
+CONNECTOR_USER_AGENT = env.str("CONNECTOR_USER_AGENT", default="cemsdi-portal (statistics feeds)")
 
 # Review reports (reports/). A render is stopped softly after REPORTS_SOFT_TIME_LIMIT seconds
 # and killed at REPORTS_TIME_LIMIT; one still "running" REPORTS_STALE_AFTER seconds after it

@@ -227,6 +227,29 @@ class ReferenceValueFactory(factory.django.DjangoModelFactory):
     value = 55.0
 
 
+class StatisticsFeedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "benchmarking.StatisticsFeed"
+
+    name = factory.Sequence(lambda n: f"Feed {n}")
+    source = "ssb"
+    table_id = "12134"
+    indicator_codes = factory.LazyFunction(lambda: ["KOSAG110000"])
+    region_variable = "KOKkommuneregion0000"
+    region_codes = factory.LazyFunction(lambda: ["0301"])
+    years = factory.LazyFunction(lambda: [2024])
+    release_months = factory.LazyFunction(lambda: [3, 6])
+
+
+class FeedRunFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "benchmarking.FeedRun"
+
+    feed = factory.SubFactory(StatisticsFeedFactory)
+    trigger = "manual"
+    state = "applied"
+
+
 class StandingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "benchmarking.Standing"

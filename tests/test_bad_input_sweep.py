@@ -2357,3 +2357,39 @@ def test_section_refuses_a_priority_id_no_integer_column_holds(client, sweep):
     assert response.status_code == 200
     assert response.context["form"].errors["dla_priorities"] == [f"“{2**64}” is not a valid value."]
     assert rows(*SECTION_TABLES) == before
+
+
+# --- Statistics feeds (administrators) ------------------------------------------------------
+
+
+@given(data=st.data())
+def test_feed_create(client, sweep, data):
+    from benchmarking.feed_models import FeedRun, StatisticsFeed
+
+    valid = {
+        "name": "Sweep feed", "source": "ssb", "table_id": "12134",
+        "indicators_text": "KOSAG110000", "region_variable": "KOKkommuneregion0000",
+        "regions_text": "0301, 4601", "years_text": "2015-2024", "months_text": "3, 6",
+        "latest_years": "0", "release_day": "15",
+    }  # fmt: skip
+    nasty = {
+        "name": TEXT,
+        "source": st.one_of(st.sampled_from(["ssb", "eurostat", "kolada", "klass"]), TEXT),
+        "table_id": st.one_of(st.sampled_from(["../../x", "12134?x=1", "a b"]), TEXT),
+        "indicators_text": TEXT,
+        "region_variable": TEXT,
+        "regions_text": TEXT,
+        "network": st.one_of(ids(sweep, sweep.network.pk), TEXT),
+        "years_text": st.one_of(st.sampled_from(["2024-2015", "0000-9999", "1e4"]), TEXT),
+        "months_text": st.one_of(st.sampled_from(["0", "13", "-1"]), TEXT),
+        "latest_years": NUMBER,
+        "release_day": NUMBER,
+        "scheduled": st.sampled_from(["on", "", "x"]),
+    }
+    form = data.draw(spoiled(valid, nasty))
+    tables = (StatisticsFeed, FeedRun, *AUDITED)
+    with example(client, sweep.users["staff"]):
+        before = rows(*tables)
+        response = post(client, reverse("feed_create"), form, language=data.draw(LANGUAGE))
+        if answered(response, {200, 302}):
+            assert rows(*tables) == before

@@ -138,6 +138,13 @@ RULES = {
     "indicator_detail": _signed_in(200),  # public statistics; each sees the sets they may
     "keyfigures_import": _rule(LOGIN, 200, 200, 403, 403, 403, 200),  # facilitators, staff
     "keyfigures_import_confirm": POST_ONLY,
+    # Statistics feeds: administrators only; a feed does not exist for anyone else (404).
+    "feed_list": _rule(LOGIN, 403, 403, 403, 403, 403, 200),
+    "feed_create": _rule(LOGIN, 403, 403, 403, 403, 403, 200),
+    "feed_detail": _rule(LOGIN, 404, 404, 404, 404, 404, 200),
+    "feed_edit": _rule(LOGIN, 404, 404, 404, 404, 404, 200),
+    "feed_fetch": POST_ONLY,
+    "feed_run_apply": POST_ONLY,
     # Review reports (reports)
     "report_list": _signed_in(200),
     "report_request": POST_ONLY,
@@ -191,6 +198,7 @@ ADMIN_STAFF_EXCEPTIONS = {
     "admin:axes_accessfailurelog_add": 403,
     "admin:core_auditentry_add": 403,
     "admin:core_auditentry_delete": 403,
+    "admin:benchmarking_feedrun_add": 403,  # a run is made by fetching a feed
 }
 ADMIN_EVERYONE = {"admin:login": 200, "admin:logout": 302}  # a GET goes back to the admin
 
@@ -273,6 +281,10 @@ def _kwargs_for(name, entry, world):
         "network_keyfigures": {"pk": world.network.pk},
         "network_keyfigures_export": {"pk": world.network.pk, "fmt": "xlsx"},
         "indicator_detail": {"pk": world.indicator.pk},
+        "feed_detail": {"pk": world.feed_run.feed_id},
+        "feed_edit": {"pk": world.feed_run.feed_id},
+        "feed_fetch": {"pk": world.feed_run.feed_id},
+        "feed_run_apply": {"pk": world.feed_run.pk},
         "network_strategies": {"pk": world.network.pk},
         "strategy_start": {"pk": world.network.pk, "municipality_pk": world.neighbour.pk},
         "strategy_detail": {"pk": world.strategy.pk},
@@ -419,6 +431,7 @@ def full_world(world, settings, tmp_path):
     AccessAttempt.objects.create(**attempt, get_data="", post_data="", failures_since_start=1)
     AccessFailureLog.objects.create(**attempt)
     AccessLog.objects.create(**attempt)
+    world.feed_run = f.FeedRunFactory()  # a statistics feed and one applied fetch of it
     return world
 
 

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from benchmarking.demo import seed_keyfigures
+from benchmarking.feed_demo import seed_feeds
 from networks.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_networks
 from sessions_app.demo import seed_gatherings
 from strategies.demo import seed_strategies
@@ -16,6 +17,7 @@ class Command(BaseCommand):
         programme = seed_networks()
         seed_gatherings()
         seed_keyfigures()
+        seed_feeds()  # configured, never run by themselves
         seed_strategies()
         networks = programme.networks.count()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {programme}, {networks} networks."))

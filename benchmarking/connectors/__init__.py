@@ -1,0 +1,17 @@
+"""Live statistics connectors: SSB's PxWebApi v2, Eurostat's dissemination API, Kolada's API
+v3 and SSB's KLASS (KOSTRA groups). Each turns a ``base.Query`` into one file (``base.Fetched``)
+that the importer previews and applies exactly as an upload (feeds.py); ``http.py`` is the one
+HTTP path, with its retries, back-off and rate limit."""
+
+from . import eurostat, klass, kolada, ssb
+from .base import Fetched, Query
+from .http import SourceError, SourceRefused, SourceUnavailable
+
+FETCHERS = {
+    "ssb": ssb.fetch,
+    "eurostat": eurostat.fetch,
+    "kolada": kolada.fetch,
+    "klass": klass.fetch,
+}
+
+__all__ = ["FETCHERS", "Fetched", "Query", "SourceError", "SourceRefused", "SourceUnavailable"]

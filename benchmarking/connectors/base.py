@@ -1,0 +1,27 @@
+"""What every connector gives back, and what it is given."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Query:
+    """A feed's question to its source, in plain values (see models.StatisticsFeed)."""
+
+    table: str  # SSB table, Eurostat dataset, Kolada KPI ids (comma-separated), KLASS table
+    indicators: list[str] = field(default_factory=list)  # SSB ContentsCode, Eurostat dim=code
+    regions: list[str] = field(default_factory=list)  # municipality codes, as the source has them
+    years: list[int] = field(default_factory=list)
+    latest_years: int = 0  # instead of years: the source's latest N
+    region_variable: str = "Region"  # SSB: the table's region variable
+    date: str = ""  # KLASS: the day the correspondence holds on (YYYY-MM-DD)
+
+
+@dataclass
+class Fetched:
+    """The source's answer as one file the importer reads: JSON-stat as the source sent it
+    (or its parts joined), a CSV for Kolada, the KLASS correspondence as JSON."""
+
+    data: bytes
+    file_name: str
+    calls: int
+    requests: list[str] = field(default_factory=list)  # what was asked, for the run's record
