@@ -8,7 +8,7 @@ from benchmarking import charts, pages
 from benchmarking import selectors as keyfigures
 from benchmarking.access import indicator_or_404
 from benchmarking.forms import year_asked
-from networks.rules import municipalities_visible_to, role_scopes
+from networks.rules import municipalities_visible_to, networks_visible_to, role_scopes
 from strategies.selectors import shared_plans
 
 from . import selectors
@@ -43,17 +43,29 @@ def indicator_detail(request, pk):
 
     subject = None
     if own_ids:
-        subject = visible.filter(pk__in=own_ids).order_by("name").first()
+        subject = visible.filter(pk__in=own_ids).select_related("country").order_by("name").first()
     if subject is None and ranking.rows:
         subject = ranking.rows[0][0]
-    chart = None
+    chart = network = None
     if subject is not None:
-        chart = charts.time_series(
-            keyfigures.indicator_series(indicator=indicator, municipality=subject),
-            decimals=decimals,
-            unit=indicator.unit,
-            label=f"{indicator.name}, {subject.name}",
-            highlight=ranking.year,
+        # The network the chart's median is of: the subject's first one the user sees, as
+        # on the municipality's own page (benchmarking/views/position.py).
+        network = (
+            networks_visible_to(request.user)
+            .filter(memberships__municipality=subject)
+            .order_by("planned_start", "name")
+            .first()
+        )
+        medians = keyfigures.series_medians(
+            indicator_ids=[indicator.pk], municipality=subject, network=network
+        )[indicator.pk]
+        chart = pages.over_time_chart(
+            indicator=indicator,
+            municipality=subject,
+            series=keyfigures.indicator_series(indicator=indicator, municipality=subject),
+            medians=medians,
+            network=network,
+            year=ranking.year,
         )
     best = [
         pages.BestOf(
@@ -87,6 +99,7 @@ def indicator_detail(request, pk):
                 for ref in ranking.references
             ],
             "subject": subject,
+            "network": network,
             "chart": chart,
             "best": best,
         },
