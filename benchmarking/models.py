@@ -48,7 +48,7 @@ class Indicator(models.Model):
         ordering = ["category", "code"]
 
     def __str__(self):
-        return self.name_with_unit
+        return self.name
 
     @property
     def name(self) -> str:
