@@ -157,6 +157,30 @@ def over_time_chart(
     )
 
 
+def over_time_caption(*, municipality, medians, network=None) -> str:
+    """What the over-time chart's lines are, in words, for the caption under it."""
+    values = {"name": municipality.name, "network": network.name if network else ""}
+    if network is not None and medians.network and medians.country:
+        text = _(
+            "%(name)s's values (solid line, dots) beside the median of the network "
+            "%(network)s (dashed line, squares) and of the country (dotted line, triangles), "
+            "where they are known."
+        )
+    elif network is not None and medians.network:
+        text = _(
+            "%(name)s's values (solid line, dots) beside the median of the network "
+            "%(network)s (dashed line, squares)."
+        )
+    elif medians.country:
+        text = _(
+            "%(name)s's values (solid line, dots) beside the median of the country "
+            "(dotted line, triangles)."
+        )
+    else:
+        return ""
+    return text % values
+
+
 @dataclass
 class PositionTable:
     """What the position page shows of the key figures, kept in the cache."""

@@ -47,7 +47,11 @@ def indicator_detail(request, pk):
     if subject is None and ranking.rows:
         subject = ranking.rows[0][0]
     chart = network = None
+    caption = ""
+    series = []
     if subject is not None:
+        series = keyfigures.indicator_series(indicator=indicator, municipality=subject)
+    if any(value is not None for _year, value in series):  # nothing to draw beside otherwise
         # The network the chart's median is of: the subject's first one the user sees, as
         # on the municipality's own page (benchmarking/views/position.py).
         network = (
@@ -62,11 +66,12 @@ def indicator_detail(request, pk):
         chart = pages.over_time_chart(
             indicator=indicator,
             municipality=subject,
-            series=keyfigures.indicator_series(indicator=indicator, municipality=subject),
+            series=series,
             medians=medians,
             network=network,
             year=ranking.year,
         )
+        caption = pages.over_time_caption(municipality=subject, medians=medians, network=network)
     best = [
         pages.BestOf(
             str(learning_set.kind),
@@ -99,8 +104,8 @@ def indicator_detail(request, pk):
                 for ref in ranking.references
             ],
             "subject": subject,
-            "network": network,
             "chart": chart,
+            "caption": caption,
             "best": best,
         },
     )

@@ -128,3 +128,15 @@ def test_the_medians_add_a_fixed_number_of_queries(client, imported):
         imported.network.municipalities.add(municipality)
     f.ObservationFactory(indicator=indicator, municipality=imported.alta, year=2024, value=90.0)
     assert _queries(client, imported.chief, url) == small
+
+
+def test_without_own_values_there_is_no_chart_but_the_link_to_the_municipality(client, imported):
+    hammerfest = imported.members[1]
+    indicator = f.IndicatorFactory(code="KOSONLYHAMMERFEST", name_en="Only Hammerfest")
+    f.ObservationFactory(indicator=indicator, municipality=hammerfest, year=2023, value=4.0)
+    client.force_login(imported.chief)
+    html = client.get(reverse("indicator_detail", args=[indicator.pk])).content.decode()
+    assert "Over the years" not in html
+    assert "kf-series" not in html
+    position = reverse("municipality_keyfigures", args=[imported.alta.pk])
+    assert f'<a href="{position}?year=2023">All key figures of Alta</a>' in html
