@@ -9,9 +9,12 @@ whatever the language.
 
 Colours are dark enough on white for non-text graphics (WCAG 1.4.11, at least 3:1), and the
 marks differ in shape as well as colour: the value is a filled dot, the median a bar, the mean
-a hollow diamond.
+a hollow diamond. Over the years, the municipality's line is solid with filled dots, the
+network's median dashed with hollow squares, the country's median dotted with triangles, each
+named in a legend under the chart and in its text alternative.
 """
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.utils.formats import date_format
@@ -167,32 +170,65 @@ def position_bar(
 
 # A time series' margins (left, right, top, bottom): a sparkline has no axis labels.
 _SERIES_MARGINS = {True: (4, 4, 4, 4), False: (64, 16, 12, 28)}
+_LEGEND_ROW = 18  # the height of a legend's line under a chart with medians
 
 
-def _series_alternative(
-    points: list[tuple[int, float | None]], *, decimals: int, unit: str, label: str
-) -> str:
-    if not points:
-        return _("%(label)s: no figures.") % {"label": label or _("Values by year")}
+@dataclass(frozen=True)
+class Line:
+    """A line drawn beside the municipality's own, such as the network's median by year.
+    ``style`` is one of ``LINE_STYLES``: each differs from the others in colour, dash and
+    the shape of its marks."""
+
+    name: str
+    points: list[tuple[int, float | None]]
+    style: str = "network"
+
+
+# style -> (colour, dash pattern, mark); the own line is solid with filled dots.
+LINE_STYLES = {
+    "own": (VALUE_COLOUR, "", "dot"),
+    "network": (MEAN_COLOUR, "7 4", "square"),  # dashed, hollow squares
+    "country": (MEDIAN_COLOUR, "2 3", "triangle"),  # dotted, filled triangles
+}
+
+
+def _listed(points, decimals: int) -> str:
     missing = _("missing")  # outside the f-string, where makemessages finds it
-    listed = "; ".join(
+    return "; ".join(
         f"{year}: {format_number(value, decimals) if value is not None else missing}"
         for year, value in points
     )
-    return _("%(label)s by year (%(unit)s): %(values)s.") % {
+
+
+def _series_alternative(
+    points: list[tuple[int, float | None]],
+    *,
+    decimals: int,
+    unit: str,
+    label: str,
+    lines: tuple[Line, ...] = (),
+) -> str:
+    if not points and not any(line.points for line in lines):
+        return _("%(label)s: no figures.") % {"label": label or _("Values by year")}
+    text = _("%(label)s by year (%(unit)s): %(values)s.") % {
         "label": label or _("Values"),
         "unit": unit or _("no unit"),
-        "values": listed,
+        "values": _listed(points, decimals) if points else _("no figures"),
     }
+    for line in lines:
+        text += " " + _("%(name)s: %(values)s.") % {
+            "name": line.name,
+            "values": _listed(line.points, decimals) if line.points else _("no figures"),
+        }
+    return text
 
 
-def _series_scales(points, present, *, width: int, height: int, compact: bool):
+def _series_scales(years, values, *, width: int, height: int, compact: bool):
     """The x of a year and the y of a value inside the margins; one year or one value is
     drawn in the middle."""
     left, right, top, bottom = _SERIES_MARGINS[compact]
-    first, last = points[0][0], points[-1][0]
-    low = min(value for _year, value in present)
-    high = max(value for _year, value in present)
+    first, last = min(years), max(years)
+    low, high = min(values), max(values)
 
     def x(year):
         if last == first:
@@ -207,8 +243,9 @@ def _series_scales(points, present, *, width: int, height: int, compact: bool):
     return x, y
 
 
-def _series_lines(points, x, y, *, compact: bool) -> list[SafeString]:
+def _series_lines(points, x, y, *, compact: bool, style: str = "own") -> list[SafeString]:
     """One line per run of years with values: a missing year breaks the line."""
+    colour, dash, _mark = LINE_STYLES[style]
     segments, current = [], []
     for year, value in points:
         if value is None:
@@ -219,47 +256,68 @@ def _series_lines(points, x, y, *, compact: bool) -> list[SafeString]:
             current.append((x(year), y(value)))
     if current:
         segments.append(current)
+    dashes = format_html(' stroke-dasharray="{}"', dash) if dash else ""
     return [
         format_html(
             '<polyline points="{}" fill="none" stroke="{}" stroke-width="{}" '
-            'stroke-linejoin="round"/>',
+            'stroke-linejoin="round"{}/>',
             " ".join(f"{_c(px)},{_c(py)}" for px, py in segment),
-            VALUE_COLOUR,
-            1.5 if compact else 2.5,
+            colour,
+            1.5 if compact else (2.5 if style == "own" else 2),
+            dashes,
         )
         for segment in segments
         if len(segment) > 1
     ]
 
 
+def _mark(style: str, cx: float, cy: float, size: float) -> SafeString:
+    """A value's mark: a filled dot (own), a hollow square (network), a triangle (country)."""
+    colour, _dash, shape = LINE_STYLES[style]
+    if shape == "square":
+        return format_html(
+            '<rect x="{}" y="{}" width="{}" height="{}" fill="#ffffff" stroke="{}" '
+            'stroke-width="2" class="kf-mark-{}"/>',
+            _c(cx - size),
+            _c(cy - size),
+            _c(2 * size),
+            _c(2 * size),
+            colour,
+            style,
+        )
+    if shape == "triangle":
+        return format_html(
+            '<polygon points="{},{} {},{} {},{}" fill="{}" class="kf-mark-{}"/>',
+            _c(cx),
+            _c(cy - size * 1.2),
+            _c(cx + size * 1.1),
+            _c(cy + size * 0.8),
+            _c(cx - size * 1.1),
+            _c(cy + size * 0.8),
+            colour,
+            style,
+        )
+    return format_html('<circle cx="{}" cy="{}" r="{}" fill="{}"/>', _c(cx), _c(cy), size, colour)
+
+
 def _series_dots(present, x, y, *, highlight: int | None, compact: bool) -> list[SafeString]:
     radii = (1.8, 3) if compact else (3.5, 5.5)  # (a year, the highlighted year)
-    return [
-        format_html(
-            '<circle cx="{}" cy="{}" r="{}" fill="{}"/>',
-            _c(x(year)),
-            _c(y(value)),
-            radii[year == highlight],
-            VALUE_COLOUR,
-        )
-        for year, value in present
-    ]
+    return [_mark("own", x(year), y(value), radii[year == highlight]) for year, value in present]
 
 
-def _series_axis_labels(points, present, x, y, *, height: int, decimals: int):
+def _series_axis_labels(years, values, x, y, *, height: int, decimals: int):
     """The first and last year under the line, the highest and lowest value beside it."""
     text = (
         '<text x="{}" y="{}" font-family="{}" font-size="11" fill="{}" text-anchor="{}">{}</text>'
     )
     left = _SERIES_MARGINS[False][0]
-    first, last = points[0][0], points[-1][0]
-    low = min(value for _year, value in present)
-    high = max(value for _year, value in present)
-    years = [first] if last == first else [first, last]
-    values = [high] if high == low else [high, low]
+    first, last = min(years), max(years)
+    low, high = min(values), max(values)
+    shown_years = [first] if last == first else [first, last]
+    shown_values = [high] if high == low else [high, low]
     parts = [
         format_html(text, _c(x(year)), _c(height - 8), FONT, TEXT_COLOUR, "middle", year)
-        for year in years
+        for year in shown_years
     ]
     parts += [
         format_html(
@@ -271,8 +329,44 @@ def _series_axis_labels(points, present, x, y, *, height: int, decimals: int):
             "end",
             format_number(value, decimals),
         )
-        for value in values
+        for value in shown_values
     ]
+    return parts
+
+
+def _legend(entries: list[tuple[str, str]], *, top: float) -> list[SafeString]:
+    """A line per (style, name) under the chart: a sample of the line and its mark, then
+    the name, so that the legend says what colour, dash and shape each stands for."""
+    parts = []
+    left = _SERIES_MARGINS[False][0]
+    for index, (style, name) in enumerate(entries):
+        middle = top + index * _LEGEND_ROW + _LEGEND_ROW / 2
+        colour, dash, _shape = LINE_STYLES[style]
+        parts.append(
+            format_html(
+                '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="2"{}/>',
+                _c(left - 40),
+                _c(middle),
+                _c(left - 12),
+                _c(middle),
+                colour,
+                format_html(' stroke-dasharray="{}"', dash) if dash else "",
+            )
+        )
+        parts.append(_mark(style, left - 26, middle, 4))
+        short = name if len(name) <= 64 else name[:63] + "…"
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" font-family="{}" font-size="11" fill="{}" '
+                'class="kf-legend-{}">{}</text>',
+                _c(left - 4),
+                _c(middle + 4),
+                FONT,
+                TEXT_COLOUR,
+                style,
+                short,
+            )
+        )
     return parts
 
 
@@ -286,20 +380,43 @@ def time_series(
     compact: bool = False,
     width: int | None = None,
     height: int | None = None,
+    lines: tuple[Line, ...] | list[Line] = (),
+    name: str = "",
 ) -> SafeString:
     """A line of values by year. A missing year breaks the line (it is not drawn as 0).
-    ``compact`` draws a sparkline without axis labels; ``highlight`` marks one year."""
+    ``compact`` draws a sparkline without axis labels; ``highlight`` marks one year.
+
+    ``lines`` are drawn beside the values (the network's and the country's median by
+    year, ``Line``), each in its own colour, dash and mark, and named in a legend under the
+    chart (the own line as ``name``, else ``label``) and in the text alternative."""
+    lines = tuple(line for line in lines if not compact)
     width = width or (120 if compact else 480)
-    height = height or (32 if compact else 200)
-    alternative = _series_alternative(points, decimals=decimals, unit=unit, label=label)
+    plot_height = height or (32 if compact else 200)
+    legend = [("own", name or label)] + [(line.style, line.name) for line in lines]
+    height = plot_height + (_LEGEND_ROW * len(legend) + 6 if lines else 0)
+    alternative = _series_alternative(
+        points, decimals=decimals, unit=unit, label=label, lines=lines
+    )
     present = [(year, value) for year, value in points if value is not None]
+    every = present + [(y, v) for line in lines for y, v in line.points if v is not None]
+    years = [year for year, _value in points] + [y for line in lines for y, _v in line.points]
     parts = []
-    if present:
-        x, y = _series_scales(points, present, width=width, height=height, compact=compact)
+    if every:
+        values = [value for _year, value in every]
+        x, y = _series_scales(years, values, width=width, height=plot_height, compact=compact)
+        for line in lines:
+            parts += _series_lines(line.points, x, y, compact=compact, style=line.style)
+            parts += [
+                _mark(line.style, x(year), y(value), 3.5)
+                for year, value in line.points
+                if value is not None
+            ]
         parts += _series_lines(points, x, y, compact=compact)
         parts += _series_dots(present, x, y, highlight=highlight, compact=compact)
         if not compact:
-            parts += _series_axis_labels(points, present, x, y, height=height, decimals=decimals)
+            parts += _series_axis_labels(years, values, x, y, height=plot_height, decimals=decimals)
+    if lines:
+        parts += _legend(legend, top=plot_height + 4)
     return _svg(
         width=width,
         height=height,

@@ -104,7 +104,7 @@ def position_sheet(page, *, compared_with: str) -> Sheet:
                 page.year,
                 row.indicator.code,
                 row.indicator.name,
-                row.indicator.unit,
+                row.indicator.unit_label,
                 _number(row.value),
                 row.status,
                 _number(row.mean),
@@ -126,7 +126,7 @@ def network_sheet(table) -> Sheet:
     symbol where there is one."""
     headers = [_("Year"), _("Code"), _("Municipality")]
     for indicator in table.indicators:
-        name = f"{indicator.name} ({indicator.unit})" if indicator.unit else indicator.name
+        name = indicator.name_with_unit  # the unit once, in the reader's language (units.py)
         headers += [name, _("%(indicator)s: rank") % {"indicator": indicator.name}]
     sheet = Sheet(f"{table.network.name} {table.year or ''}".strip(), headers)
     for municipality in table.members:

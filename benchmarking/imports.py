@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 
 from networks.models import Municipality, MunicipalityCode
 
+from . import categories
 from .cache import data_changed
 from .events import key_figures_changed
 from .models import Indicator, Observation, ReferenceValue
@@ -373,6 +374,7 @@ def import_preview(
             # The file's own description: without NUL characters, which a text column refuses.
             "source": table.source.replace("\x00", "")[:100],
             "table_id": table.table_id.replace("\x00", "")[:60],
+            "category": categories.for_table(table.table_id),  # a new indicator's chapter
             "higher_is_better": higher_is_better,
         }
         for code, row in indicators.iterrows()

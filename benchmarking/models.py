@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from networks.models import Municipality
 
+from . import categories, units
+
 
 class Indicator(models.Model):
     class StandingsState(models.TextChoices):
@@ -50,10 +52,29 @@ class Indicator(models.Model):
 
     @property
     def name(self) -> str:
-        """The name in the current language, else the other one, else the code."""
+        """The name in the current language, else the other one, else the code; without a
+        trailing "(unit)" that repeats the unit, which pages show beside it (units.py)."""
         if get_language() == "nb":
-            return self.name_nb or self.name_en or self.code
-        return self.name_en or self.name_nb or self.code
+            name = self.name_nb or self.name_en or self.code
+        else:
+            name = self.name_en or self.name_nb or self.code
+        return units.name_without_unit(name, self.unit)
+
+    @property
+    def unit_label(self) -> str:
+        """The unit in the reader's language (units.py), as the source wrote it if unknown."""
+        return units.label(self.unit)
+
+    @property
+    def category_label(self) -> str:
+        """The category in the reader's language (categories.py), as written if unknown."""
+        return categories.label(self.category)
+
+    @property
+    def name_with_unit(self) -> str:
+        """The name and its unit once, for a place that shows no unit beside the name."""
+        unit = self.unit_label
+        return f"{self.name} ({unit})" if unit else self.name
 
 
 class Observation(models.Model):

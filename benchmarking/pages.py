@@ -109,18 +109,76 @@ def position_line(row, municipality, year) -> PositionLine:
             minimum=row.minimum,
             maximum=row.maximum,
             decimals=decimals,
-            unit=indicator.unit,
+            unit=indicator.unit_label,
             label=f"{municipality.name} {year}",
         ),
         sparkline=charts.time_series(
             row.series,
             decimals=decimals,
-            unit=indicator.unit,
+            unit=indicator.unit_label,
             label=municipality.name,
             highlight=year,
             compact=True,
         ),
     )
+
+
+def over_time_chart(
+    *, indicator, municipality, series, medians, network=None, year=None
+) -> SafeString:
+    """The over-time chart of a municipality's values, with the network's and the
+    country's median by year beside them (``selectors.series_medians``), each named in the
+    legend and in the text alternative."""
+    lines = []
+    if network is not None and medians.network:
+        lines.append(
+            charts.Line(
+                _("Median of the network %(name)s") % {"name": network.name},
+                medians.network,
+                "network",
+            )
+        )
+    if medians.country:
+        lines.append(
+            charts.Line(
+                _("Median of %(country)s") % {"country": municipality.country.name},
+                medians.country,
+                "country",
+            )
+        )
+    return charts.time_series(
+        series,
+        decimals=indicator.decimals,
+        unit=indicator.unit_label,
+        label=f"{indicator.name}, {municipality.name}",
+        name=municipality.name,
+        highlight=year,
+        lines=lines,
+    )
+
+
+def over_time_caption(*, municipality, medians, network=None) -> str:
+    """What the over-time chart's lines are, in words, for the caption under it."""
+    values = {"name": municipality.name, "network": network.name if network else ""}
+    if network is not None and medians.network and medians.country:
+        text = _(
+            "%(name)s's values (solid line, dots) beside the median of the network "
+            "%(network)s (dashed line, squares) and of the country (dotted line, triangles), "
+            "where they are known."
+        )
+    elif network is not None and medians.network:
+        text = _(
+            "%(name)s's values (solid line, dots) beside the median of the network "
+            "%(network)s (dashed line, squares)."
+        )
+    elif medians.country:
+        text = _(
+            "%(name)s's values (solid line, dots) beside the median of the country "
+            "(dotted line, triangles)."
+        )
+    else:
+        return ""
+    return text % values
 
 
 @dataclass

@@ -392,3 +392,179 @@ def indicators_ranks_pending() -> QuerySet[Indicator]:
     return Indicator.objects.exclude(standings_state=Indicator.StandingsState.READY).order_by(
         "code"
     )
+
+
+@dataclass
+class Medians:
+    """An indicator's medians by year beside a municipality's own line: the network's,
+    computed from its members' values, and the country's, stored at import (``SetSummary``)."""
+
+    network: list[tuple[int, float]] = field(default_factory=list)
+    country: list[tuple[int, float]] = field(default_factory=list)
+
+
+def series_medians(
+    *, indicator_ids, municipality: Municipality, network: Network | None
+) -> dict[int, Medians]:
+    """The medians by year of each indicator, for the over-time chart: two queries whatever
+    the number of indicators, years or members (one without a network). The network's
+    median of a year is over the members with a value that year; the country's is read
+    where the standings stored one."""
+    from statistics import median  # plain numbers; no need for pandas here
+
+    ids = list(indicator_ids)
+    result = {pk: Medians() for pk in ids}
+    if network is not None:
+        values: dict[tuple[int, int], list[float]] = {}
+        for indicator_id, year, value in (
+            Observation.objects.filter(
+                indicator_id__in=ids,
+                municipality_id__in=NetworkMembership.objects.filter(network=network).values(
+                    "municipality_id"
+                ),
+                value__isnull=False,
+            )
+            .order_by()
+            .values_list("indicator_id", "year", "value")
+        ):
+            values.setdefault((indicator_id, year), []).append(value)
+        for (indicator_id, year), numbers in sorted(values.items()):
+            result[indicator_id].network.append((year, median(numbers)))
+    for indicator_id, year, value in (
+        SetSummary.objects.filter(
+            indicator_id__in=ids, scope=Scope.COUNTRY, group=municipality.country_id
+        )
+        .order_by("indicator_id", "year")
+        .values_list("indicator_id", "year", "median")
+    ):
+        result[indicator_id].country.append((year, value))
+    return result
+
+
+# --- The catalogue of indicators -------------------------------------------------------------
+
+CATALOGUE_PER_PAGE = 25
+_FOLDED = str.maketrans({"ø": "o", "æ": "ae", "đ": "d", "ł": "l", "þ": "th"})
+
+
+def folded(text: str) -> str:
+    """Text for matching: case and accents ignored ("Bodø", "BODO" and "bodö" are alike), the
+    same on SQLite and PostgreSQL (which has no ``unaccent`` here)."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", str(text).casefold().translate(_FOLDED))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@dataclass
+class CatalogueEntry:
+    indicator: Indicator
+    first_year: int | None  # the first and last year with a value
+    last_year: int | None
+    municipalities: int  # how many municipalities have a value in some year
+
+
+@dataclass
+class Catalogue:
+    query: str
+    category: str
+    source: str
+    total: int  # every indicator in the portal
+    matching: int  # the indicators the search and the filters leave
+    page: object  # a django Page of CatalogueEntry
+    categories: list[tuple[str, str, int]]  # (value, label, indicators) of every category
+    sources: list[tuple[str, int]]  # (source, indicators)
+
+
+def indicator_catalogue(
+    *, query: str = "", category: str = "", source: str = "", page=1
+) -> Catalogue:
+    """Every indicator, searched by name (either language), code and table, filtered by
+    category and source, sorted by category and name in the reader's language; a page of
+    them with the years they cover and how many municipalities have values. Two queries
+    whatever the number of indicators and observations: the indicators (matched here, not
+    in SQL, so that accents and case are ignored on every database; a portal holds
+    thousands of indicators, not millions) and the coverage of the page's ones.
+    """
+    from django.core.paginator import Paginator
+    from django.db.models import Count
+
+    from . import categories
+
+    indicators = list(
+        Indicator.objects.only(
+            "code",
+            "name_en",
+            "name_nb",
+            "unit",
+            "source",
+            "table_id",
+            "category",
+            "higher_is_better",
+            "decimals",
+        ).order_by()
+    )
+    words = folded(query).split()
+
+    def matches(indicator: Indicator) -> bool:
+        if category and indicator.category != category:
+            return False
+        if source and indicator.source != source:
+            return False
+        if not words:
+            return True
+        haystack = folded(
+            " ".join(
+                (
+                    indicator.code,
+                    indicator.name_en,
+                    indicator.name_nb,
+                    indicator.table_id,
+                    indicator.category_label,
+                )
+            )
+        )
+        return all(word in haystack for word in words)
+
+    found = [i for i in indicators if matches(i)]
+    found.sort(key=lambda i: (not i.category, folded(i.category_label), folded(i.name), i.code))
+    shown = Paginator(found, CATALOGUE_PER_PAGE).get_page(page)
+    ids = [i.pk for i in shown.object_list]
+    coverage = {
+        row["indicator_id"]: row
+        for row in Observation.objects.filter(indicator_id__in=ids, value__isnull=False)
+        .order_by()
+        .values("indicator_id")
+        .annotate(
+            first=Min("year"), last=Max("year"), count=Count("municipality_id", distinct=True)
+        )
+    }
+    shown.object_list = [
+        CatalogueEntry(
+            indicator=i,
+            first_year=coverage.get(i.pk, {}).get("first"),
+            last_year=coverage.get(i.pk, {}).get("last"),
+            municipalities=coverage.get(i.pk, {}).get("count", 0),
+        )
+        for i in shown.object_list
+    ]
+    by_category: dict[str, int] = {}
+    by_source: dict[str, int] = {}
+    for indicator in indicators:
+        if indicator.category:
+            by_category[indicator.category] = by_category.get(indicator.category, 0) + 1
+        if indicator.source:
+            by_source[indicator.source] = by_source.get(indicator.source, 0) + 1
+    return Catalogue(
+        query=query,
+        category=category,
+        source=source,
+        total=len(indicators),
+        matching=len(found),
+        page=shown,
+        categories=sorted(
+            ((value, categories.label(value), n) for value, n in by_category.items()),
+            key=lambda c: folded(c[1]),
+        ),
+        sources=sorted(by_source.items(), key=lambda s: folded(s[0])),
+    )

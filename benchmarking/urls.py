@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import feeds, position, upload
+from .views import catalogue, feeds, position, upload
 
 urlpatterns = [
     path(
@@ -19,6 +19,7 @@ urlpatterns = [
         position.network_keyfigures_export,
         name="network_keyfigures_export",
     ),
+    path("keyfigures/", catalogue.keyfigure_catalogue, name="keyfigure_catalogue"),
     path("keyfigures/import/", upload.keyfigures_import, name="keyfigures_import"),
     path(
         "keyfigures/import/confirm/",

@@ -8,7 +8,7 @@ from benchmarking import charts, pages
 from benchmarking import selectors as keyfigures
 from benchmarking.access import indicator_or_404
 from benchmarking.forms import year_asked
-from networks.rules import municipalities_visible_to, role_scopes
+from networks.rules import municipalities_visible_to, networks_visible_to, role_scopes
 from strategies.selectors import shared_plans
 
 from . import selectors
@@ -43,18 +43,35 @@ def indicator_detail(request, pk):
 
     subject = None
     if own_ids:
-        subject = visible.filter(pk__in=own_ids).order_by("name").first()
+        subject = visible.filter(pk__in=own_ids).select_related("country").order_by("name").first()
     if subject is None and ranking.rows:
         subject = ranking.rows[0][0]
-    chart = None
+    chart = network = None
+    caption = ""
+    series = []
     if subject is not None:
-        chart = charts.time_series(
-            keyfigures.indicator_series(indicator=indicator, municipality=subject),
-            decimals=decimals,
-            unit=indicator.unit,
-            label=f"{indicator.name}, {subject.name}",
-            highlight=ranking.year,
+        series = keyfigures.indicator_series(indicator=indicator, municipality=subject)
+    if any(value is not None for _year, value in series):  # nothing to draw beside otherwise
+        # The network the chart's median is of: the subject's first one the user sees, as
+        # on the municipality's own page (benchmarking/views/position.py).
+        network = (
+            networks_visible_to(request.user)
+            .filter(memberships__municipality=subject)
+            .order_by("planned_start", "name")
+            .first()
         )
+        medians = keyfigures.series_medians(
+            indicator_ids=[indicator.pk], municipality=subject, network=network
+        )[indicator.pk]
+        chart = pages.over_time_chart(
+            indicator=indicator,
+            municipality=subject,
+            series=series,
+            medians=medians,
+            network=network,
+            year=ranking.year,
+        )
+        caption = pages.over_time_caption(municipality=subject, medians=medians, network=network)
     best = [
         pages.BestOf(
             str(learning_set.kind),
@@ -88,6 +105,7 @@ def indicator_detail(request, pk):
             ],
             "subject": subject,
             "chart": chart,
+            "caption": caption,
             "best": best,
         },
     )

@@ -126,7 +126,7 @@ def _keyfigures(network: Network) -> KeyFigureBlock:
                     minimum=low,
                     maximum=high,
                     decimals=indicator.decimals,
-                    unit=indicator.unit,
+                    unit=indicator.unit_label,
                     label=f"{indicator.name}, {network.name} {table.year}",
                 ),
             )
@@ -282,11 +282,11 @@ def network_document(network: Network) -> Document:
 
 
 def position_document(municipality: Municipality, network: Network | None) -> Document:
-    from benchmarking.pages import position_line
-    from benchmarking.selectors import Comparison, municipality_position
+    from benchmarking.pages import over_time_chart, position_line
+    from benchmarking.selectors import Comparison, municipality_position, series_medians
 
     municipality = (
-        Municipality.objects.select_related("region__country", "peer_group")
+        Municipality.objects.select_related("region__country", "country", "peer_group")
         .filter(pk=municipality.pk)
         .first()
     )
@@ -299,13 +299,19 @@ def position_document(municipality: Municipality, network: Network | None) -> Do
     else:
         compared_with = _("the country: %(name)s") % {"name": municipality.country.name}
     lines = [position_line(row, municipality, page.year) for row in page.rows]
+    medians = series_medians(
+        indicator_ids=[row.indicator.pk for row in page.rows],
+        municipality=municipality,
+        network=page.network,
+    )
     series = [
-        charts.time_series(
-            row.series,
-            decimals=row.indicator.decimals,
-            unit=row.indicator.unit,
-            label=f"{row.indicator.name}, {municipality.name}",
-            highlight=page.year,
+        over_time_chart(
+            indicator=row.indicator,
+            municipality=municipality,
+            series=row.series,
+            medians=medians[row.indicator.pk],
+            network=page.network,
+            year=page.year,
         )
         for row in page.rows
     ]

@@ -136,6 +136,7 @@ RULES = {
     "network_keyfigures": VIEW_NETWORK,
     "network_keyfigures_export": VIEW_NETWORK,
     "indicator_detail": _signed_in(200),  # public statistics; each sees the sets they may
+    "keyfigure_catalogue": _signed_in(200),  # the catalogue of indicators: public statistics
     "keyfigures_import": _rule(LOGIN, 200, 200, 403, 403, 403, 200),  # facilitators, staff
     "keyfigures_import_confirm": POST_ONLY,
     # Statistics feeds: administrators only; a feed does not exist for anyone else (404).

@@ -129,7 +129,7 @@ def test_municipality_position_as_csv(client, figures):
             "2024",
             "KOSAG110000",
             "Free income per inhabitant",
-            "kr",
+            "NOK",
             "81240",
             "",
             "73922.5",
@@ -167,7 +167,7 @@ def test_municipality_position_as_xlsx_keeps_numbers_as_numbers(client, figures)
             2023,
             "KOSAG110000",
             "Free income per inhabitant",
-            "kr",
+            "NOK",
             80000,
             None,
             80000,
@@ -191,7 +191,7 @@ def test_network_table_as_csv_and_xlsx(client, figures):
         "Municipality",
         "Children aged 1-2 in kindergarten (%)",
         "Children aged 1-2 in kindergarten: rank",
-        "Free income per inhabitant (kr)",
+        "Free income per inhabitant (NOK)",
         "Free income per inhabitant: rank",
     ]
     alta, hammerfest = figures.municipality, figures.neighbour

@@ -115,8 +115,8 @@ def test_position_against_the_network_by_default(client, figures):
     assert "Compared with the network: " in html
     assert "(2 municipalities), in 2024." in html
     assert _position_cells(html, figures.income) == [
-        "Free income per inhabitant (kr)",
-        "81,240 kr",
+        "Free income per inhabitant (NOK)",
+        "81,240 NOK",
         "73,923",  # (81,240 + 66,605) / 2 = 73,922.5, rounded half up
         "73,923",
         "1 of 2",
@@ -131,7 +131,7 @@ def test_position_against_the_country_and_the_peer_group(client, figures):
     html = _get(client, figures.users["chief_executive"], url + "?compare=country")
     assert "Compared with the country: Norway (3 municipalities), in 2024." in html
     assert _position_cells(html, figures.income)[1:6] == [
-        "81,240 kr",
+        "81,240 NOK",
         "79,282",
         "81,240",
         "2 of 3",
@@ -142,7 +142,7 @@ def test_position_against_the_country_and_the_peer_group(client, figures):
     html = client.get(url + "?compare=peer_group").content.decode()
     assert "Compared with the peer group: KOSTRA group 13 (2 municipalities)" in html
     assert _position_cells(html, figures.income)[1:6] == [
-        "81,240 kr",
+        "81,240 NOK",
         "85,620",
         "85,620",
         "2 of 2",
@@ -154,7 +154,7 @@ def test_position_of_an_earlier_year(client, figures):
     url = reverse("municipality_keyfigures", args=[figures.municipality.pk])
     html = _get(client, figures.users["facilitator"], url + "?year=2023")
     assert _position_cells(html, figures.income)[1:7] == [
-        "80,000 kr",
+        "80,000 NOK",
         "75,000",
         "75,000",
         "1 of 2",
@@ -202,12 +202,12 @@ def test_position_page_draws_an_svg_bar_with_the_numbers_in_words(client, figure
     bar = _parse(svgs[0])
     assert bar.get("role") == "img"
     alternative = (
-        "Alta 2024: 81,240 kr. Comparison set: mean 73,923, median 73,923, from 66,605 to 81,240."
+        "Alta 2024: 81,240 NOK. Comparison set: mean 73,923, median 73,923, from 66,605 to 81,240."
     )
     assert bar.get("aria-label") == alternative
     assert bar.find(f"{SVG}title").text == alternative
     spark = _parse(svgs[1])
-    assert spark.get("aria-label") == "Alta by year (kr): 2023: 80,000; 2024: 81,240."
+    assert spark.get("aria-label") == "Alta by year (NOK): 2023: 80,000; 2024: 81,240."
 
 
 def test_municipality_without_figures_says_so(client, world):
@@ -296,8 +296,10 @@ def test_indicator_page_charts_the_users_own_municipality_over_the_years(client,
     assert "Over the years: Alta" in html
     svg = _parse(re.search(r"<svg.*?</svg>", html, re.DOTALL).group(0))
     assert svg.get("role") == "img"
+    # Beside it the network's median by year: (80,000 + 70,000) / 2 and (81,240 + 66,605) / 2.
     assert svg.get("aria-label") == (
-        "Free income per inhabitant, Alta by year (kr): 2023: 80,000; 2024: 81,240."
+        "Free income per inhabitant, Alta by year (NOK): 2023: 80,000; 2024: 81,240. "
+        f"Median of the network {figures.network.name}: 2023: 75,000; 2024: 73,923."
     )
 
 
@@ -319,10 +321,10 @@ def test_learn_from_the_best_in_the_users_network_and_peer_group(client, figures
     assert [(title, _cells_of_list(items)) for title, items in sets] == [
         (
             f"In the network {figures.network.name}",
-            ["Alta: 81,240 kr", "Hammerfest: 66,605 kr · action plan Hammerfest"],
+            ["Alta: 81,240 NOK", "Hammerfest: 66,605 NOK · action plan Hammerfest"],
         ),
         # Bodø leads the peer group, but the chief executive of Alta may not see it.
-        ("In the peer group KOSTRA group 13", ["Alta: 81,240 kr"]),
+        ("In the peer group KOSTRA group 13", ["Alta: 81,240 NOK"]),
     ]
     keyfigures = reverse("municipality_keyfigures", args=[figures.neighbour.pk])
     assert f'href="{keyfigures}?year=2024">Hammerfest</a>' in html
@@ -497,17 +499,17 @@ def test_position_page_shows_changed_figures_at_once(client, figures):
     """The page's table is cached until the key figures change: an edit, and an import."""
     url = reverse("municipality_keyfigures", args=[figures.municipality.pk])
     user = figures.users["chief_executive"]
-    assert _position_cells(_get(client, user, url), figures.income)[1] == "81,240 kr"
+    assert _position_cells(_get(client, user, url), figures.income)[1] == "81,240 NOK"
     observation = Observation.objects.get(
         indicator=figures.income, municipality=figures.municipality, year=2024
     )
     observation.value = 82000.0
     observation.save()
-    assert _position_cells(_get(client, user, url), figures.income)[1] == "82,000 kr"
+    assert _position_cells(_get(client, user, url), figures.income)[1] == "82,000 NOK"
     data = f"region_code,year,value\n{figures.municipality.code},2024,83500\n".encode()
     options = ReadOptions(indicator_code="KOSAG110000")
     import_apply(import_preview(data, "income.csv", options), allow_unmapped=True)
-    assert _position_cells(_get(client, user, url), figures.income)[1] == "83,500 kr"
+    assert _position_cells(_get(client, user, url), figures.income)[1] == "83,500 NOK"
 
 
 def test_position_page_is_computed_once_until_the_figures_change(client, figures):
