@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from assessment.demo import seed_assessment
 from benchmarking.demo import seed_keyfigures
 from networks.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_networks
 from sessions_app.demo import seed_gatherings
@@ -17,6 +18,7 @@ class Command(BaseCommand):
         seed_gatherings()
         seed_keyfigures()
         seed_strategies()
+        seed_assessment()
         networks = programme.networks.count()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {programme}, {networks} networks."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
