@@ -18,7 +18,7 @@ from networks.models import Network, Role
 
 from . import questionnaire as first
 from . import selectors, services
-from .models import Questionnaire, Round
+from .models import Question, Questionnaire, Round, ScaleLevel, Theme
 
 
 def _answers(code: str, number: int, layout, levels, lift: float) -> dict[int, int]:
@@ -41,6 +41,8 @@ def _answers(code: str, number: int, layout, levels, lift: float) -> dict[int, i
 
 @transaction.atomic
 def seed_assessment() -> None:
+    # migrate loads it; seeded here too for a database flushed since (a browser or worker test)
+    first.seed_questionnaire(Questionnaire, ScaleLevel, Theme, Question)
     questionnaire = Questionnaire.objects.get(code=first.CODE)
     layout, levels = selectors.questionnaire_layout(questionnaire)
     networks = Network.objects.filter(programme__acronym="CEMSDI").order_by("name")

@@ -31,7 +31,12 @@ class ProgressRow:
 
     @property
     def state(self) -> str:
-        return self.response.state if self.response else "not_started"
+        """The response's state; a locked one says whether it was submitted (and scored)."""
+        if self.response is None:
+            return "not_started"
+        if self.response.state == Response.State.LOCKED:
+            return "locked_submitted" if self.response.submitted_at else "locked_draft"
+        return self.response.state
 
 
 @dataclass
@@ -45,8 +50,12 @@ class RoundProgress:
 
     @property
     def counts(self) -> dict[str, int]:
-        states = ["not_started", "draft", "submitted", "locked"]
-        return {state: self.count(state) for state in states}
+        """Submitted (and so scored, once locked), in draft, not started."""
+        return {
+            "submitted": self.count("submitted") + self.count("locked_submitted"),
+            "draft": self.count("draft") + self.count("locked_draft"),
+            "not_started": self.count("not_started"),
+        }
 
 
 def round_progress(*, round_: Round) -> RoundProgress:

@@ -39,7 +39,7 @@ def round_open(request, pk):
         if network.assessment_rounds.exists():
             gathering = form.fields["gathering"].queryset.filter(number=4).first() or gathering
         if gathering:
-            form.initial.update(gathering=gathering.pk, year=gathering.starts_at.year)
+            form.initial.update(gathering=gathering.pk, year=gathering.attendance_opens_on.year)
     if request.method == "POST" and form.is_valid():
         try:
             round_ = services.round_open(network=network, user=request.user, **form.cleaned_data)

@@ -201,6 +201,9 @@ ADMIN_STAFF_EXCEPTIONS = {
     "admin:axes_accessfailurelog_add": 403,
     "admin:core_auditentry_add": 403,
     "admin:core_auditentry_delete": 403,
+    # Rounds are opened and closed on the network's pages, and only read in the admin.
+    "admin:assessment_round_add": 403,
+    "admin:assessment_round_delete": 403,
 }
 ADMIN_EVERYONE = {"admin:login": 200, "admin:logout": 302}  # a GET goes back to the admin
 

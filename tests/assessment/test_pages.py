@@ -122,6 +122,24 @@ def test_the_mayor_and_the_facilitator_read_but_do_not_answer(world, client):
     assert not Response.objects.exists()
 
 
+def test_an_invitee_who_has_not_accepted_sees_no_answers(world, client):
+    """Invitations give nothing until accepted: a person invited as Alta's staff gets 404."""
+    questionnaire = seed_first_questionnaire()
+    round_ = _round(world, questionnaire, 1, 2010)
+    invitee = f.UserFactory()
+    f.InvitationFactory(
+        network=world.network,
+        municipality=world.municipality,
+        email=invitee.email,
+        invited_by=world.users["chief_executive"],
+    )
+    client.force_login(invitee)
+    url = reverse("response_edit", args=[round_.pk, world.municipality.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"version": 0, "action": "save"}).status_code == 404
+    assert not Response.objects.exists()
+
+
 def test_an_inviter_without_a_role_in_the_network_sees_nothing(world, client):
     """Someone who invited people elsewhere (another network's facilitator) gets 404."""
     questionnaire = seed_first_questionnaire()

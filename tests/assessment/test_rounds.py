@@ -93,6 +93,9 @@ def test_the_facilitator_closes_and_every_response_is_locked(setup, world, clien
     assert client.post(reverse("round_close", args=[round_.pk])).status_code == 302
     assert Round.objects.get(pk=round_.pk).state == Round.State.CLOSED
     assert set(Response.objects.values_list("state", flat=True)) == {Response.State.LOCKED}
+    page = client.get(reverse("round_detail", args=[round_.pk])).content.decode()
+    assert "1 submitted, 0 in draft, 1 not started." in page
+    assert "submitted, locked" in page
 
 
 def test_a_closed_round_refuses_changes_in_the_service(setup, world):
