@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "notices",
     "sessions_app",
     "benchmarking",
+    "assessment",
     "strategies",
     "reports",
     "privacy",

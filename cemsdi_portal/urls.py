@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("benchmarking.urls")),
     path("", include("reports.urls")),
     path("", include("strategies.urls")),
+    path("", include("assessment.urls")),
     path("", include("notices.urls")),
     path("", include("privacy.urls")),
     path("", include("hub.urls")),

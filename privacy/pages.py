@@ -27,6 +27,8 @@ TITLES = {
     "answer_reminders": _("Reminders sent to you to answer an invitation"),
     "evaluations_given": _("Gatherings you evaluated (your answers are stored without your name)"),
     "reports_requested": _("Reports you asked for"),
+    "assessment_rounds": _("Self-assessment rounds you opened or closed"),
+    "assessment_responses": _("Self-assessment answers you saved last or submitted"),
     "audit_entries": _("The audit log: your changes, and changes to your records"),
     "administration_log": _("Your changes in the administration"),
 }

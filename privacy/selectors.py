@@ -10,6 +10,7 @@ from django.contrib.admin.models import LogEntry
 from django.db.models import Q
 from django.utils import timezone
 
+from assessment.models import Response, Round
 from cemsdi_portal.core.models import AuditEntry
 from networks.models import Invitation, MembershipInvitation, Role
 from notices.models import Notice, NoticePreference
@@ -69,6 +70,10 @@ COVERED = {
     "notices.Notice.recipient": "notices",
     "notices.Notice.actor": "notices_about_you",
     "notices.NoticePreference.user": "notice_settings",
+    "assessment.Round.opened_by": "assessment_rounds",
+    "assessment.Round.closed_by": "assessment_rounds",
+    "assessment.Response.updated_by": "assessment_responses",
+    "assessment.Response.submitted_by": "assessment_responses",
 }
 # Fields never put in a download: secrets that open something.
 SECRET_FIELDS = {"token_hash", "token", "password"}
@@ -438,6 +443,36 @@ def _administration_log(user) -> list[dict]:
     ]
 
 
+def _assessment(user) -> dict:
+    """Self-assessment rounds the person opened or closed, and the responses they saved last
+    or submitted (the answers are the municipality's, not the person's)."""
+    rounds = Round.objects.filter(Q(opened_by=user) | Q(closed_by=user)).select_related("network")
+    responses = Response.objects.filter(Q(updated_by=user) | Q(submitted_by=user)).select_related(
+        "round__network", "municipality"
+    )
+    return {
+        "assessment_rounds": [
+            {
+                "network": r.network.name,
+                "year": r.year,
+                "opened_at": _when(r.opened_at) if r.opened_by_id == user.pk else None,
+                "closed_at": _when(r.closed_at) if r.closed_by_id == user.pk else None,
+            }
+            for r in rounds
+        ],
+        "assessment_responses": [
+            {
+                "network": r.round.network.name,
+                "year": r.round.year,
+                "municipality": r.municipality.name,
+                "saved_at": _when(r.updated_at) if r.updated_by_id == user.pk else None,
+                "submitted_at": _when(r.submitted_at) if r.submitted_by_id == user.pk else None,
+            }
+            for r in responses
+        ],
+    }
+
+
 def personal_data(user) -> dict:
     """Everything the portal holds about ``user``, as plain data (the JSON download)."""
     roles = _roles(user)
@@ -462,6 +497,7 @@ def personal_data(user) -> dict:
         **_strategy_work(user),
         **_gathering_work(user),
         "reports_requested": _reports(user),
+        **_assessment(user),
         **_notices(user),
         "audit_entries": _audit(
             user,

@@ -66,6 +66,10 @@ ON_ERASURE = {
     "notices.Notice.recipient": "deleted",
     "notices.Notice.actor": "kept",  # others' notices, shown as by a former participant
     "notices.NoticePreference.user": "deleted",
+    "assessment.Round.opened_by": "kept",
+    "assessment.Round.closed_by": "kept",
+    "assessment.Response.updated_by": "kept",
+    "assessment.Response.submitted_by": "kept",
 }
 # Fields of an entry about the person whose values are theirs alone.
 PERSONAL_FIELDS = {"first_name", "last_name", "email", "username", "title"}

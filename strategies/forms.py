@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from assessment.models import Theme
 from benchmarking.models import Indicator
 from cemsdi_portal.core.forms import BoundedModelMultipleChoiceField
 from networks.forms import DateInput
@@ -30,12 +31,23 @@ class SectionForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    theme = forms.ModelChoiceField(
+        label=_("Digital maturity theme this section answers"),
+        queryset=Theme.objects.none(),
+        required=False,
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     def __init__(self, *args, own_section: bool, **kwargs):
         super().__init__(*args, **kwargs)
         if not own_section:
             del self.fields["title"]  # the template's sections keep their titles
+        self.fields["theme"].queryset = active_themes()
+
+
+def active_themes():
+    """The themes a section or measure may point to: those of active questionnaires."""
+    return Theme.objects.filter(questionnaire__active=True).select_related("questionnaire")
 
 
 class SectionAddForm(forms.Form):
@@ -78,6 +90,7 @@ class MeasureForm(forms.ModelForm):
             "title",
             "description",
             "section",
+            "theme",
             "owner",
             "starts_on",
             "due_on",
@@ -106,6 +119,8 @@ class MeasureForm(forms.ModelForm):
     def __init__(self, *args, strategy: Strategy, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["section"].queryset = strategy.sections.all()
+        self.fields["theme"].queryset = active_themes()
+        self.fields["theme"].label = _("Digital maturity theme this measure answers")
         self.fields["owner"].queryset = Person.objects.filter(
             roles__municipality_id=strategy.municipality_id,
             roles__kind__in=EDITOR_KINDS,  # the people who update the action plan

@@ -152,6 +152,14 @@ class Section(models.Model):
     dla_priorities = models.ManyToManyField(
         DlaPriority, blank=True, related_name="sections", verbose_name=_("DLA priorities")
     )
+    theme = models.ForeignKey(
+        "assessment.Theme",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sections",
+        verbose_name=_("digital maturity theme"),
+    )
     updated_at = models.DateTimeField(null=True, blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -301,6 +309,14 @@ class Measure(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+    theme = models.ForeignKey(
+        "assessment.Theme",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="measures",
+        verbose_name=_("digital maturity theme"),
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -263,7 +263,7 @@ def action_plan(*, strategy: Strategy, plan_filter: PlanFilter | None = None) ->
     plan_filter = plan_filter or PlanFilter()
     today = timezone.localdate()
     measures = list(
-        strategy.measures.select_related("section", "owner", "indicator").order_by("pk")
+        strategy.measures.select_related("section", "owner", "indicator", "theme").order_by("pk")
     )
     every = _measure_rows(measures, strategy.municipality_id, today)
     overall, _ = rollup(measures)
@@ -384,7 +384,7 @@ def strategy_page(*, strategy: Strategy) -> StrategyPage:
     sections = list(
         strategy.sections.prefetch_related(
             "dla_priorities", "comments__author", "comments__resolved_by"
-        ).select_related("updated_by")
+        ).select_related("updated_by", "theme")
     )
     measures = list(strategy.measures.all())
     overall, by_section = rollup(measures)

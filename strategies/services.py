@@ -48,6 +48,9 @@ from .template import SECTIONS
 BASELINE_COMPARISONS = (Comparison.NETWORK, Comparison.COUNTRY, Comparison.PEER_GROUP)
 
 
+KEEP = object()  # section_save's theme: left as it is
+
+
 @dataclass
 class EditConflict(Exception):
     """The section changed since the editor loaded it. Nothing was saved."""
@@ -313,6 +316,7 @@ def section_save(
     base_version: int,
     title: str | None = None,
     priorities=None,
+    theme=KEEP,
 ) -> SectionRevision:
     """Save the section's text (and, when given, its DLA priorities) as a new revision, if
     nobody saved since ``base_version``.
@@ -328,22 +332,30 @@ def section_save(
         raise EditConflict(section=current, yours=body)
     new_title = _section_title(current, title)
     new_priorities, logged = _priorities_change(current, priorities)
-    if body == current.body and new_title == current.title and new_priorities is None:
+    new_theme = current.theme_id if theme is KEEP else getattr(theme, "pk", None)
+    if (
+        body == current.body
+        and new_title == current.title
+        and new_priorities is None
+        and new_theme == current.theme_id
+    ):
         return current.revisions.first() or _record(current, user)
     if new_priorities is not None:
         # A change of priorities is a save like any other: it raises the version, so that an
         # editor working on the older version meets it as a conflict.
         current.dla_priorities.set(new_priorities)
-    current.body, current.title = body, new_title
+    current.body, current.title, current.theme_id = body, new_title, new_theme
     current.version = F("version") + 1
     current.updated_at, current.updated_by = timezone.now(), user
     try:
         with transaction.atomic():  # a rename racing an add of the same title loses
-            current.save(update_fields=["body", "title", "version", "updated_at", "updated_by"])
+            current.save(
+                update_fields=["body", "title", "theme", "version", "updated_at", "updated_by"]
+            )
     except IntegrityError:
         raise _section_title_taken(new_title) from None
     current.refresh_from_db(fields=["version"])
-    audit.log_change(current, before=before, fields=["title", "body"], extra=logged)
+    audit.log_change(current, before=before, fields=["title", "body", "theme_id"], extra=logged)
     return _record(current, user)
 
 
@@ -511,8 +523,8 @@ LARGEST_VALUE = 1e12
 LONGEST_TEXT = 50_000  # characters in one section: some forty pages
 
 MEASURE_FIELDS = (
-    "title", "description", "section", "owner", "starts_on", "due_on", "status", "progress",
-    "cost_estimate", "expected_benefit", "indicator", "baseline_year", "baseline_value",
+    "title", "description", "section", "theme", "owner", "starts_on", "due_on", "status",
+    "progress", "cost_estimate", "expected_benefit", "indicator", "baseline_year", "baseline_value",
     "target_year", "target_value",
 )  # fmt: skip
 

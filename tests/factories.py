@@ -597,3 +597,77 @@ class AuditEntryFactory(factory.django.DjangoModelFactory):
     model = "networks.network"
     object_id = "1"
     object_repr = "Network 1"
+
+
+# --- assessment ---------------------------------------------------------------------------
+
+
+class QuestionnaireFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "assessment.Questionnaire"
+
+    code = factory.Sequence(lambda n: f"q{n}")
+    title_en = factory.Sequence(lambda n: f"Questionnaire {n}")
+    title_nb = factory.Sequence(lambda n: f"Spørreskjema {n}")
+    source_en = "Written for the tests."
+
+
+class ScaleLevelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "assessment.ScaleLevel"
+
+    questionnaire = factory.SubFactory(QuestionnaireFactory)
+    value = factory.Sequence(lambda n: n + 1)
+    label_en = factory.Sequence(lambda n: f"Level {n + 1}")
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "assessment.Theme"
+
+    questionnaire = factory.SubFactory(QuestionnaireFactory)
+    code = factory.Sequence(lambda n: f"theme{n}")
+    name_en = factory.Sequence(lambda n: f"Theme {n}")
+    order = factory.Sequence(lambda n: n)
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "assessment.Question"
+
+    theme = factory.SubFactory(ThemeFactory)
+    order = factory.Sequence(lambda n: n)
+    text_en = factory.Sequence(lambda n: f"Question {n}?")
+    weight = 1
+
+
+class RoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "assessment.Round"
+
+    network = factory.SubFactory(NetworkFactory)
+    questionnaire = factory.SubFactory(QuestionnaireFactory)
+    gathering = factory.SubFactory(GatheringFactory, network=factory.SelfAttribute("..network"))
+    year = 2011
+
+
+class ResponseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "assessment.Response"
+
+    round = factory.SubFactory(RoundFactory)
+    municipality = factory.SubFactory(MunicipalityFactory)
+
+
+class AnswerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "assessment.Answer"
+
+    response = factory.SubFactory(ResponseFactory)
+    question = factory.SubFactory(
+        QuestionFactory,
+        theme__questionnaire=factory.SelfAttribute("...response.round.questionnaire"),
+    )
+    level = factory.SubFactory(
+        ScaleLevelFactory, questionnaire=factory.SelfAttribute("..response.round.questionnaire")
+    )

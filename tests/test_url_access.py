@@ -16,6 +16,8 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from assessment import services as assessment_services
+from assessment.models import Questionnaire
 from benchmarking.models import Indicator, Observation, ReferenceValue
 from networks.models import (
     Invitation,
@@ -33,6 +35,7 @@ from sessions_app.tokens import answer_token
 from strategies import services as strategy_services
 
 from . import factories as f
+from .assessment.helpers import seed_first_questionnaire
 from .networks.invitations import invitation_with_link
 
 ROLES = [
@@ -154,6 +157,13 @@ RULES = {
     "programme_figures_export": _rule(LOGIN, 403, 403, 403, 403, 200, 200),
     "gathering_sign_in_sheet": _rule(LOGIN, 200, 404, 403, 404, 200, 200),
     "gathering_attendance_export": _rule(LOGIN, 200, 404, 403, 404, 200, 200),
+    # The self-assessment: a round of the world's network. Its facilitators open and close;
+    # a municipality's answers are seen by its own people and the facilitators only.
+    "network_assessment": VIEW_NETWORK,
+    "assessment_round_open": RUN_NETWORK,
+    "round_detail": VIEW_NETWORK,
+    "round_close": POST_ONLY,
+    "response_edit": _rule(LOGIN, 200, 404, 200, 404, 404, 200),
     # Strategies: the world's strategy (Alta's) is shared with its network.
     "network_strategies": VIEW_NETWORK,
     "dla_priorities": _signed_in(200),  # reference data: what the DLA codes mean
@@ -200,6 +210,9 @@ ADMIN_STAFF_EXCEPTIONS = {
     "admin:core_auditentry_add": 403,
     "admin:core_auditentry_delete": 403,
     "admin:benchmarking_feedrun_add": 403,  # a run is made by fetching a feed
+    # Rounds are opened and closed on the network's pages, and only read in the admin.
+    "admin:assessment_round_add": 403,
+    "admin:assessment_round_delete": 403,
 }
 ADMIN_EVERYONE = {"admin:login": 200, "admin:logout": 302}  # a GET goes back to the admin
 
@@ -286,6 +299,11 @@ def _kwargs_for(name, entry, world):
         "feed_edit": {"pk": world.feed_run.feed_id},
         "feed_fetch": {"pk": world.feed_run.feed_id},
         "feed_run_apply": {"pk": world.feed_run.pk},
+        "network_assessment": {"pk": world.network.pk},
+        "assessment_round_open": {"pk": world.network.pk},
+        "round_detail": {"pk": world.round.pk},
+        "round_close": {"pk": world.round.pk},
+        "response_edit": {"pk": world.round.pk, "municipality_pk": world.municipality.pk},
         "network_strategies": {"pk": world.network.pk},
         "strategy_start": {"pk": world.network.pk, "municipality_pk": world.neighbour.pk},
         "strategy_detail": {"pk": world.strategy.pk},
@@ -418,6 +436,14 @@ def full_world(world, settings, tmp_path):
         section=world.section, user=world.users["facilitator"], body="Name the owners."
     )
     world.notice = Notice.objects.get(recipient=world.users["facilitator"])
+    seed_first_questionnaire()
+    world.round = assessment_services.round_open(
+        network=world.network,
+        questionnaire=Questionnaire.objects.get(code="dm1"),
+        gathering=world.gathering,
+        year=2011,
+        user=world.users["facilitator"],
+    )
     world.report = ReportRequest.objects.create(
         kind=ReportRequest.Kind.NETWORK,
         network=world.network,

@@ -40,6 +40,7 @@ def section_edit(request, pk):
         "body": section.body,
         "version": section.version,
         "dla_priorities": list(section.dla_priorities.all()),
+        "theme": section.theme_id,
     }
     form = SectionForm(request.POST or None, initial=initial, own_section=own)
     conflict = None
@@ -54,6 +55,7 @@ def section_edit(request, pk):
                 base_version=data["version"],
                 title=data.get("title"),
                 priorities=data["dla_priorities"],
+                theme=data["theme"],
             )
         except services.EditConflict as exc:
             conflict = exc

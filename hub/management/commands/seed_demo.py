@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from assessment.demo import seed_assessment
 from benchmarking.demo import seed_keyfigures
 from benchmarking.feed_demo import seed_feeds
 from networks.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_networks
@@ -19,6 +20,7 @@ class Command(BaseCommand):
         seed_keyfigures()
         seed_feeds()  # configured, never run by themselves
         seed_strategies()
+        seed_assessment()
         networks = programme.networks.count()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {programme}, {networks} networks."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
