@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from benchmarking import tasks as benchmarking_tasks
 from benchmarking.events import key_figures_changed
@@ -238,7 +239,20 @@ def test_the_figure_is_judged_against_the_year_before_it(
     assert notice.event_key.endswith(":2026")
     with translation.override(notice.language):
         values = [format_number(v, 1) for v in (87.0, 90.0)]
-    assert f"{values[0]} in 2026, after {values[1]} in 2025" in notice.excerpt
+        # The words as the owner's language has them, with the numbers written its way.
+        expected = _(
+            "%(indicator)s: %(value)s in %(year)s, after %(before)s in %(before_year)s; "
+            "the target is %(target)s in %(target_year)s."
+        ) % {
+            "indicator": world.measure.indicator.name,
+            "value": values[0],
+            "year": 2026,
+            "before": values[1],
+            "before_year": 2025,
+            "target": format_number(world.measure.target_value, 1),
+            "target_year": world.measure.target_year,
+        }
+    assert notice.excerpt == expected
 
 
 def test_the_notice_is_written_in_the_owners_language(tracked, django_capture_on_commit_callbacks):
