@@ -66,6 +66,7 @@ ON_ERASURE = {
     "notices.Notice.recipient": "deleted",
     "notices.Notice.actor": "kept",  # others' notices, shown as by a former participant
     "notices.NoticePreference.user": "deleted",
+    "benchmarking.ComparisonSet.owner": "deleted",  # the person's own choice, seen by no one else
 }
 # Fields of an entry about the person whose values are theirs alone.
 PERSONAL_FIELDS = {"first_name", "last_name", "email", "username", "title"}

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from benchmarking.demo import seed_keyfigures
+from benchmarking.demo import seed_keyfigures, seed_register_keyfigures
 from networks.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_networks
 from sessions_app.demo import seed_gatherings
 from strategies.demo import seed_strategies
@@ -16,6 +16,7 @@ class Command(BaseCommand):
         programme = seed_networks()
         seed_gatherings()
         seed_keyfigures()
+        seed_register_keyfigures()
         seed_strategies()
         networks = programme.networks.count()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {programme}, {networks} networks."))
