@@ -359,3 +359,29 @@ def test_the_chooser_offers_the_similar_municipalities(client, chief):
         reverse("municipality_keyfigures_export", args=[alta.pk, "csv"]) + "?compare=similar"
     ).content.decode()
     assert "similar municipalities" in csv
+
+
+def test_the_key_figures_against_similar_municipalities_do_not_grow(client, chief):
+    """Two sizes of the set (2 and 8 neighbours) and of the data (a further indicator with
+    figures for every municipality): the same number of queries."""
+    user, alta = chief
+    client.force_login(user)
+    urls = [
+        reverse("municipality_keyfigures", args=[alta.pk]) + "?compare=similar",
+        reverse("municipality_keyfigures_export", args=[alta.pk, "xlsx"]) + "?compare=similar",
+    ]
+    counts = {url: [] for url in urls}
+    for count, code in ((2, "EXTRA-1"), (8, "EXTRA-2")):
+        similar.similar_refresh(country_ids=[alta.country_id], count=count)
+        extra = Indicator.objects.create(code=code, name_en=code)
+        Observation.objects.bulk_create(
+            Observation(indicator=extra, municipality_id=pk, year=REGISTER_YEAR, value=float(pk))
+            for pk in Municipality.objects.values_list("pk", flat=True)
+        )
+        for url in urls:
+            client.get(url)
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200
+            counts[url].append(len(captured))
+    for url, (small, large) in counts.items():
+        assert small == large, url
