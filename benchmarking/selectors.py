@@ -25,6 +25,7 @@ from .models import (
     SimilarMunicipality,
     Standing,
 )
+from .structure import CATEGORY as STRUCTURAL_CATEGORY
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -189,10 +190,16 @@ def municipality_position(
     if comparison == Comparison.SAVED_SET and comparison_set is None:
         comparison = Comparison.COUNTRY
     own = Observation.objects.filter(municipality=municipality)
-    bounds = own.aggregate(first=Min("year"), last=Max("year"))
+    # The year shown unless one is asked: the latest with figures beyond the register's
+    # structural ones (population and area are often a year ahead of the statistics).
+    bounds = own.aggregate(
+        first=Min("year"),
+        last=Max("year"),
+        measured=Max("year", filter=~Q(indicator__category=STRUCTURAL_CATEGORY)),
+    )
     years = list(range(bounds["first"], bounds["last"] + 1)) if bounds["last"] is not None else []
     if year not in years:
-        year = bounds["last"]
+        year = bounds["measured"] or bounds["last"]
     page = PositionPage(municipality, comparison, network, year, years)
     if year is None:
         return page
@@ -300,9 +307,15 @@ def network_table(*, network: Network, year: int | None = None) -> NetworkTable:
     members = list(network.municipalities.order_by("name"))
     ids = [m.pk for m in members]
     observations = Observation.objects.filter(municipality_id__in=ids)
-    years = sorted(observations.values_list("year", flat=True).distinct())
+    kinds = set(
+        observations.order_by()
+        .values_list("year", Q(indicator__category=STRUCTURAL_CATEGORY))
+        .distinct()
+    )
+    years = sorted({y for y, _structural in kinds})
+    measured = sorted({y for y, structural in kinds if not structural})
     if year not in years:
-        year = years[-1] if years else None
+        year = (measured or years or [None])[-1]  # as municipality_position chooses
     indicators = list(
         Indicator.objects.filter(observations__in=observations.filter(year=year)).distinct()
     )

@@ -385,3 +385,21 @@ def test_the_key_figures_against_similar_municipalities_do_not_grow(client, chie
             counts[url].append(len(captured))
     for url, (small, large) in counts.items():
         assert small == large, url
+
+
+def test_the_register_year_is_not_the_default_year_of_the_statistics(client, chief):
+    """Population and area are a year ahead of the statistics: the pages open on the latest
+    year of the other figures, and the register's year stays a choice."""
+    user, alta = chief
+    income = Indicator.objects.create(code="KOSAG110000", name_en="Free income")
+    Observation.objects.create(
+        indicator=income, municipality=alta, year=REGISTER_YEAR - 1, value=81240.0
+    )
+    client.force_login(user)
+    html = client.get(reverse("municipality_keyfigures", args=[alta.pk])).content.decode()
+    assert f'<option value="{REGISTER_YEAR - 1}" selected>' in html
+    assert f'<option value="{REGISTER_YEAR}">' in html
+    html = client.get(
+        reverse("municipality_keyfigures", args=[alta.pk]) + f"?year={REGISTER_YEAR}"
+    ).content.decode()
+    assert "inhabitants" in html
