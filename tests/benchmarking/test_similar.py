@@ -403,3 +403,26 @@ def test_the_register_year_is_not_the_default_year_of_the_statistics(client, chi
         reverse("municipality_keyfigures", args=[alta.pk]) + f"?year={REGISTER_YEAR}"
     ).content.decode()
     assert "inhabitants" in html
+
+
+def test_the_demo_fills_the_sets_of_every_municipality(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=StringIO())
+    norway = Country.objects.get(code="NO")
+    municipalities = Municipality.objects.filter(country=norway)
+    assert municipalities.count() == len(REGISTER)
+    sets = _sets(norway)
+    assert set(sets) == set(municipalities.values_list("code", flat=True))
+    assert {len(n) for n in sets.values()} == {10}
+    registered = Observation.objects.filter(
+        indicator__code__in=[POPULATION.code, AREA.code, DENSITY.code], year=REGISTER_YEAR
+    )
+    assert registered.count() == 3 * len(REGISTER)
+    rows = list(SimilarMunicipality.objects.order_by("pk").values_list("pk", "neighbour_id"))
+    call_command("seed_demo", stdout=StringIO())
+    assert _sets(norway) == sets
+    assert registered.count() == 3 * len(REGISTER)
+    assert len(rows) == SimilarMunicipality.objects.count()
