@@ -8,6 +8,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from cemsdi_portal.core import audit
 from cemsdi_portal.core.admin import AuditedAdmin, AuditedInlines
 
 from .models import (
@@ -60,7 +61,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(PeerGroup)
-class PeerGroupAdmin(admin.ModelAdmin):
+class PeerGroupAdmin(AuditedAdmin, admin.ModelAdmin):
     """A peer group and its members. A municipality joins a group on its own page (the
     "peer group" field) or through the municipalities list's action; in Norway the KOSTRA
     groups can also come from SSB's KLASS."""
@@ -101,7 +102,7 @@ class PeerGroupChoiceForm(ActionForm):
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["code", "name", "region", "population", "area_km2", "peer_group"]
     list_filter = ["country", "region", "peer_group"]
     list_select_related = ["region", "peer_group"]
@@ -125,8 +126,10 @@ class MunicipalityAdmin(admin.ModelAdmin):
                 )
                 continue
             if municipality.peer_group_id != (group.pk if group else None):
+                before = audit.snapshot(municipality)
                 municipality.peer_group = group
                 municipality.save(update_fields=["peer_group"])
+                audit.log_change(municipality, before=before, fields=["peer_group_id"])
                 changed += 1
         self.message_user(
             request,

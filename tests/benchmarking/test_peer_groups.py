@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from benchmarking.models import Indicator, Observation, Scope, SetSummary
+from cemsdi_portal.core.models import AuditEntry
 from networks.models import Country, Municipality, PeerGroup, Region
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +40,10 @@ def test_an_administrator_puts_municipalities_in_a_peer_group(client, world, gro
     )
     assert "2 municipalities changed their peer group." in response.content.decode()
     assert set(group.municipalities.all()) == set(chosen)
+    logged = AuditEntry.objects.filter(model="networks.municipality", action="changed")
+    assert {e.object_id for e in logged} == {str(m.pk) for m in chosen}
+    assert {e.actor for e in logged} == {world.users["staff"]}
+    assert [e.changes["peer_group_id"] for e in logged] == [[None, group.pk]] * 2
     page = client.get(reverse("admin:networks_peergroup_change", args=[group.pk])).content
     text = _text(page.decode())
     for municipality in chosen:
