@@ -2,10 +2,13 @@
 refill), delete. Each set is its owner's alone (rules.py): anyone else's answers 404. The
 sets are offered in the comparison chooser of a municipality's key figures (position.py)."""
 
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch
 from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -26,6 +29,22 @@ def _next_or(request, fallback: str) -> str:
     ):
         return wanted
     return fallback
+
+
+def _compared_with(url: str, comparison_set) -> str:
+    """Back on a municipality's key figures, the page compares with the set just saved."""
+    if not url:
+        return url
+    parts = urlsplit(url)
+    try:
+        match = resolve(parts.path)
+    except Resolver404:
+        return url
+    if match.url_name != "municipality_keyfigures":
+        return url
+    query = {k: v for k, v in parse_qsl(parts.query) if k != "compare"}
+    query["compare"] = f"set-{comparison_set.pk}"
+    return urlunsplit(parts._replace(query=urlencode(query)))
 
 
 @login_required
@@ -53,7 +72,7 @@ def _form_page(request, *, comparison_set=None):
             comparison_set=comparison_set,
         )
         messages.success(request, _("The comparison set “%(name)s” was saved.") % {"name": saved})
-        return redirect(_next_or(request, "comparison_set_list"))
+        return redirect(_compared_with(_next_or(request, ""), saved) or "comparison_set_list")
     return render(
         request,
         "benchmarking/comparison_set_form.html",

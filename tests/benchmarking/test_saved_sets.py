@@ -78,6 +78,31 @@ def test_a_person_saves_a_set_of_their_own_choosing(client, figures):
     assert "2 municipalities: Bodø, Hammerfest" in listing
 
 
+def test_a_set_saved_from_the_key_figures_page_is_compared_with_at_once(client, figures):
+    client.force_login(figures.users["chief_executive"])
+    page = reverse("municipality_keyfigures", args=[figures.municipality.pk]) + "?year=2024"
+    html = client.get(page).content.decode()
+    new = reverse("comparison_set_create")
+    assert f'href="{new}?next=' in html
+    response = client.post(
+        new, {"name": "Coast", "municipalities": [figures.other_municipality.pk], "next": page}
+    )
+    saved = ComparisonSet.objects.get()
+    assert response["Location"] == page + f"&compare=set-{saved.pk}"
+    text = _text(client.get(response["Location"]).content.decode())
+    assert "Compared with your set: Coast (2 municipalities), in 2024." in text
+    # A "next" off the site is not followed.
+    response = client.post(
+        new,
+        {
+            "name": "Other",
+            "municipalities": [figures.neighbour.pk],
+            "next": "https://evil.example/",
+        },
+    )
+    assert response["Location"] == reverse("comparison_set_list")
+
+
 def test_the_form_offers_municipalities_with_the_member_picker(client, figures):
     client.force_login(figures.users["chief_executive"])
     html = client.get(reverse("comparison_set_create")).content.decode()
