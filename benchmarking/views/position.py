@@ -17,7 +17,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.http import urlencode
 from django.utils.text import slugify
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from networks.access import municipality_or_404, network_or_404
@@ -100,7 +100,12 @@ def _position(request, pk) -> PositionRequest:
         "peer_group": _("the peer group: %(name)s") % {"name": peer_group.name}
         if peer_group
         else _("the peer group (not set for this municipality)"),
-        "similar": _("similar municipalities: the %(count)d most alike") % {"count": similar_count}
+        "similar": ngettext(
+            "similar municipalities: the %(count)d most alike",
+            "similar municipalities: the %(count)d most alike",
+            similar_count,
+        )
+        % {"count": similar_count}
         if has_similar
         else _("similar municipalities (not computed yet)"),
         **{key: _("the network: %(name)s") % {"name": n.name} for key, n in by_key.items()},
