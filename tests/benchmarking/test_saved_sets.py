@@ -178,11 +178,21 @@ def test_anyone_but_the_owner_gets_404_and_changes_nothing(client, figures, atta
     assert "Coast" not in client.get(reverse("comparison_set_list")).content.decode()
 
 
-def test_a_set_is_in_its_owners_download(figures):
+def test_a_set_is_in_its_owners_download_and_goes_with_them(figures):
+    from privacy.services import person_erase
+
     _save(figures)
+    _save(figures, owner="mayor", name="Mayor's")
     data = personal_data(figures.users["chief_executive"])
     assert [s["name"] for s in data["comparison_sets"]] == ["Coast"]
-    assert personal_data(figures.users["mayor"])["comparison_sets"] == []
+    assert data["comparison_sets"][0]["municipalities"] == [
+        f"{figures.other_municipality.code} Bodø"
+    ]
+    assert [s["name"] for s in personal_data(figures.users["mayor"])["comparison_sets"]] == [
+        "Mayor's"
+    ]
+    person_erase(person=figures.users["chief_executive"], erased_by=figures.users["staff"])
+    assert list(ComparisonSet.objects.values_list("name", flat=True)) == ["Mayor's"]
 
 
 # --- The chooser ---------------------------------------------------------------------------
