@@ -38,3 +38,12 @@ def feed_run_or_404(request, pk):
     if run is None:
         raise Http404
     return run
+
+
+def comparison_set_or_404(request, pk, *, perm="benchmarking.change_comparisonset"):
+    """One of the user's own comparison sets; anyone else's is 404 (rules.py)."""
+    from cemsdi_portal.core.access import visible_or_404
+
+    from .rules import comparison_sets_of
+
+    return visible_or_404(request, comparison_sets_of(request.user), pk, perm=perm)

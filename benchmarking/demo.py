@@ -68,3 +68,30 @@ def seed_keyfigures() -> None:
     standings_refresh(
         indicator_ids=Indicator.objects.filter(code__in=DIRECTIONS).values_list("pk", flat=True)
     )
+
+
+def seed_register_keyfigures() -> None:
+    """Norway's population, area and density from the register as key figures, and every
+    municipality's similar municipalities computed from them (the register is loaded first,
+    networks/demo.py). Computed here and now, so that the demo has them without a worker;
+    running it again changes nothing."""
+    from networks.models import Country
+    from networks.register import MUNICIPALITIES_FILE, REGISTER_YEAR
+
+    from . import tasks
+    from .services import register_keyfigures_write
+    from .structure import REGISTER_INDICATORS
+
+    norway = Country.objects.get(code="NO")
+    register_keyfigures_write(
+        country=norway,
+        year=REGISTER_YEAR,
+        source=f"SSB, register file {MUNICIPALITIES_FILE.name} ({REGISTER_YEAR})",
+    )
+    ids = list(
+        Indicator.objects.filter(code__in=[i.code for i in REGISTER_INDICATORS]).values_list(
+            "pk", flat=True
+        )
+    )
+    tasks.refresh_standings(ids)  # a no-op where a task already ran them
+    tasks.refresh_similar(ids)

@@ -119,3 +119,60 @@ def year_asked(query) -> int | None:
     text = query.get("year", "")
     # isdecimal, not isdigit: superscript digits (²⁰²⁴) are digits that int() refuses.
     return int(text) if text.isdecimal() and len(text) == 4 else None
+
+
+class ComparisonSetForm(forms.Form):
+    """A person's own comparison set: a name and municipalities of any country, picked with
+    the member picker (static/js/member-picker.js: a search box and a region filter)."""
+
+    name = forms.CharField(label=_("Name"), max_length=100)
+
+    def __init__(self, *args, owner, comparison_set=None, **kwargs):
+        from networks.forms import MunicipalityChoiceField
+        from networks.models import Municipality
+
+        super().__init__(*args, **kwargs)
+        self.owner = owner
+        self.comparison_set = comparison_set
+        self.fields["municipalities"] = MunicipalityChoiceField(
+            label=_("Municipalities"),
+            queryset=Municipality.objects.select_related("region").order_by(
+                "region__country__name", "region__name", "name"
+            ),
+            error_messages={"required": _("Choose at least one municipality.")},
+            help_text=_(
+                "Any municipalities, of any country. The municipality you look at is always "
+                "compared with them, whether you choose it or not."
+            ),
+        )
+        if comparison_set is not None:
+            self.initial.setdefault("name", comparison_set.name)
+            self.initial.setdefault(
+                "municipalities",
+                list(comparison_set.municipalities.values_list("pk", flat=True)),
+            )
+
+    @property
+    def picker_regions(self):
+        from networks.models import Region
+
+        if not hasattr(self, "_picker_regions"):
+            self._picker_regions = list(
+                Region.objects.filter(municipalities__isnull=False).distinct().order_by("name")
+            )
+        return self._picker_regions
+
+    def clean_name(self):
+        from .rules import comparison_sets_of
+
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError(_("Give the set a name."))
+        same = comparison_sets_of(self.owner).filter(name__iexact=name)
+        if self.comparison_set is not None:
+            same = same.exclude(pk=self.comparison_set.pk)
+        if same.exists():
+            raise forms.ValidationError(
+                _("You already have a set named “%(name)s”: choose another name.") % {"name": name}
+            )
+        return name

@@ -6,6 +6,7 @@ National and group aggregates (the whole country, a KOSTRA group) are reference 
 municipalities.
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -191,6 +192,63 @@ class SetSummary(models.Model):
 
     def __str__(self):
         return f"{self.indicator_id} {self.year} {self.scope} {self.group}"
+
+
+class SimilarMunicipality(models.Model):
+    """One of a municipality's nearest neighbours in its country by structural figures
+    (similar.py): ``rank`` 1 is the nearest. ``compared_on`` names the figures both had."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="similar", db_index=False
+    )
+    neighbour = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    rank = models.PositiveSmallIntegerField(_("rank"))
+    distance = models.FloatField(_("distance"))
+    compared_on = models.JSONField(_("compared on"), default=list)
+    computed_at = models.DateTimeField(_("computed at"))
+    method_version = models.CharField(_("method"), max_length=20)
+
+    class Meta:
+        verbose_name = _("similar municipality")
+        verbose_name_plural = _("similar municipalities")
+        ordering = ["municipality", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "rank"], name="similar_rank_unique"),
+            models.UniqueConstraint(
+                fields=["municipality", "neighbour"], name="similar_neighbour_unique"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(municipality=models.F("neighbour")), name="similar_not_self"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.municipality_id} {self.rank}: {self.neighbour_id}"
+
+
+class ComparisonSet(models.Model):
+    """A person's own comparison set: municipalities of any country, seen by them alone."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="comparison_sets",
+        verbose_name=_("owner"),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    municipalities = models.ManyToManyField(
+        Municipality, related_name="+", verbose_name=_("municipalities")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("comparison set")
+        verbose_name_plural = _("comparison sets")
+        ordering = ["owner", "name"]
+
+    def __str__(self):
+        return self.name
 
 
 from .feed_models import FeedRun, StatisticsFeed  # noqa: E402, F401  (statistics feeds)

@@ -257,3 +257,78 @@ class BestOf:
     kind: str  # "network" or "peer_group"
     name: str
     lines: list[RankingLine]
+
+
+@dataclass
+class SimilarFigure:
+    label: str  # the figure's name
+    value: str  # the neighbour's figure
+    difference: str  # how far from the municipality's own, in per cent; "" when not compared
+    compared: bool  # whether this figure counted in the distance
+
+
+@dataclass
+class SimilarLine:
+    """One of a municipality's similar municipalities, as its page shows it."""
+
+    municipality: object
+    rank: int
+    distance: str
+    figures: list[SimilarFigure]
+    partial: bool  # compared on fewer figures than the page lists
+
+
+def similar_lines(page) -> list[SimilarLine]:
+    """Each neighbour with its figures beside the municipality's own (selectors.SimilarPage)."""
+    lines = []
+    for neighbour in page.neighbours:
+        figures = []
+        for code, indicator in page.indicators.items():
+            value, own = neighbour.figures.get(code), page.own.get(code)
+            compared = code in neighbour.compared_on
+            difference = ""
+            if compared and value is not None and own:
+                difference = charts.format_number(100 * (value - own) / own, 0, sign=True) + " %"
+            figures.append(
+                SimilarFigure(
+                    indicator.name,
+                    charts.format_number(value, indicator.decimals),
+                    difference,
+                    compared,
+                )
+            )
+        lines.append(
+            SimilarLine(
+                neighbour.municipality,
+                neighbour.rank,
+                charts.format_number(neighbour.distance, 2),
+                figures,
+                partial=len(neighbour.compared_on) < len(page.indicators),
+            )
+        )
+    return lines
+
+
+@dataclass
+class SimilarVariable:
+    name: str
+    unit: str
+    year: int | None
+    treatment: str
+    own: str  # the municipality's own figure
+
+
+def similar_variables(page) -> list[SimilarVariable]:
+    """The figures the neighbours were found by, with the municipality's own."""
+    by_code = {v.code: v for v in page.variables}
+    return [
+        SimilarVariable(
+            indicator.name,
+            indicator.unit,
+            page.years.get(code),
+            by_code[code].label,
+            charts.format_number(page.own.get(code), indicator.decimals),
+        )
+        for code, indicator in page.indicators.items()
+        if code in by_code
+    ]

@@ -124,3 +124,28 @@ def feeds_visible_to(user):
 
 
 rules.add_perm("benchmarking.manage_feeds", is_administrator)
+# --- A person's own comparison sets ---------------------------------------------------------
+# A saved set is its owner's alone: nobody else sees it, changes it or compares with it, not
+# even an administrator or a colleague of the same municipality (they get 404, as for an
+# object that does not exist). Any signed-in person may save sets.
+
+
+def comparison_sets_of(user) -> QuerySet:
+    """Queryset twin of ``owns_comparison_set``: the sets the user owns."""
+    from .models import ComparisonSet
+
+    if not user.is_authenticated:
+        return ComparisonSet.objects.none()
+    return ComparisonSet.objects.filter(owner_id=user.pk)
+
+
+@rules.predicate
+def owns_comparison_set(user, comparison_set) -> bool:
+    return (
+        comparison_set is not None and user.is_authenticated and comparison_set.owner_id == user.pk
+    )
+
+
+rules.add_perm("benchmarking.add_comparisonset", rules.is_authenticated)
+rules.add_perm("benchmarking.change_comparisonset", owns_comparison_set)
+rules.add_perm("benchmarking.delete_comparisonset", owns_comparison_set)

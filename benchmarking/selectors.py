@@ -15,7 +15,17 @@ from django.utils.translation import gettext_lazy as _
 from networks.models import Municipality, Network, NetworkMembership
 from networks.rules import role_scopes
 
-from .models import Indicator, Observation, ReferenceValue, Scope, SetSummary, Standing
+from .models import (
+    ComparisonSet,
+    Indicator,
+    Observation,
+    ReferenceValue,
+    Scope,
+    SetSummary,
+    SimilarMunicipality,
+    Standing,
+)
+from .structure import CATEGORY as STRUCTURAL_CATEGORY
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -25,6 +35,8 @@ class Comparison(StrEnum):
     NETWORK = "network"
     COUNTRY = "country"
     PEER_GROUP = "peer_group"
+    SIMILAR = "similar"  # the nearest neighbours by structural figures (similar.py)
+    SAVED_SET = "set"  # a person's own comparison set
 
     @property
     def label(self):
@@ -32,6 +44,8 @@ class Comparison(StrEnum):
             "network": _("the network"),
             "country": _("the country"),
             "peer_group": _("the peer group"),
+            "similar": _("similar municipalities"),
+            "set": _("your comparison set"),
         }[self.value]
 
 
@@ -46,11 +60,36 @@ def _frame(rows) -> "pd.DataFrame":
 
 
 def _members_query(
-    *, municipality: Municipality, comparison: Comparison, network: Network | None
+    *,
+    municipality: Municipality,
+    comparison: Comparison,
+    network: Network | None,
+    comparison_set: ComparisonSet | None = None,
 ) -> QuerySet:
     """The ids of the comparison set as a query, to be used as a subquery: a country holds
     tens of thousands of municipalities, too many to send as a list of parameters (SQLite's
-    default build refuses more than 32,766)."""
+    default build refuses more than 32,766). The similar municipalities and a saved set
+    always hold the municipality itself, which is ranked among them."""
+    if comparison == Comparison.SIMILAR:
+        neighbours = SimilarMunicipality.objects.filter(municipality=municipality)
+        return (
+            Municipality.objects.filter(
+                Q(pk=municipality.pk) | Q(pk__in=neighbours.values("neighbour_id"))
+            )
+            .order_by()
+            .values_list("pk", flat=True)
+        )
+    if comparison == Comparison.SAVED_SET and comparison_set is not None:
+        chosen = ComparisonSet.municipalities.through.objects.filter(
+            comparisonset_id=comparison_set.pk
+        )
+        return (
+            Municipality.objects.filter(
+                Q(pk=municipality.pk) | Q(pk__in=chosen.values("municipality_id"))
+            )
+            .order_by()
+            .values_list("pk", flat=True)
+        )
     if comparison == Comparison.NETWORK and network is not None:
         return NetworkMembership.objects.filter(network=network).values_list(
             "municipality_id", flat=True
@@ -138,6 +177,7 @@ def municipality_position(
     comparison: Comparison = Comparison.NETWORK,
     network: Network | None = None,
     year: int | None = None,
+    comparison_set: ComparisonSet | None = None,
 ) -> PositionPage:
     """Every indicator the municipality has figures for, against its comparison set.
 
@@ -147,16 +187,29 @@ def municipality_position(
     """
     if comparison == Comparison.NETWORK and network is None:
         comparison = Comparison.COUNTRY
+    if comparison == Comparison.SAVED_SET and comparison_set is None:
+        comparison = Comparison.COUNTRY
     own = Observation.objects.filter(municipality=municipality)
-    bounds = own.aggregate(first=Min("year"), last=Max("year"))
+    # The year shown unless one is asked: the latest with figures beyond the register's
+    # structural ones (population and area are often a year ahead of the statistics).
+    bounds = own.aggregate(
+        first=Min("year"),
+        last=Max("year"),
+        measured=Max("year", filter=~Q(indicator__category=STRUCTURAL_CATEGORY)),
+    )
     years = list(range(bounds["first"], bounds["last"] + 1)) if bounds["last"] is not None else []
     if year not in years:
-        year = bounds["last"]
+        year = bounds["measured"] or bounds["last"]
     page = PositionPage(municipality, comparison, network, year, years)
     if year is None:
         return page
     indicators = {i.pk: i for i in Indicator.objects.filter(observations__in=own).distinct()}
-    members = _members_query(municipality=municipality, comparison=comparison, network=network)
+    members = _members_query(
+        municipality=municipality,
+        comparison=comparison,
+        network=network,
+        comparison_set=comparison_set,
+    )
     page.member_count = members.count()
     stored = _stored(
         municipality=municipality,
@@ -254,9 +307,15 @@ def network_table(*, network: Network, year: int | None = None) -> NetworkTable:
     members = list(network.municipalities.order_by("name"))
     ids = [m.pk for m in members]
     observations = Observation.objects.filter(municipality_id__in=ids)
-    years = sorted(observations.values_list("year", flat=True).distinct())
+    kinds = set(
+        observations.order_by()
+        .values_list("year", Q(indicator__category=STRUCTURAL_CATEGORY))
+        .distinct()
+    )
+    years = sorted({y for y, _structural in kinds})
+    measured = sorted({y for y, structural in kinds if not structural})
     if year not in years:
-        year = years[-1] if years else None
+        year = (measured or years or [None])[-1]  # as municipality_position chooses
     indicators = list(
         Indicator.objects.filter(observations__in=observations.filter(year=year)).distinct()
     )
@@ -568,3 +627,74 @@ def indicator_catalogue(
         ),
         sources=sorted(by_source.items(), key=lambda s: folded(s[0])),
     )
+
+
+class Neighbour:
+    municipality: Municipality
+    rank: int
+    distance: float
+    compared_on: list[str]  # the codes of the figures both had
+    figures: dict[str, float | None]  # code -> the neighbour's value
+
+
+@dataclass
+class SimilarPage:
+    """A municipality's similar municipalities, with what they were chosen by."""
+
+    municipality: Municipality
+    variables: list  # structure.Variable, as configured
+    indicators: dict[str, Indicator]  # code -> indicator, of the variables that exist
+    own: dict[str, float | None]  # code -> the municipality's own value
+    years: dict[str, int]  # code -> the year of the figures shown
+    neighbours: list[Neighbour]
+    computed_at: object = None
+    method_version: str = ""
+
+    @property
+    def lacking(self) -> list[Indicator]:
+        """The variables with figures in the portal that the municipality itself lacks."""
+        return [i for code, i in self.indicators.items() if self.own.get(code) is None]
+
+
+def similar_municipalities(*, municipality: Municipality) -> SimilarPage:
+    """The stored nearest neighbours of a municipality and the structural figures of each
+    (three queries, whatever the number of neighbours or of figures)."""
+    from .structure import configured_variables
+
+    variables = configured_variables()
+    rows = list(
+        SimilarMunicipality.objects.filter(municipality=municipality)
+        .select_related("neighbour")
+        .order_by("rank")
+    )
+    codes = [v.code for v in variables]
+    indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
+    ids = [municipality.pk, *(r.neighbour_id for r in rows)]
+    latest: dict[tuple[str, int], tuple[int, float | None]] = {}
+    for code, pk, year, value in (
+        Observation.objects.filter(indicator__code__in=codes, municipality_id__in=ids)
+        .order_by("year")
+        .values_list("indicator__code", "municipality_id", "year", "value")
+    ):
+        latest[(code, pk)] = (year, value)  # ordered by year: the latest wins
+    years = {code: y for (code, pk), (y, _v) in latest.items() if pk == municipality.pk}
+
+    def figures_of(pk):
+        return {code: latest.get((code, pk), (None, None))[1] for code in indicators}
+
+    page = SimilarPage(
+        municipality=municipality,
+        variables=[v for v in variables if v.code in indicators],
+        indicators={code: indicators[code] for code in codes if code in indicators},
+        own=figures_of(municipality.pk),
+        years=years,
+        neighbours=[
+            Neighbour(
+                r.neighbour, r.rank, r.distance, list(r.compared_on), figures_of(r.neighbour_id)
+            )
+            for r in rows
+        ],
+    )
+    if rows:
+        page.computed_at, page.method_version = rows[0].computed_at, rows[0].method_version
+    return page

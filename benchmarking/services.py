@@ -20,6 +20,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from cemsdi_portal.core import audit
+from cemsdi_portal.core.models import AuditEntry
+
 from .rules import import_refusals
 
 SESSION_KEY = "benchmarking_pending_import"
@@ -167,3 +170,106 @@ def pending_import_apply(*, session, pending: PendingImport, preview, allow_unma
     path = _path(pending.token)
     transaction.on_commit(lambda: path.unlink(missing_ok=True))
     return preview
+
+
+# --- The register's figures as key figures -----------------------------------------------------
+
+
+def register_keyfigures_write(*, country, year: int, source: str) -> int:
+    """Population, area and density (inhabitants per km², computed) of the country's
+    municipalities as key figures for ``year``, from the register (``Municipality.population``
+    and ``area_km2``), in bulk. Idempotent: the year's rows are replaced by the register's, a
+    municipality without a figure has no row (missing is not zero). The ranks and the similar
+    municipalities follow once it commits (tasks.py). Returns the observations written."""
+    from networks.models import Municipality
+
+    from .cache import data_changed
+    from .models import Indicator, Observation
+    from .structure import AREA, CATEGORY, DENSITY, POPULATION, REGISTER_INDICATORS
+    from .tasks import standings_refresh_enqueue
+
+    with transaction.atomic():
+        indicators = {}
+        for spec in REGISTER_INDICATORS:
+            indicator, created = Indicator.objects.get_or_create(
+                code=spec.code,
+                defaults={
+                    "name_en": spec.name_en,
+                    "name_nb": spec.name_nb,
+                    "unit": spec.unit,
+                    "decimals": spec.decimals,
+                    "source": source[:100],
+                    "category": CATEGORY,
+                    "higher_is_better": None,
+                },
+            )
+            if created:
+                audit.log(indicator, AuditEntry.Action.CREATED)
+            indicators[spec.code] = indicator
+        rows = []
+        for pk, population, area in Municipality.objects.filter(country=country).values_list(
+            "pk", "population", "area_km2"
+        ):
+            density = population / area if population is not None and area else None
+            for spec, value in ((POPULATION, population), (AREA, area), (DENSITY, density)):
+                if value is not None:
+                    rows.append(
+                        Observation(
+                            indicator=indicators[spec.code],
+                            municipality_id=pk,
+                            year=year,
+                            value=float(value),
+                            status="",
+                        )
+                    )
+        ids = [i.pk for i in indicators.values()]
+        kept = {(o.indicator_id, o.municipality_id) for o in rows}
+        stale = [
+            pk
+            for pk, indicator_id, municipality_id in Observation.objects.filter(
+                indicator_id__in=ids, year=year, municipality__country=country
+            ).values_list("pk", "indicator_id", "municipality_id")
+            if (indicator_id, municipality_id) not in kept
+        ]
+        Observation.objects.filter(pk__in=stale).delete()
+        Observation.objects.bulk_create(
+            rows,
+            batch_size=2000,
+            update_conflicts=True,
+            unique_fields=["indicator", "municipality", "year"],
+            update_fields=["value", "status"],
+        )
+        data_changed()
+        standings_refresh_enqueue(ids)
+    return len(rows)
+
+
+# --- A person's own comparison sets --------------------------------------------------------------
+
+
+def comparison_set_save(*, owner, name: str, municipalities, comparison_set=None):
+    """Create the owner's set, or rename and refill it. The caller asked rules.py first."""
+    from .models import ComparisonSet
+
+    with transaction.atomic():
+        before = None if comparison_set is None else audit.snapshot(comparison_set)
+        old = (
+            set()
+            if comparison_set is None
+            else set(comparison_set.municipalities.values_list("pk", flat=True))
+        )
+        if comparison_set is None:
+            comparison_set = ComparisonSet(owner=owner)
+        comparison_set.name = name
+        comparison_set.save()  # updated_at moves, so the cached pages of the set do too
+        comparison_set.municipalities.set(list(municipalities))
+        new = {m.pk for m in municipalities}
+        extra = {"municipalities": [sorted(old), sorted(new)]} if old != new else None
+        audit.log_change(comparison_set, before=before, extra=extra)
+    return comparison_set
+
+
+def comparison_set_delete(*, comparison_set) -> None:
+    with transaction.atomic():
+        audit.log(comparison_set, AuditEntry.Action.DELETED)
+        comparison_set.delete()

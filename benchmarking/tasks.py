@@ -59,23 +59,49 @@ def standings_refresh_enqueue(indicator_ids: list[int], *, in_request: bool = Fa
     ids = sorted(int(pk) for pk in indicator_ids)
     Indicator.objects.filter(pk__in=ids).update(standings_state=State.QUEUED)
     if in_request and current_app.conf.task_always_eager:
-        transaction.on_commit(lambda: _start_thread(ids))
+        transaction.on_commit(lambda: _start_thread(refresh_standings, ids))
     else:
         transaction.on_commit(lambda: refresh_standings.delay(ids))
+    similar_refresh_enqueue(ids, in_request=in_request)
 
 
-def _start_thread(ids: list[int]) -> None:
-    thread = threading.Thread(target=_run_in_thread, args=(ids,), name="refresh-standings")
+@shared_task(acks_late=True, time_limit=1800, soft_time_limit=1700)
+def refresh_similar(indicator_ids: list[int] | None = None) -> None:
+    """Recompute the similar municipalities of the countries with figures of these
+    structural indicators (all countries when None). Idempotent: it replaces."""
+    from . import similar  # pandas: loaded by the refresh only
+
+    countries = None if indicator_ids is None else similar.countries_with(indicator_ids)
+    similar.similar_refresh(country_ids=countries)
+
+
+def similar_refresh_enqueue(indicator_ids: list[int], *, in_request: bool = False) -> None:
+    """After the figures of these indicators changed: where some are structural figures
+    (structure.py), the similar municipalities are computed again once the transaction
+    commits, off the request like the standings."""
+    from .structure import structural_indicator_ids
+
+    ids = sorted(structural_indicator_ids(indicator_ids))
+    if not ids:
+        return
+    if in_request and current_app.conf.task_always_eager:
+        transaction.on_commit(lambda: _start_thread(refresh_similar, ids))
+    else:
+        transaction.on_commit(lambda: refresh_similar.delay(ids))
+
+
+def _start_thread(task, ids: list[int]) -> None:
+    thread = threading.Thread(target=_run_in_thread, args=(task, ids), name=task.name)
     _threads[:] = [*(t for t in _threads if t.is_alive()), thread]  # forget finished ones
     thread.start()
 
 
-def _run_in_thread(ids: list[int]) -> None:
+def _run_in_thread(task, ids: list[int]) -> None:
     try:
         close_old_connections()
-        refresh_standings(ids)
+        task(ids)
     except Exception:
-        logger.exception("The standings of indicators %s could not be computed", ids)
+        logger.exception("%s of indicators %s failed", task.name, ids)
     finally:
         connections.close_all()  # this thread's connections only
 

@@ -200,6 +200,15 @@ STORAGES = {
 MAX_MATERIAL_MB = env.int("MAX_MATERIAL_MB", default=20)
 # Key-figure files (CSV, Excel, JSON-stat): the largest file an import reads.
 MAX_IMPORT_MB = env.int("MAX_IMPORT_MB", default=20)
+# Similar municipalities (benchmarking/similar.py): how many nearest neighbours each one gets,
+# and the structural key figures they are compared on (indicator codes; "log:" before a code
+# compares its logarithm, as for sizes; "*2" after it weighs it twice). A municipality lacking
+# one of them is compared on those it has. Further codes apply where they have figures.
+SIMILAR_MUNICIPALITIES_COUNT = env.int("SIMILAR_MUNICIPALITIES_COUNT", default=10)
+SIMILAR_MUNICIPALITIES_VARIABLES = env.list(
+    "SIMILAR_MUNICIPALITIES_VARIABLES",
+    default=["log:REG-population", "log:REG-density", "log:REG-area"],
+)
 # A request whose declared body is larger than this is refused with 413 before it is read
 # (core/middleware.py): the largest upload plus room for the form around it, so that a file
 # just over its limit still gets the form's own message. The TLS proxy in front should refuse

@@ -1,6 +1,14 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from cemsdi_portal.core import audit
 from cemsdi_portal.core.admin import AuditedAdmin, AuditedInlines
 
 from .models import (
@@ -53,19 +61,85 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(PeerGroup)
-class PeerGroupAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "country"]
+class PeerGroupAdmin(AuditedAdmin, admin.ModelAdmin):
+    """A peer group and its members. A municipality joins a group on its own page (the
+    "peer group" field) or through the municipalities list's action; in Norway the KOSTRA
+    groups can also come from SSB's KLASS."""
+
+    list_display = ["code", "name", "country", "member_count"]
     list_filter = ["country"]
     search_fields = ["code", "name"]
+    readonly_fields = ["members"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_members=Count("municipalities"))
+
+    @admin.display(description=_("members"), ordering="_members")
+    def member_count(self, obj):
+        return obj._members
+
+    @admin.display(description=_("members"))
+    def members(self, obj):
+        if obj.pk is None:
+            return "–"
+        members = obj.municipalities.order_by("name")
+        if not members:
+            return _("No municipality is in this group yet: set the group on a municipality.")
+        return format_html_join(
+            ", ",
+            '<a href="{}">{}</a>',
+            ((reverse("admin:networks_municipality_change", args=[m.pk]), str(m)) for m in members),
+        )
+
+
+class PeerGroupChoiceForm(ActionForm):
+    peer_group = forms.ModelChoiceField(
+        PeerGroup.objects.select_related("country"),
+        required=False,
+        label=_("Peer group"),
+        help_text=_("Empty: no group."),
+    )
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "region", "population", "peer_group"]
-    list_filter = ["country", "region"]
+class MunicipalityAdmin(AuditedAdmin, admin.ModelAdmin):
+    list_display = ["code", "name", "region", "population", "area_km2", "peer_group"]
+    list_filter = ["country", "region", "peer_group"]
     list_select_related = ["region", "peer_group"]
     search_fields = ["code", "name"]
     autocomplete_fields = ["region", "peer_group"]
+    action_form = PeerGroupChoiceForm
+    actions = ["set_peer_group"]
+
+    @admin.action(description=_("Put the chosen municipalities in the peer group above"))
+    def set_peer_group(self, request, queryset):
+        group = PeerGroup.objects.filter(pk=request.POST.get("peer_group") or None).first()
+        # One by one: each save is checked (the group's country) and signals its change.
+        changed = 0
+        for municipality in queryset.select_related("country"):
+            if group is not None and group.country_id != municipality.country_id:
+                self.message_user(
+                    request,
+                    _("%(municipality)s lies in another country than %(group)s: left as it was.")
+                    % {"municipality": municipality, "group": group},
+                    level=messages.ERROR,
+                )
+                continue
+            if municipality.peer_group_id != (group.pk if group else None):
+                before = audit.snapshot(municipality)
+                municipality.peer_group = group
+                municipality.save(update_fields=["peer_group"])
+                audit.log_change(municipality, before=before, fields=["peer_group_id"])
+                changed += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d municipality changed its peer group.",
+                "%(count)d municipalities changed their peer group.",
+                changed,
+            )
+            % {"count": changed},
+        )
 
 
 class ObjectiveInline(admin.TabularInline):

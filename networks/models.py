@@ -91,6 +91,7 @@ class Municipality(models.Model):
     code = models.CharField(_("official code"), max_length=10)
     name = models.CharField(_("name"), max_length=100)
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    area_km2 = models.FloatField(_("area (km²)"), null=True, blank=True)
     peer_group = models.ForeignKey(
         PeerGroup,
         on_delete=models.SET_NULL,

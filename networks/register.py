@@ -1,7 +1,8 @@
 """Loads the municipal register shipped with the project (networks/data/, see PROVENANCE.md).
 
-Norway's 15 counties (fylker) and 357 municipalities as of 2025, with population, from
-aprestmo/norge-data (MIT). Loading is an upsert: running it again changes nothing.
+Norway's 15 counties (fylker) and 357 municipalities as of 2025, with population and area
+(km²), from aprestmo/norge-data (MIT); ``REGISTER_YEAR`` is the year those figures are of.
+Loading is an upsert: running it again changes nothing.
 """
 
 import json
@@ -14,6 +15,7 @@ from .models import Country, Municipality, MunicipalityCode, Region
 DATA_DIR = Path(__file__).resolve().parent / "data"
 COUNTIES_FILE = DATA_DIR / "norge-data_fylker-2025.json"
 MUNICIPALITIES_FILE = DATA_DIR / "norge-data_kommuner-2025.json"
+REGISTER_YEAR = 2025  # the year of the population and area in the file above
 
 
 @transaction.atomic
@@ -37,12 +39,13 @@ def register_load_norway() -> Country:
                 code=row["k_id"],
                 name=row["k_name_no"],
                 population=row["k_population"],
+                area_km2=row["k_area"],
             )
             for row in rows
         ],
         update_conflicts=True,
         unique_fields=["country", "code"],
-        update_fields=["region", "name", "population"],
+        update_fields=["region", "name", "population", "area_km2"],
     )
     return norway
 

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from assessment.models import Response, Round
+from benchmarking.models import ComparisonSet
 from cemsdi_portal.core.models import AuditEntry
 from networks.models import Invitation, MembershipInvitation, Role
 from notices.models import Notice, NoticePreference
@@ -74,6 +75,7 @@ COVERED = {
     "assessment.Round.closed_by": "assessment_rounds",
     "assessment.Response.updated_by": "assessment_responses",
     "assessment.Response.submitted_by": "assessment_responses",
+    "benchmarking.ComparisonSet.owner": "comparison_sets",
 }
 # Fields never put in a download: secrets that open something.
 SECRET_FIELDS = {"token_hash", "token", "password"}
@@ -397,6 +399,19 @@ def _reports(user) -> list[dict]:
     ]
 
 
+def _comparison_sets(user) -> list[dict]:
+    sets = ComparisonSet.objects.filter(owner=user).prefetch_related("municipalities")
+    return [
+        {
+            "name": s.name,
+            "municipalities": sorted(f"{m.code} {m.name}" for m in s.municipalities.all()),
+            "created_at": _when(s.created_at),
+            "changed_at": _when(s.updated_at),
+        }
+        for s in sets
+    ]
+
+
 def about_person_q(*, user, role_ids, attendance_ids, invitation_ids) -> Q:
     """Audit entries about the person's own records: their account, roles, attendance and
     the invitations addressed to them."""
@@ -498,6 +513,7 @@ def personal_data(user) -> dict:
         **_gathering_work(user),
         "reports_requested": _reports(user),
         **_assessment(user),
+        "comparison_sets": _comparison_sets(user),
         **_notices(user),
         "audit_entries": _audit(
             user,

@@ -70,6 +70,7 @@ ON_ERASURE = {
     "assessment.Round.closed_by": "kept",
     "assessment.Response.updated_by": "kept",
     "assessment.Response.submitted_by": "kept",
+    "benchmarking.ComparisonSet.owner": "deleted",  # the person's own choice, seen by no one else
 }
 # Fields of an entry about the person whose values are theirs alone.
 PERSONAL_FIELDS = {"first_name", "last_name", "email", "username", "title"}

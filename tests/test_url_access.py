@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from assessment import services as assessment_services
 from assessment.models import Questionnaire
+from benchmarking import services as benchmarking_services
 from benchmarking.models import Indicator, Observation, ReferenceValue
 from networks.models import (
     Invitation,
@@ -140,7 +141,14 @@ RULES = {
     "network_keyfigures_export": VIEW_NETWORK,
     "indicator_detail": _signed_in(200),  # public statistics; each sees the sets they may
     "keyfigure_catalogue": _signed_in(200),  # the catalogue of indicators: public statistics
+    "municipality_similar": VIEW_NETWORK,
     "keyfigures_import": _rule(LOGIN, 200, 200, 403, 403, 403, 200),  # facilitators, staff
+    # A person's own comparison sets: anyone signed in keeps some; each is its owner's alone
+    # (the chief executive's here), even an administrator gets 404.
+    "comparison_set_list": _signed_in(200),
+    "comparison_set_create": _signed_in(200),
+    "comparison_set_edit": _rule(LOGIN, 404, 404, 200, 404, 404, 404),
+    "comparison_set_delete": _rule(LOGIN, 404, 404, 200, 404, 404, 404),
     "keyfigures_import_confirm": POST_ONLY,
     # Statistics feeds: administrators only; a feed does not exist for anyone else (404).
     "feed_list": _rule(LOGIN, 403, 403, 403, 403, 403, 200),
@@ -292,6 +300,9 @@ def _kwargs_for(name, entry, world):
         "person_calendar_ics": {"token": world.calendar_token},
         "municipality_keyfigures": {"pk": world.municipality.pk},
         "municipality_keyfigures_export": {"pk": world.municipality.pk, "fmt": "csv"},
+        "municipality_similar": {"pk": world.municipality.pk},
+        "comparison_set_edit": {"pk": world.comparison_set.pk},
+        "comparison_set_delete": {"pk": world.comparison_set.pk},
         "network_keyfigures": {"pk": world.network.pk},
         "network_keyfigures_export": {"pk": world.network.pk, "fmt": "xlsx"},
         "indicator_detail": {"pk": world.indicator.pk},
@@ -405,6 +416,11 @@ def full_world(world, settings, tmp_path):
         indicator=world.indicator, area_code="EAK", area_name="Landet", year=2024, value=1.0
     )
     PeerGroup.objects.create(country=world.municipality.country, code="EKG01", name="Group 1")
+    world.comparison_set = benchmarking_services.comparison_set_save(
+        owner=world.users["chief_executive"],
+        name="Coast",
+        municipalities=[world.neighbour, world.other_municipality],
+    )
     ProgrammeObjective.objects.create(programme=world.programme, position=1, text="An objective")
     # An invitation in each state, and a municipality invited to join the network.
     world.invitation, world.invitation_token = invitation_with_link(

@@ -10,13 +10,14 @@ selectors that compute (benchmarking/selectors.py), not at start-up: other pages
 
 from dataclasses import dataclass, field
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.http import urlencode
 from django.utils.text import slugify
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from networks.access import municipality_or_404, network_or_404
@@ -25,6 +26,8 @@ from networks.rules import networks_visible_to
 from .. import exports, pages
 from ..cache import cached
 from ..forms import year_asked
+from ..models import SimilarMunicipality
+from ..rules import comparison_sets_of
 
 # --- A municipality's position ---------------------------------------------------------------
 
@@ -35,9 +38,12 @@ class PositionRequest:
     comparison: object  # selectors.Comparison
     network: object  # the network compared with, if any
     year: int | None  # the year asked for
-    compare: str  # the chosen comparison: "network-<pk>", "country" or "peer_group"
+    compare: str  # the chosen comparison: "network-<pk>", "country", "peer_group",
+    # "similar" or "set-<pk>" (one of the person's own sets)
     compared_with: str  # the comparison set in words
     choices: list[pages.Choice] = field(default_factory=list)
+    comparison_set: object = None  # the person's own set compared with, if any
+    refused: str = ""  # why the comparison asked for is not the one shown
 
     def page(self):
         """The position itself (``selectors.PositionPage``): the work of the page."""
@@ -48,7 +54,15 @@ class PositionRequest:
             comparison=self.comparison,
             network=self.network,
             year=self.year,
+            comparison_set=self.comparison_set,
         )
+
+    @property
+    def cache_part(self) -> str:
+        """What the cached table depends on beyond the key figures: a set's last change."""
+        if self.comparison_set is None:
+            return ""
+        return self.comparison_set.updated_at.isoformat()
 
 
 def _position(request, pk) -> PositionRequest:
@@ -63,9 +77,16 @@ def _position(request, pk) -> PositionRequest:
     )
     wanted = request.GET.get("compare", "")
     by_key = {f"network-{n.pk}": n for n in networks}
-    network = by_key.get(wanted)
+    own_sets = {f"set-{s.pk}": s for s in comparison_sets_of(request.user).order_by("name")}
+    similar_count = SimilarMunicipality.objects.filter(municipality=municipality).count()
+    has_similar = similar_count > 0
+    network, comparison_set = by_key.get(wanted), own_sets.get(wanted)
     if network is not None:
         comparison, compare = selectors.Comparison.NETWORK, wanted
+    elif comparison_set is not None:
+        comparison, compare = selectors.Comparison.SAVED_SET, wanted
+    elif wanted == "similar" and has_similar:
+        comparison, compare = selectors.Comparison.SIMILAR, wanted
     elif wanted == "peer_group" and municipality.peer_group_id:
         comparison, compare = selectors.Comparison.PEER_GROUP, wanted
     elif wanted == "country" or not networks:
@@ -79,7 +100,16 @@ def _position(request, pk) -> PositionRequest:
         "peer_group": _("the peer group: %(name)s") % {"name": peer_group.name}
         if peer_group
         else _("the peer group (not set for this municipality)"),
+        "similar": ngettext(
+            "similar municipalities: the %(count)d most alike",
+            "similar municipalities: the %(count)d most alike",
+            similar_count,
+        )
+        % {"count": similar_count}
+        if has_similar
+        else _("similar municipalities (not computed yet)"),
         **{key: _("the network: %(name)s") % {"name": n.name} for key, n in by_key.items()},
+        **{key: _("your set: %(name)s") % {"name": s.name} for key, s in own_sets.items()},
     }
     choices = [pages.Choice(key, labels[key], selected=key == compare) for key in by_key]
     choices.append(pages.Choice("country", labels["country"], selected=compare == "country"))
@@ -91,9 +121,33 @@ def _position(request, pk) -> PositionRequest:
             disabled=peer_group is None,
         )
     )
+    choices.append(
+        pages.Choice(
+            "similar", labels["similar"], selected=compare == "similar", disabled=not has_similar
+        )
+    )
+    choices += [pages.Choice(key, labels[key], selected=key == compare) for key in own_sets]
+    refused = ""
+    if wanted and wanted != compare:
+        if wanted.startswith("set-"):
+            refused = _(
+                "That comparison set is not one of yours (or no longer exists): the key "
+                "figures are compared with %(shown)s instead."
+            )
+        elif wanted in {"similar", "peer_group"} or wanted.startswith("network-"):
+            refused = _("That comparison is not available here: compared with %(shown)s instead.")
+        refused = refused and refused % {"shown": labels[compare]}
     year = year_asked(request.GET)
     return PositionRequest(
-        municipality, comparison, network, year, compare, labels[compare], choices
+        municipality,
+        comparison,
+        network,
+        year,
+        compare,
+        labels[compare],
+        choices,
+        comparison_set=comparison_set,
+        refused=refused,
     )
 
 
@@ -126,9 +180,12 @@ def municipality_keyfigures(request, pk):
             position.year,
             get_language(),
             position.compared_with,
+            position.cache_part,
         ),
         build,
     )
+    if position.refused:
+        messages.warning(request, position.refused)
     return render(
         request,
         "benchmarking/municipality_keyfigures.html",
@@ -136,7 +193,43 @@ def municipality_keyfigures(request, pk):
             "municipality": municipality,
             "table": table,
             "choices": position.choices,
+            "compare": position.compare,
             "query": urlencode({"year": table.year or "", "compare": position.compare}),
+            "similar_variables": _similar_variables() if position.compare == "similar" else [],
+        },
+    )
+
+
+def _similar_variables() -> list[str]:
+    """The names of the figures the similar municipalities are found by (one query)."""
+    from ..models import Indicator
+    from ..structure import configured_variables
+
+    codes = [v.code for v in configured_variables()]
+    names = {i.code: i.name for i in Indicator.objects.filter(code__in=codes)}
+    return [names[code] for code in codes if code in names]
+
+
+@login_required
+def municipality_similar(request, pk):
+    """The similar municipalities and how they were found: the method, its variables and
+    weights, N, and for each neighbour the figures that made it near."""
+    from django.conf import settings
+
+    from .. import selectors
+
+    municipality = municipality_or_404(request, pk)
+    page = selectors.similar_municipalities(municipality=municipality)
+    return render(
+        request,
+        "benchmarking/municipality_similar.html",
+        {
+            "municipality": municipality,
+            "page": page,
+            "lines": pages.similar_lines(page),
+            "count": settings.SIMILAR_MUNICIPALITIES_COUNT,
+            "variables": pages.similar_variables(page),
+            "lacking": ", ".join(i.name for i in page.lacking),
         },
     )
 

@@ -187,6 +187,10 @@ def test_the_comparison_choices_are_the_visible_networks_country_and_peer_group(
         (f"network-{figures.network.pk}", f"the network: {figures.network.name}"),
         ("country", "the country: Norway"),
         ("peer_group", "the peer group: KOSTRA group 13"),
+        (
+            "similar",
+            "similar municipalities (not computed yet)",
+        ),  # tests/benchmarking/test_similar.py
     ]
     # A network the municipality is not in is not a choice: the default is used instead.
     html = client.get(url + f"?compare=network-{figures.other_network.pk}").content.decode()

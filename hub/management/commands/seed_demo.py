@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from assessment.demo import seed_assessment
-from benchmarking.demo import seed_keyfigures
+from benchmarking.demo import seed_keyfigures, seed_register_keyfigures
 from benchmarking.feed_demo import seed_feeds
 from networks.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_networks
 from sessions_app.demo import seed_gatherings
@@ -19,6 +19,7 @@ class Command(BaseCommand):
         seed_gatherings()
         seed_keyfigures()
         seed_feeds()  # configured, never run by themselves
+        seed_register_keyfigures()
         seed_strategies()
         seed_assessment()
         networks = programme.networks.count()
