@@ -97,14 +97,8 @@ def feed_detail(request, pk):
 def feed_fetch(request, pk):
     feed = feed_or_404(request, pk)
     feeds.feed_fetch_request(feed=feed, in_request=True)
-    messages.info(
-        request,
-        _(
-            "Fetching %(name)s from the source. Nothing is imported yet: this page shows what "
-            "importing it would change once it is fetched."
-        )
-        % {"name": feed.name},
-    )
+    # No flash message: the page says a fetch is under way in the part it swaps (htmx) for
+    # the preview once fetched, where a message above it would stay and say "Fetching".
     return redirect("feed_detail", pk=feed.pk)
 
 

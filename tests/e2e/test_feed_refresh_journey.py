@@ -186,6 +186,8 @@ def test_a_measure_follows_its_key_figure_after_a_statistics_feed_refresh(
                 admin_page.get_by_role("heading", name="Fetched: check before applying")
             ).to_be_visible(timeout=FETCH_WAIT_MS)
             assert admin_page.evaluate("window.notReloaded") is True  # htmx swapped it in
+            expect(admin_page.get_by_text("A fetch is under way.")).to_have_count(0)
+            expect(admin_page.get_by_text("Fetching")).to_have_count(0)  # nothing stale above
             feed_tasks.background_join()
             (run,) = FeedRun.objects.filter(feed=feed)
             assert run.state == FeedRun.State.PREVIEWED, run.message
@@ -207,6 +209,9 @@ def test_a_measure_follows_its_key_figure_after_a_statistics_feed_refresh(
                 )
             ).to_be_visible()
             expect(admin_page.get_by_role("heading", name="Latest applied fetch")).to_be_visible()
+            applied = admin_page.get_by_role("table", name="What the import changed")
+            expect(applied.locator("#count-new")).to_have_text(str(len(ssb["values"])))
+            expect(admin_page.locator("#run-message")).to_have_count(0)
             benchmarking_tasks.background_join()  # the ranks computed after the commit
         finally:
             answer_now.set()  # a failed step leaves no fetch waiting on the office
