@@ -29,6 +29,7 @@ from benchmarking.feed_models import FeedRun, StatisticsFeed
 from benchmarking.models import Indicator, Observation
 from cemsdi_portal.core.numbers import format_number
 from networks.models import Role
+from notices.models import Kind, Notice
 from strategies import services as strategy_services
 from strategies.models import Measure
 from tests import factories as f
@@ -224,6 +225,8 @@ def test_a_measure_follows_its_key_figure_after_a_statistics_feed_refresh(
         )
     )
     assert saved == {code: float(value) for code, value in ssb["values"].items()}
+    # The figure moved toward the target: its owner is not told it moved away.
+    assert not Notice.objects.filter(kind=Kind.MEASURE_FIGURE_WORSE).exists()
 
     # Bergen's action plan: SSB's 2024 value, and the progress toward the target it gives.
     latest = float(ssb["values"][bergen.code])
