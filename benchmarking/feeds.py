@@ -472,6 +472,21 @@ def feeds_with_latest_run():
     )
 
 
+def run_under_way(run: FeedRun | None) -> bool:
+    """Whether the run is queued or fetching, and not so long that its worker or thread must
+    have stopped (``STALE_AFTER``; the next "Fetch now" marks such a run failed)."""
+    return bool(
+        run
+        and run.state in (State.QUEUED, State.RUNNING)
+        and run.created_at >= timezone.now() - STALE_AFTER
+    )
+
+
+def run_stalled(run: FeedRun | None) -> bool:
+    """Queued or fetching for longer than a fetch takes: its worker or thread stopped."""
+    return bool(run and run.state in (State.QUEUED, State.RUNNING) and not run_under_way(run))
+
+
 def feed_runs(feed: StatisticsFeed, *, limit: int = 20) -> list[FeedRun]:
     return list(feed.runs.defer("data").order_by("-created_at", "-pk")[:limit])
 

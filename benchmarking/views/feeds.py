@@ -14,7 +14,7 @@ from cemsdi_portal.core.forms import form_errors_from
 
 from .. import feeds
 from ..access import feed_or_404, feed_run_or_404
-from ..feed_forms import RUN_STATES_WAITING, FeedRunApplyForm, StatisticsFeedForm
+from ..feed_forms import FeedRunApplyForm, StatisticsFeedForm
 from ..feed_models import FeedRun
 
 
@@ -79,7 +79,10 @@ def _detail_page(request, feed, *, form=None, status=200):
             "preview": preview,
             "shown_run": waiting or latest,
             "unmapped_rows": sum(item.get("rows", 0) for item in unmapped),
-            "fetching": bool(latest and latest.state in RUN_STATES_WAITING),
+            # A run whose worker stopped is not "under way": the page stops asking for
+            # itself and "Fetch now" can ask again (which marks that run failed).
+            "fetching": feeds.run_under_way(latest),
+            "stalled": feeds.run_stalled(latest),
             "regions": feeds.feed_regions(feed),
             "form": form,
         },

@@ -9,10 +9,16 @@
   with htmx when the fetch is done, then showed the preview under a stale "Fetching" message.
   The page's own status says a fetch is under way; the flash is gone.
 * The latest applied fetch's counts were captioned "What the import would change".
+* A fetch whose thread or worker died stayed "under way" on the page for good: the page kept
+  asking for itself every 3 s and "Fetch now", the one way to mark such a run failed, stayed
+  disabled. After ``STALE_AFTER`` the page now says the fetch stopped and lets it be asked again.
 """
+
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from benchmarking import feed_tasks, feeds
 from benchmarking.feed_models import FeedRun
@@ -111,3 +117,31 @@ def test_the_latest_applied_fetch_says_what_the_import_changed(
     assert "Latest applied fetch" in applied
     assert "<caption>What the import changed</caption>" in applied
     assert "What the import would change" not in applied
+
+
+@pytest.mark.parametrize("state", [FeedRun.State.QUEUED, FeedRun.State.RUNNING])
+def test_a_fetch_whose_worker_stopped_can_be_asked_again_from_the_page(client, state):
+    feed = f.StatisticsFeedFactory()
+    dead = f.FeedRunFactory(feed=feed, state=state, trigger=FeedRun.Trigger.MANUAL)
+    client.force_login(f.UserFactory(is_staff=True, is_superuser=True))
+    url = reverse("feed_detail", args=[feed.pk])
+
+    recent = client.get(url).content.decode()
+    assert "A fetch is under way." in recent
+    assert "data-hx-trigger" in recent  # the page asks for itself while it may still come
+    assert 'type="submit" disabled>Fetch now' in recent
+
+    FeedRun.objects.filter(pk=dead.pk).update(
+        created_at=timezone.now() - feeds.STALE_AFTER - timedelta(minutes=1)
+    )
+    stalled = client.get(url).content.decode()
+    assert "A fetch is under way." not in stalled
+    assert "data-hx-trigger" not in stalled
+    assert 'type="submit">Fetch now' in stalled
+    assert "The latest fetch has not finished after an hour" in stalled
+
+    response = client.post(reverse("feed_fetch", args=[feed.pk]))
+    assert response.status_code == 302
+    dead.refresh_from_db()
+    assert dead.state == FeedRun.State.FAILED
+    assert feed.runs.filter(state=FeedRun.State.QUEUED).exclude(pk=dead.pk).count() == 1
