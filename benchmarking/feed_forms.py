@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .feed_models import FeedRun, StatisticsFeed
+from .feed_models import StatisticsFeed
 
 Source = StatisticsFeed.Source
 SPLIT = re.compile(r"[\s,;]+")
@@ -163,6 +163,3 @@ class FeedRunApplyForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not unmapped:
             del self.fields["allow_unmapped"]
-
-
-RUN_STATES_WAITING = {FeedRun.State.QUEUED, FeedRun.State.RUNNING}

@@ -307,10 +307,14 @@ def feed_run_fetch(run_id: int, *, auto_apply: bool = False) -> FeedRun | None:
     )
     if not claimed:
         return None
-    run = FeedRun.objects.select_related("feed").get(pk=run_id)
+    run = FeedRun.objects.select_related("feed__network", "feed__country").get(pk=run_id)
     feed = run.feed
+    query = feed_query(feed)
+    if feed.source != StatisticsFeed.Source.KLASS and not query.regions:
+        # Asked of a source, no regions is no answer (SSB) or every region (Eurostat).
+        return _finish(run, state=State.FAILED, message=_no_regions(feed))
     try:
-        fetched = connectors.FETCHERS[feed.source](feed_query(feed))
+        fetched = connectors.FETCHERS[feed.source](query)
     except connectors.SourceRefused as exc:
         return _finish(run, state=State.REFUSED, message=str(exc))
     except connectors.SourceError as exc:
@@ -332,6 +336,21 @@ def feed_run_fetch(run_id: int, *, auto_apply: bool = False) -> FeedRun | None:
         except ValidationError as exc:
             return _finish(run, state=State.FAILED, message=" ".join(exc.messages))
     return run
+
+
+def _no_regions(feed: StatisticsFeed) -> str:
+    if feed.network_id:
+        why = _("the network %(name)s has no members.") % {"name": feed.network.name}
+    elif feed.country_id:
+        why = _("the country %(name)s has no municipalities in the register.") % {
+            "name": feed.country.name
+        }
+    else:
+        why = _("it lists no region codes.")
+    return _("%(feed)s asks for no region: %(why)s Nothing was asked of the source.") % {
+        "feed": feed.name,
+        "why": why,
+    }
 
 
 def _finish(run: FeedRun, *, state: str, message: str) -> FeedRun:
@@ -451,6 +470,21 @@ def feeds_with_latest_run():
             to_attr="runs_newest_first",
         )
     )
+
+
+def run_under_way(run: FeedRun | None) -> bool:
+    """Whether the run is queued or fetching, and not so long that its worker or thread must
+    have stopped (``STALE_AFTER``; the next "Fetch now" marks such a run failed)."""
+    return bool(
+        run
+        and run.state in (State.QUEUED, State.RUNNING)
+        and run.created_at >= timezone.now() - STALE_AFTER
+    )
+
+
+def run_stalled(run: FeedRun | None) -> bool:
+    """Queued or fetching for longer than a fetch takes: its worker or thread stopped."""
+    return bool(run and run.state in (State.QUEUED, State.RUNNING) and not run_under_way(run))
 
 
 def feed_runs(feed: StatisticsFeed, *, limit: int = 20) -> list[FeedRun]:

@@ -14,7 +14,7 @@ from cemsdi_portal.core.forms import form_errors_from
 
 from .. import feeds
 from ..access import feed_or_404, feed_run_or_404
-from ..feed_forms import RUN_STATES_WAITING, FeedRunApplyForm, StatisticsFeedForm
+from ..feed_forms import FeedRunApplyForm, StatisticsFeedForm
 from ..feed_models import FeedRun
 
 
@@ -79,7 +79,10 @@ def _detail_page(request, feed, *, form=None, status=200):
             "preview": preview,
             "shown_run": waiting or latest,
             "unmapped_rows": sum(item.get("rows", 0) for item in unmapped),
-            "fetching": bool(latest and latest.state in RUN_STATES_WAITING),
+            # A run whose worker stopped is not "under way": the page stops asking for
+            # itself and "Fetch now" can ask again (which marks that run failed).
+            "fetching": feeds.run_under_way(latest),
+            "stalled": feeds.run_stalled(latest),
             "regions": feeds.feed_regions(feed),
             "form": form,
         },
@@ -97,14 +100,8 @@ def feed_detail(request, pk):
 def feed_fetch(request, pk):
     feed = feed_or_404(request, pk)
     feeds.feed_fetch_request(feed=feed, in_request=True)
-    messages.info(
-        request,
-        _(
-            "Fetching %(name)s from the source. Nothing is imported yet: this page shows what "
-            "importing it would change once it is fetched."
-        )
-        % {"name": feed.name},
-    )
+    # No flash message: the page says a fetch is under way in the part it swaps (htmx) for
+    # the preview once fetched, where a message above it would stay and say "Fetching".
     return redirect("feed_detail", pk=feed.pk)
 
 

@@ -4,8 +4,9 @@ the upload page (preview, then confirm); the chief executive's action plan then 
 value and the progress the data give, and the measure's owner, whose figure moved away from
 the target, finds the notice under "New for you" on home.
 
-The refresh is one small function (``refresh_key_figures``): the upload page today, a
-statistics connector when one is configured."""
+The refresh is one small function (``refresh_key_figures``): the upload page here; the same
+journey through a statistics feed (an administrator's "Fetch now" against a local server
+serving SSB's recorded answer, the preview, the apply) is test_feed_refresh_journey.py."""
 
 from pathlib import Path
 
