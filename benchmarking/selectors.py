@@ -629,6 +629,7 @@ def indicator_catalogue(
     )
 
 
+@dataclass
 class Neighbour:
     municipality: Municipality
     rank: int

@@ -102,6 +102,19 @@ def test_every_demo_municipality_has_its_full_similar_set(seeded):
 
 
 @pytest.mark.django_db
+def test_the_chief_sees_alta_s_similar_municipalities(seeded, client):
+    client.force_login(User.objects.get(username="chief"))
+    alta = Municipality.objects.get(code="5601")
+    page = client.get(reverse("municipality_similar", args=[alta.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    neighbours = SimilarMunicipality.objects.filter(municipality=alta).values_list(
+        "neighbour_id", flat=True
+    )
+    assert all(f'id="neighbour-{pk}"' in html for pk in neighbours)
+
+
+@pytest.mark.django_db
 def test_the_self_assessment_pages_say_the_answers_are_invented(seeded, client):
     chief = User.objects.get(username="chief")
     alta = Municipality.objects.get(code="5601")
