@@ -16,8 +16,24 @@ Source: benchmarking/data/ssb_dataset_1106_population_changes_kommuner_quarterly
   the end of 2014K4 (the start of the year); two decimals.
 
 A municipality with any of these values missing in the source (status ".", a code that did not
-exist all year) gets an empty value with the status "." for that figure. Standard library
-only; the output is the same byte for byte on every run.
+exist all year) gets an empty value with the status "." for that figure.
+
+The rows above are under the codes of 2015. Today's municipalities formed by a merger since
+(several 2015 municipalities into one) get rows of their own, under today's code, as SSB
+recomputes a series for today's municipality: the counts (births, deaths, net migration,
+growth, the populations at the quarters' ends) of all the 2015 municipalities that make up
+today's one are added up, and the rates computed from the sums as above. Which 2015 codes make
+up which of today's municipalities is SSB's code history (networks/data/
+ssb_klass131_code_changes_1971-2024.json, read by networks/code_history.py, the same reading
+the register's MunicipalityCode rows come from) against the register's codes (networks/data/
+norge-data_kommuner-2025.json). Not added up:
+- a municipality any part of which comes from a 2015 municipality split between several of
+  today's (the part is not known);
+- a municipality whose code today is also the code of one of its parts in 2015 (Stavanger,
+  1103): a long CSV row says code and year only, so the two could not be told apart.
+The importer reads today's code for 2015 as today's municipality and leaves out the merged
+municipalities' own 2015 codes, so nothing is counted twice. Standard library only (and the
+project's networks/code_history.py); the output is the same byte for byte on every run.
 """
 
 import argparse
@@ -25,9 +41,18 @@ import csv
 import io
 import json
 import sys
+from collections import defaultdict
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parent.parent / "benchmarking" / "data"
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from networks.code_history import code_eras  # noqa: E402 (after the path is set)
+
+DATA = ROOT / "benchmarking" / "data"
+CODE_CHANGES = ROOT / "networks" / "data" / "ssb_klass131_code_changes_1971-2024.json"
+REGISTER = ROOT / "networks" / "data" / "norge-data_kommuner-2025.json"
 SOURCE = DATA / "ssb_dataset_1106_population_changes_kommuner_quarterly_jsonstat1.json"
 OUT = DATA / "ssb_1106_population_changes_2015_per_1000.DERIVED.csv"
 YEAR = "2015"
@@ -68,29 +93,61 @@ def _cube(dataset: dict):
     return value
 
 
+def merged_municipalities(year: int = int(YEAR)) -> dict[str, list[str]]:
+    """Today's municipalities formed by merging several of ``year``'s: {today's code: the
+    year's codes that make it up}. Those with any part split between several of today's
+    municipalities are not in it."""
+    changes = json.loads(CODE_CHANGES.read_text(encoding="utf-8"))["codeChanges"]
+    current = {row["k_id"] for row in json.loads(REGISTER.read_text(encoding="utf-8"))}
+    targets, parts = defaultdict(set), defaultdict(set)
+    for code, first, last, target in code_eras(changes, current):
+        if (first is None or first <= year) and (last is None or year <= last):
+            targets[code].add(target)
+            parts[target].add(code)
+    return {
+        today: sorted(codes)
+        for today, codes in sorted(parts.items())
+        if len(codes) > 1 and all(len(targets[code]) == 1 for code in codes)
+        and today not in targets  # today's code was also a code of that year: not told apart
+    }  # fmt: skip
+
+
+def register_names() -> dict[str, str]:
+    rows = json.loads(REGISTER.read_text(encoding="utf-8"))
+    return {row["k_id"]: row["k_name_no"] for row in rows}
+
+
 def derive(source: Path = SOURCE) -> str:
     dataset = json.loads(source.read_text(encoding="utf-8"))["dataset"]
     regions = dataset["dimension"]["Region"]["category"]
     value = _cube(dataset)
+
+    def total(parts, contents, periods):
+        """The sum over the parts and periods, or None if any of them has no value."""
+        found = [value(Region=p, ContentsCode=contents, Tid=t) for p in parts for t in periods]
+        return None if None in found else sum(found)
+
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(HEADER)
-    for code in regions["index"]:
-        start = value(Region=code, ContentsCode="Folketallet11", Tid=START)
-        end = value(Region=code, ContentsCode="Folketallet11", Tid=END)
+    names = register_names()
+    rows = [(code, regions["label"][code], [code]) for code in regions["index"]]
+    rows += [(today, names[today], parts) for today, parts in merged_municipalities().items()]
+    for code, label, parts in rows:
+        start = total(parts, "Folketallet11", [START])
+        end = total(parts, "Folketallet11", [END])
         for indicator, name, unit, decimals, contents, base in FIGURES:
-            quarters = [value(Region=code, ContentsCode=contents, Tid=q) for q in QUARTERS]
+            counted = total(parts, contents, QUARTERS)
             divisor = start if base == "start" else (
                 (start + end) / 2 if start is not None and end is not None else None
             )  # fmt: skip
-            if None in quarters or not divisor:
+            if counted is None or not divisor:
                 figure, status = "", "."
             else:
                 per = 100 if base == "start" else 1000
-                figure, status = f"{sum(quarters) / divisor * per:.{decimals}f}", ""
+                figure, status = f"{counted / divisor * per:.{decimals}f}", ""
             writer.writerow(
-                [code, regions["label"][code], YEAR, indicator, name, unit, decimals, figure,
-                 status]
+                [code, label, YEAR, indicator, name, unit, decimals, figure, status]
             )  # fmt: skip
     return out.getvalue()
 
@@ -100,12 +157,18 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help="compare, do not write")
     args = parser.parse_args()
     text = derive()
+    merged = merged_municipalities()
+    what = (
+        f"{text.count(chr(10)) - 1} rows, {len(FIGURES)} figures each for the codes of {YEAR} "
+        f"and for {len(merged)} of today's municipalities formed by merging "
+        f"{sum(len(parts) for parts in merged.values())} of {YEAR}'s"
+    )
     if args.check:
         same = OUT.exists() and OUT.read_text(encoding="utf-8") == text
-        print(f"{OUT.name}: {'up to date' if same else 'differs from a new derivation'}")
+        print(f"{OUT.name}: {'up to date' if same else 'differs from a new derivation'} ({what})")
         return 0 if same else 1
     OUT.write_text(text, encoding="utf-8")
-    print(f"wrote {OUT.relative_to(DATA.parent.parent)}: {text.count(chr(10)) - 1} rows")
+    print(f"wrote {OUT.relative_to(DATA.parent.parent)}: {what}")
     return 0
 
 

@@ -1,7 +1,9 @@
 """The demo's population figures of 2015, derived from SSB table 1106 by
-scripts/derive_ssb_1106.py: the derived file holds what the quarterly source adds up to, the
-demo's municipalities get them where the code history maps their 2015 code, and the demo's
-kindergarten figure lands wherever its file covers a demo municipality."""
+scripts/derive_ssb_1106.py: the derived file holds what the quarterly source adds up to, also
+for today's municipalities formed by merging several of 2015 (the counts of the parts added
+up, as SSB recomputes today's municipality), the demo's municipalities get them where the code
+history maps their 2015 code or where they are such a merger, nothing is counted twice, and
+the demo's kindergarten figure lands wherever its file covers a demo municipality."""
 
 import csv
 import importlib.util
@@ -43,14 +45,17 @@ def _source_value(dataset, region, contents, period):
     return dataset["value"][position]
 
 
-def _expected(region: str) -> dict[str, float]:
-    """The four 2015 figures of a 2015 code, computed here from the quarterly source."""
+def _expected(*regions: str) -> dict[str, float]:
+    """The four 2015 figures of a 2015 code, or of several added up (a merger since),
+    computed here from the quarterly source."""
     dataset = json.loads(SOURCE.read_text())["dataset"]
-    start = _source_value(dataset, region, "Folketallet11", "2014K4")
-    end = _source_value(dataset, region, "Folketallet11", "2015K4")
+    start = sum(_source_value(dataset, r, "Folketallet11", "2014K4") for r in regions)
+    end = sum(_source_value(dataset, r, "Folketallet11", "2015K4") for r in regions)
     expected = {}
     for code, (contents, per, base, decimals) in FIGURES.items():
-        total = sum(_source_value(dataset, region, contents, f"2015K{q}") for q in range(1, 5))
+        total = sum(
+            _source_value(dataset, r, contents, f"2015K{q}") for r in regions for q in range(1, 5)
+        )
         divisor = start if base == "start" else (start + end) / 2
         expected[code] = round(total / divisor * per, decimals)
     return expected
@@ -75,11 +80,45 @@ def test_derived_file_is_what_the_script_writes():
     assert script.derive() == DERIVED.read_text(encoding="utf-8")
 
 
-def test_derived_file_covers_every_region_of_the_source():
+# Today's Hammerfest (5603) is the Hammerfest (2004) and Kvalsund (2017) of 2015; today's
+# Sogndal (4640) is Sogndal (1420), Leikanger (1419) and Balestrand (1418).
+MERGED = {"5603": ("2004", "2017"), "4640": ("1418", "1419", "1420")}
+
+
+@pytest.mark.parametrize("today", sorted(MERGED), ids=["Sogndal", "Hammerfest"])
+def test_derived_file_adds_up_the_parts_of_a_merged_municipality(today):
+    rows = {r["indicator"]: r for r in _derived_rows() if r["region_code"] == today}
+    assert {code: float(rows[code]["value"]) for code in FIGURES} == _expected(*MERGED[today])
+    assert {r["year"] for r in rows.values()} == {"2015"}
+
+
+def _merged_in_the_register() -> dict[str, set[str]]:
+    """Today's municipalities whose 2015 codes in the register's code history are several,
+    none of them leading to another municipality too, and today's code not one of 2015's."""
+    in_2015 = MunicipalityCode.objects.exclude(first_year__gt=2015).exclude(last_year__lt=2015)
+    parts, leads_to = {}, {}
+    for code, today in in_2015.values_list("code", "municipality__code"):
+        parts.setdefault(today, set()).add(code)
+        leads_to.setdefault(code, set()).add(today)
+    return {
+        today: codes
+        for today, codes in parts.items()
+        if len(codes) > 1 and all(len(leads_to[c]) == 1 for c in codes) and today not in leads_to
+    }
+
+
+def test_derived_file_covers_every_region_of_the_source_and_every_merger(db):
+    register_load_code_history(register_load_norway())
+    merged = _merged_in_the_register()
+    assert {today: set(parts) for today, parts in MERGED.items()} == {
+        today: merged[today] for today in MERGED
+    }
+    assert "1103" not in merged  # Stavanger kept its code: a CSV row could not tell which
     dataset = json.loads(SOURCE.read_text())["dataset"]
     regions = list(dataset["dimension"]["Region"]["category"]["index"])
     rows = _derived_rows()
-    assert len(rows) == len(regions) * len(FIGURES)
+    assert len(rows) == (len(regions) + len(merged)) * len(FIGURES)
+    assert {r["region_code"] for r in rows} == set(regions) | set(merged)
     # Where the source has no value (a code that did not exist all year), no figure either.
     missing = [r for r in rows if not r["value"]]
     assert all(r["status"] == "." for r in missing)
@@ -123,6 +162,24 @@ def test_demo_municipalities_get_the_population_and_kindergarten_figures(seeded)
         ).values_list("indicator__code", "value")
     )
     assert saved == _expected("2012")
+    # Hammerfest's are those of its two 2015 municipalities added up; what the import reports
+    # of their own codes: left out as merged, so that nothing is counted twice.
+    hammerfest = Municipality.objects.get(code="5603")
+    saved = dict(
+        Observation.objects.filter(
+            municipality=hammerfest, year=2015, indicator__code__in=FIGURES
+        ).values_list("indicator__code", "value")
+    )
+    assert saved == _expected(*MERGED["5603"])
+    reasons = {u.code: u.reason for u in preview.unmapped}
+    assert {reasons[code] for code in MERGED["5603"]} == {
+        "merged with others into one municipality since: its own values are not the merged "
+        "municipality's"
+    }
+    assert "5603" not in reasons
+    rows = preview._observations
+    per_place = rows.groupby(["indicator_code", "municipality_id", "year"]).size()
+    assert per_place.max() == 1
     indicator = Indicator.objects.get(code="SSB1106_FOLKETILVEKST_PROSENT")
     assert (indicator.decimals, indicator.table_id, indicator.higher_is_better) == (2, "1106", None)
 
