@@ -23,8 +23,8 @@ from .models import Answer, Question, Questionnaire, Response, Round, ScaleLevel
 
 Action = AuditEntry.Action
 
-CATEGORY = "Digital maturity"
-UNIT = "points (0–100)"
+CATEGORY = "digital"  # a key of benchmarking.categories.LABELS
+UNIT = "points of 100"  # a unit of benchmarking.units
 OVERALL = "overall"
 
 

@@ -20,6 +20,7 @@ LABELS = {
     "housing": pgettext_lazy("category", "Housing"),
     "environment": pgettext_lazy("category", "Environment and climate"),
     "digital": pgettext_lazy("category", "Digital maturity"),
+    "structure": pgettext_lazy("category", "Population and area"),
 }
 
 # SSB's statistics tables (StatBank ids) -> category.

@@ -94,14 +94,15 @@ def position_sheet(page, *, compared_with: str) -> Sheet:
         _("Change"),
         *(name for _code, name in areas),
     ]
-    sheet = Sheet(f"{page.municipality.name} {page.year or ''}".strip(), headers)
+    title_year = "" if page.latest else page.year or ""
+    sheet = Sheet(f"{page.municipality.name} {title_year}".strip(), headers)
     for row in page.rows:
         references = {ref.area_code: ref.value for ref in row.references}
         sheet.rows.append(
             [
                 page.municipality.name,
                 compared_with,
-                page.year,
+                row.year or page.year,
                 row.indicator.code,
                 row.indicator.name,
                 row.indicator.unit_label,

@@ -66,6 +66,7 @@ class PositionLine:
     references: list[tuple[str, str]]
     bar: SafeString
     sparkline: SafeString
+    year: int | None = None  # the year of the line's figures
 
 
 def trend(indicator, change_text: str, change: float | None) -> str:
@@ -79,6 +80,8 @@ def trend(indicator, change_text: str, change: float | None) -> str:
 
 
 def position_line(row, municipality, year) -> PositionLine:
+    """The line of ``row`` as the page shows it, in the row's own year where it has one."""
+    year = row.year or year
     indicator, decimals = row.indicator, row.indicator.decimals
     change = charts.format_number(row.change, decimals, sign=True) if row.change is not None else ""
     return PositionLine(
@@ -120,6 +123,7 @@ def position_line(row, municipality, year) -> PositionLine:
             highlight=year,
             compact=True,
         ),
+        year=year,
     )
 
 
@@ -189,6 +193,7 @@ class PositionTable:
     years: list[int]
     has_rows: bool
     html: SafeString
+    latest: bool = False  # each line in its own latest year
 
 
 @dataclass

@@ -119,6 +119,7 @@ class PositionRow:
     status: str = ""  # the source's symbol for why the value is missing
     minimum: float | None = None  # the lowest and highest value in the comparison set
     maximum: float | None = None
+    year: int | None = None  # the year of this line's figures
 
 
 @dataclass
@@ -130,6 +131,8 @@ class PositionPage:
     years: list[int]
     rows: list[PositionRow] = field(default_factory=list)
     member_count: int = 0
+    # Each line in its own latest year with a value, rather than every line in ``year``.
+    latest: bool = False
 
 
 def _nan_to_none(value):
@@ -138,23 +141,26 @@ def _nan_to_none(value):
 
 
 def _stored(
-    *, municipality: Municipality, comparison: Comparison, indicator_ids, year: int
+    *, municipality: Municipality, comparison: Comparison, years: dict[int, int]
 ) -> dict[int, tuple[SetSummary, Standing | None]]:
-    """Country and peer-group figures computed at import (standings.py), where they exist."""
+    """Country and peer-group figures computed at import (standings.py), where they exist,
+    for each indicator in its year (``years``: indicator id -> year)."""
     scope = {Comparison.COUNTRY: Scope.COUNTRY, Comparison.PEER_GROUP: Scope.PEER_GROUP}.get(
         comparison
     )
     group = municipality.country_id if scope == Scope.COUNTRY else municipality.peer_group_id
-    if scope is None or group is None:
+    if scope is None or group is None or not years:
         return {}
-    summaries = SetSummary.objects.filter(
-        indicator_id__in=indicator_ids, year=year, scope=scope, group=group
-    )
+    wanted = {"indicator_id__in": list(years), "year__in": set(years.values()), "scope": scope}
+    summaries = [
+        s
+        for s in SetSummary.objects.filter(group=group, **wanted)
+        if years[s.indicator_id] == s.year
+    ]
     standings = {
         s.indicator_id: s
-        for s in Standing.objects.filter(
-            indicator_id__in=indicator_ids, year=year, scope=scope, municipality=municipality
-        )
+        for s in Standing.objects.filter(municipality=municipality, **wanted)
+        if years[s.indicator_id] == s.year
     }
     return {s.indicator_id: (s, standings.get(s.indicator_id)) for s in summaries}
 
@@ -171,6 +177,82 @@ def _own_history(frame: "pd.DataFrame", indicator_id: int, subject: int, year: i
     return series, value, previous_year, change
 
 
+def _latest_years(own: QuerySet) -> dict[int, int]:
+    """Each indicator's latest year with a value of the municipality's own, or its latest
+    year with a row at all (a missing value, shown with its reason) when it has no value."""
+    return {
+        pk: valued or last
+        for pk, valued, last in own.values("indicator_id")
+        .annotate(valued=Max("year", filter=Q(value__isnull=False)), last=Max("year"))
+        .values_list("indicator_id", "valued", "last")
+    }
+
+
+def _live_figures(frame, *, live, years, subject, directions):
+    """Rank here and now the indicators without stored standings, each in its own year
+    (``analysis.position`` per distinct year: a handful, whatever the data)."""
+    import pandas as pd  # see the module's docstring
+
+    from . import analysis
+
+    results = []
+    for year in sorted({years[pk] for pk in live}):
+        ids = [pk for pk in live if years[pk] == year]
+        part = frame[frame["indicator"].isin(ids)]
+        results.append(
+            analysis.position(
+                part,
+                subject=subject,
+                members=sorted(set(part["municipality"].tolist()) | {subject}),
+                year=year,
+                directions=directions,
+            )
+        )
+    return pd.concat(results) if results else None
+
+
+def _figures(pk, *, stored, live_result, lowest, highest) -> dict | None:
+    """The set's figures of one indicator: stored at import, or ranked here and now."""
+    if pk in stored:
+        summary, standing = stored[pk]
+        return {
+            "mean": summary.mean,
+            "median": summary.median,
+            "count": summary.count,
+            "minimum": summary.minimum,
+            "maximum": summary.maximum,
+            "rank": standing.rank if standing else None,
+            "percentile": standing.percentile if standing else None,
+        }
+    if live_result is None or pk not in live_result.index:
+        return None  # no figure in the year or before it
+    row = live_result.loc[pk]
+    rank = _nan_to_none(row["rank"])
+    return {
+        "mean": _nan_to_none(row["mean"]),
+        "median": _nan_to_none(row["median"]),
+        "count": int(row["count"]),
+        "minimum": _nan_to_none(lowest.get(pk)),
+        "maximum": _nan_to_none(highest.get(pk)),
+        "rank": int(rank) if rank is not None else None,
+        "percentile": _nan_to_none(row["percentile"]),
+    }
+
+
+def _page_year(own: QuerySet, year: int | None, latest: bool) -> tuple[int | None, list[int]]:
+    """The year shown and the years offered. Unless one is asked: the latest with figures
+    beyond the register's structural ones (population and area are often a year ahead)."""
+    bounds = own.aggregate(
+        first=Min("year"),
+        last=Max("year"),
+        measured=Max("year", filter=~Q(indicator__category=STRUCTURAL_CATEGORY)),
+    )
+    years = list(range(bounds["first"], bounds["last"] + 1)) if bounds["last"] is not None else []
+    if latest or year not in years:
+        year = bounds["measured"] or bounds["last"]
+    return year, years
+
+
 def municipality_position(
     *,
     municipality: Municipality,
@@ -178,8 +260,11 @@ def municipality_position(
     network: Network | None = None,
     year: int | None = None,
     comparison_set: ComparisonSet | None = None,
+    latest: bool = False,
 ) -> PositionPage:
-    """Every indicator the municipality has figures for, against its comparison set.
+    """Every indicator the municipality has figures for, against its comparison set: all in
+    one year, or with ``latest`` each in its own latest year with a value (figures of a
+    self-assessment round, a census year and a yearly statistic then sit side by side).
 
     The country and the peer group are read from the standings stored at import; a network,
     or an indicator whose standings are not computed yet, is ranked here and now. A network
@@ -190,20 +275,12 @@ def municipality_position(
     if comparison == Comparison.SAVED_SET and comparison_set is None:
         comparison = Comparison.COUNTRY
     own = Observation.objects.filter(municipality=municipality)
-    # The year shown unless one is asked: the latest with figures beyond the register's
-    # structural ones (population and area are often a year ahead of the statistics).
-    bounds = own.aggregate(
-        first=Min("year"),
-        last=Max("year"),
-        measured=Max("year", filter=~Q(indicator__category=STRUCTURAL_CATEGORY)),
-    )
-    years = list(range(bounds["first"], bounds["last"] + 1)) if bounds["last"] is not None else []
-    if year not in years:
-        year = bounds["measured"] or bounds["last"]
-    page = PositionPage(municipality, comparison, network, year, years)
+    year, years = _page_year(own, year, latest)
+    page = PositionPage(municipality, comparison, network, year, years, latest=latest)
     if year is None:
         return page
     indicators = {i.pk: i for i in Indicator.objects.filter(observations__in=own).distinct()}
+    row_years = _latest_years(own) if latest else dict.fromkeys(indicators, year)
     members = _members_query(
         municipality=municipality,
         comparison=comparison,
@@ -211,68 +288,50 @@ def municipality_position(
         comparison_set=comparison_set,
     )
     page.member_count = members.count()
-    stored = _stored(
-        municipality=municipality,
-        comparison=comparison,
-        indicator_ids=list(indicators),
-        year=year,
-    )
+    stored = _stored(municipality=municipality, comparison=comparison, years=row_years)
     live = [pk for pk in indicators if pk not in stored]
-    # The set's values in the year for what is ranked here and now, and the municipality's
-    # own history up to the year: not every member's every year.
-    rows = list(
-        Observation.objects.filter(indicator_id__in=list(indicators), year__lte=year)
+    # The set's values in each indicator's year for what is ranked here and now, and the
+    # municipality's own history up to it: not every member's every year.
+    rows = [
+        row
+        for row in Observation.objects.filter(
+            indicator_id__in=list(indicators), year__lte=max(row_years.values())
+        )
         .filter(
-            Q(year=year, municipality_id__in=members, indicator_id__in=live)
+            Q(year__in=set(row_years.values()), municipality_id__in=members, indicator_id__in=live)
             | Q(municipality_id=municipality.pk)
         )
         .values_list("indicator_id", "municipality_id", "year", "value", "status")
-    )
+        if row[2] <= row_years[row[0]]
+        and (row[1] == municipality.pk or row[2] == row_years[row[0]])
+    ]
     frame = _frame(row[:4] for row in rows)
-    statuses = {row[0]: row[4] for row in rows if row[1] == municipality.pk and row[2] == year}
-    in_year = frame[frame["year"] == year].groupby("indicator")["value"]
-    lowest, highest = in_year.min(), in_year.max()
-    from . import analysis  # see the module's docstring
-
-    result = analysis.position(
+    statuses = {
+        row[0]: row[4] for row in rows if row[1] == municipality.pk and row[2] == row_years[row[0]]
+    }
+    in_year = frame[frame["year"] == frame["indicator"].map(row_years)].groupby("indicator")
+    lowest, highest = in_year["value"].min(), in_year["value"].max()
+    live_result = _live_figures(
         frame[frame["indicator"].isin(live)],
+        live=live,
+        years=row_years,
         subject=municipality.pk,
-        members=sorted(set(frame["municipality"].tolist()) | {municipality.pk}),
-        year=year,
         directions={pk: i.higher_is_better for pk, i in indicators.items()},
     )
     references: dict[int, list[ReferenceValue]] = {}
     for reference in ReferenceValue.objects.filter(
-        indicator_id__in=list(indicators), year=year
+        indicator_id__in=list(indicators), year__in=set(row_years.values())
     ).order_by("area_code"):
-        references.setdefault(reference.indicator_id, []).append(reference)
+        if reference.year == row_years[reference.indicator_id]:
+            references.setdefault(reference.indicator_id, []).append(reference)
     for pk, indicator in indicators.items():
-        series, value, previous_year, change = _own_history(frame, pk, municipality.pk, year)
-        if pk in stored:
-            summary, standing = stored[pk]
-            figures = {
-                "mean": summary.mean,
-                "median": summary.median,
-                "count": summary.count,
-                "minimum": summary.minimum,
-                "maximum": summary.maximum,
-                "rank": standing.rank if standing else None,
-                "percentile": standing.percentile if standing else None,
-            }
-        elif pk in result.index:
-            row = result.loc[pk]
-            rank = _nan_to_none(row["rank"])
-            figures = {
-                "mean": _nan_to_none(row["mean"]),
-                "median": _nan_to_none(row["median"]),
-                "count": int(row["count"]),
-                "minimum": _nan_to_none(lowest.get(pk)),
-                "maximum": _nan_to_none(highest.get(pk)),
-                "rank": int(rank) if rank is not None else None,
-                "percentile": _nan_to_none(row["percentile"]),
-            }
-        else:
-            continue  # no figure in the year or before it
+        figures = _figures(
+            pk, stored=stored, live_result=live_result, lowest=lowest, highest=highest
+        )
+        if figures is None:
+            continue
+        row_year = row_years[pk]
+        series, value, previous_year, change = _own_history(frame, pk, municipality.pk, row_year)
         page.rows.append(
             PositionRow(
                 indicator=indicator,
@@ -282,6 +341,7 @@ def municipality_position(
                 references=references.get(pk, []),
                 series=series,
                 status=statuses.get(pk, ""),
+                year=row_year,
                 **figures,
             )
         )

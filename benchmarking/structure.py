@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Indicator
 
-CATEGORY = "Population and area"
+CATEGORY = "structure"  # a key of categories.LABELS
 
 
 @dataclass(frozen=True)

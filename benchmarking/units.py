@@ -33,6 +33,10 @@ LABELS = {
     "years": pgettext_lazy("unit", "years"),
     "hours": pgettext_lazy("unit", "hours"),
     "points": pgettext_lazy("unit", "points"),
+    "points_of_100": pgettext_lazy("unit", "points of 100"),
+    "inhabitants": pgettext_lazy("unit", "inhabitants"),
+    "square_kilometres": pgettext_lazy("unit", "km²"),
+    "inhabitants_per_km2": pgettext_lazy("unit", "inhabitants per km²"),
 }
 
 # What sources write, normalised (``_normal``), -> the canonical key.
@@ -55,6 +59,10 @@ SPELLINGS = {
     "years": ["år", "years"],
     "hours": ["timer", "hours", "timar"],
     "points": ["poeng", "points", "score"],
+    "points_of_100": ["points of 100", "poeng av 100", "points (0–100)", "score 0-100"],
+    "inhabitants": ["innbyggere", "inhabitants", "residents", "invånare"],
+    "square_kilometres": ["km²", "km2", "kvadratkilometer", "square kilometres"],
+    "inhabitants_per_km2": ["inhabitants per km²", "innbyggere per km²", "inhabitants per km2"],
 }
 
 

@@ -45,6 +45,11 @@ class PositionRequest:
     comparison_set: object = None  # the person's own set compared with, if any
     refused: str = ""  # why the comparison asked for is not the one shown
 
+    @property
+    def latest(self) -> bool:
+        """No year asked (or "latest"): each figure in its own latest year."""
+        return self.year is None
+
     def page(self):
         """The position itself (``selectors.PositionPage``): the work of the page."""
         from .. import selectors
@@ -55,6 +60,7 @@ class PositionRequest:
             network=self.network,
             year=self.year,
             comparison_set=self.comparison_set,
+            latest=self.latest,
         )
 
     @property
@@ -151,6 +157,10 @@ def _position(request, pk) -> PositionRequest:
     )
 
 
+def _year_key(table) -> str:
+    return "latest" if table.latest else str(table.year or "")
+
+
 @login_required
 def municipality_keyfigures(request, pk):
     position = _position(request, pk)
@@ -168,7 +178,7 @@ def municipality_keyfigures(request, pk):
                 "compared_with": position.compared_with,
             },
         )
-        return pages.PositionTable(page.year, page.years, bool(page.rows), html)
+        return pages.PositionTable(page.year, page.years, bool(page.rows), html, page.latest)
 
     # Who may see the municipality was asked above; the table itself is the same for everyone
     # who asks for this comparison, until the key figures change (cache.py).
@@ -194,7 +204,7 @@ def municipality_keyfigures(request, pk):
             "table": table,
             "choices": position.choices,
             "compare": position.compare,
-            "query": urlencode({"year": table.year or "", "compare": position.compare}),
+            "query": urlencode({"year": _year_key(table), "compare": position.compare}),
             "similar_variables": _similar_variables() if position.compare == "similar" else [],
         },
     )

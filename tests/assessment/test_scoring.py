@@ -102,8 +102,8 @@ def test_closing_stores_a_key_figure_per_theme_and_overall(
     assert len(stored) == questionnaire.themes.count() + 1 == 9
     indicator = Indicator.objects.get(code="DM-dm1-strategy")
     assert (indicator.category, indicator.unit, indicator.higher_is_better) == (
-        "Digital maturity",
-        "points (0–100)",
+        "digital",
+        "points of 100",
         True,
     )
     assert "Digital maturity self-assessment" in indicator.source

@@ -111,7 +111,7 @@ def _position_cells(html, indicator):
 
 def test_position_against_the_network_by_default(client, figures):
     url = reverse("municipality_keyfigures", args=[figures.municipality.pk])
-    html = _get(client, figures.users["chief_executive"], url)
+    html = _get(client, figures.users["chief_executive"], url + "?year=2024")
     assert "Compared with the network: " in html
     assert "(2 municipalities), in 2024." in html
     assert _position_cells(html, figures.income) == [
@@ -128,7 +128,7 @@ def test_position_against_the_network_by_default(client, figures):
 
 def test_position_against_the_country_and_the_peer_group(client, figures):
     url = reverse("municipality_keyfigures", args=[figures.municipality.pk])
-    html = _get(client, figures.users["chief_executive"], url + "?compare=country")
+    html = _get(client, figures.users["chief_executive"], url + "?compare=country&year=2024")
     assert "Compared with the country: Norway (3 municipalities), in 2024." in html
     assert _position_cells(html, figures.income)[1:6] == [
         "81,240 NOK",
@@ -166,7 +166,7 @@ def test_position_of_an_earlier_year(client, figures):
 
 def test_a_missing_value_is_shown_as_missing_not_as_zero(client, figures):
     url = reverse("municipality_keyfigures", args=[figures.municipality.pk])
-    html = _get(client, figures.users["chief_executive"], url)
+    html = _get(client, figures.users["chief_executive"], url + "?year=2024")
     cells = _position_cells(html, figures.kindergarten)
     assert cells[1] == "– missing: not available (..)"
     assert cells[2:7] == ["90.5", "90.5", "–", "–", "–"]  # no rank, percentile or change
@@ -182,6 +182,7 @@ def test_the_comparison_choices_are_the_visible_networks_country_and_peer_group(
     form = re.search(r'<form method="get".*?</form>', html, re.DOTALL).group(0)
     options = re.findall(r'<option value="([^"]+)"[^>]*>([^<]*)</option>', form)
     assert options == [
+        ("latest", "The latest of each"),
         ("2023", "2023"),
         ("2024", "2024"),
         (f"network-{figures.network.pk}", f"the network: {figures.network.name}"),
@@ -491,7 +492,7 @@ def test_key_figure_pages_do_not_grow_with_municipalities(client, figures, role,
 
 def test_position_in_norwegian_writes_numbers_the_norwegian_way(client, figures):
     client.force_login(figures.users["chief_executive"])
-    url = reverse("municipality_keyfigures", args=[figures.municipality.pk])
+    url = reverse("municipality_keyfigures", args=[figures.municipality.pk]) + "?year=2024"
     html = client.get(url, headers={"accept-language": "nb"}).content.decode()
     cells = _position_cells(html, figures.income)
     assert cells[1:4] == ["81 240 kr", "73 923", "73 923"]
@@ -527,3 +528,48 @@ def test_position_page_is_computed_once_until_the_figures_change(client, figures
     # The second view reads the table from the cache: no query touches the observations.
     assert not [q for q in second.captured_queries if "benchmarking_observation" in q["sql"]]
     assert len(second.captured_queries) == len(third.captured_queries)
+
+
+# --- Each figure in its own latest year (the page's default) ---------------------------------
+
+
+def test_by_default_each_figure_is_shown_in_its_own_latest_year(client, figures):
+    """Alta's kindergarten share is missing in 2024 (".."): the page shows its 2023 value,
+    compared with the network's values of 2023, and the income of 2024 beside it."""
+    url = reverse("municipality_keyfigures", args=[figures.municipality.pk])
+    html = _get(client, figures.users["chief_executive"], url)
+    assert '<option value="latest" selected>' in html
+    assert "(2 municipalities); each figure in its latest year." in html
+    kindergarten = _position_cells(html, figures.kindergarten)
+    assert kindergarten[0].endswith("in 2023")
+    # In 2023 only Alta of the network has a kindergarten figure: the set is Alta alone.
+    assert kindergarten[1:5] == ["88.0 %", "88.0", "88.0", "1 of 1"]
+    income = _position_cells(html, figures.income)
+    assert income[0].endswith("in 2024")
+    assert income[1] == "81,240 NOK"
+    assert income[4] == "1 of 2"
+    assert f"{figures.kindergarten.pk}/?year=2023" in html  # the line links to its own year
+
+
+def test_a_year_asked_shows_every_figure_in_that_year(client, figures):
+    url = reverse("municipality_keyfigures", args=[figures.municipality.pk])
+    html = _get(client, figures.users["chief_executive"], url + "?year=2024")
+    assert '<option value="2024" selected>' in html
+    assert '<option value="latest">' in html
+    assert not _position_cells(html, figures.kindergarten)[0].endswith("in 2023")
+
+
+def test_the_export_of_the_latest_figures_gives_each_line_its_year(client, figures):
+    import csv
+    import io
+
+    client.force_login(figures.users["chief_executive"])
+    url = reverse("municipality_keyfigures_export", args=[figures.municipality.pk, "csv"])
+    text = client.get(url + "?year=latest").content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";" if ";" in text.split("\n")[0] else ","))
+    header = rows[0]
+    year, code = header.index("Year"), header.index("Indicator code")
+    assert {row[code]: row[year] for row in rows[1:]} == {
+        "KOSAG110000": "2024",
+        "KOSandel120000": "2023",
+    }

@@ -208,7 +208,7 @@ def test_the_chooser_offers_the_persons_own_sets(client, figures):
     options = dict(re.findall(r'<option value="([^"]+)"[^>]*>([^<]*)</option>', form))
     assert options[f"set-{mine.pk}"] == "your set: Coast"
     assert "Mayor's own" not in html
-    html = client.get(url + f"?compare=set-{mine.pk}").content.decode()
+    html = client.get(url + f"?compare=set-{mine.pk}&year=2024").content.decode()
     text = _text(html)
     # Alta with Bodø: 81,240 and 90,000; Alta ranks 2nd of 2.
     assert "Compared with your set: Coast (2 municipalities), in 2024." in text

@@ -98,7 +98,7 @@ def test_register_figures_are_key_figures_read_from_the_file(norway):
     assert values[AREA.code] == alta["k_area"]
     assert values[DENSITY.code] == pytest.approx(alta["k_population"] / alta["k_area"])
     indicators = Indicator.objects.filter(code__in=[POPULATION.code, AREA.code, DENSITY.code])
-    assert {i.category for i in indicators} == {"Population and area"}
+    assert {i.category for i in indicators} == {"structure"}
     assert {i.higher_is_better for i in indicators} == {None}
     assert Municipality.objects.get(code=alta["k_id"]).area_km2 == alta["k_area"]
 
@@ -388,8 +388,9 @@ def test_the_key_figures_against_similar_municipalities_do_not_grow(client, chie
 
 
 def test_the_register_year_is_not_the_default_year_of_the_statistics(client, chief):
-    """Population and area are a year ahead of the statistics: the pages open on the latest
-    year of the other figures, and the register's year stays a choice."""
+    """Population and area are a year ahead of the statistics: the page opens with each
+    figure in its own latest year (the income in its year, the register's in theirs), and
+    the register's year stays a choice."""
     user, alta = chief
     income = Indicator.objects.create(code="KOSAG110000", name_en="Free income")
     Observation.objects.create(
@@ -397,8 +398,10 @@ def test_the_register_year_is_not_the_default_year_of_the_statistics(client, chi
     )
     client.force_login(user)
     html = client.get(reverse("municipality_keyfigures", args=[alta.pk])).content.decode()
-    assert f'<option value="{REGISTER_YEAR - 1}" selected>' in html
+    assert '<option value="latest" selected>' in html
     assert f'<option value="{REGISTER_YEAR}">' in html
+    income_row = re.search(rf'<tr id="indicator-{income.pk}">.*?</tr>', html, re.DOTALL).group(0)
+    assert f"in {REGISTER_YEAR - 1}" in income_row
     html = client.get(
         reverse("municipality_keyfigures", args=[alta.pk]) + f"?year={REGISTER_YEAR}"
     ).content.decode()
