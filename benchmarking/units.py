@@ -98,11 +98,24 @@ def _same_unit(written: str, unit: str) -> bool:
 _TRAILING = re.compile(r"^(?P<name>.*?\S)\s*\((?P<unit>[^()]*)\)\s*$", re.DOTALL)
 
 
+def _without_trailing_words(part: str, unit: str) -> str:
+    """ "Deaths per 1,000 inhabitants" with the unit "per 1000 innbyggere" is "Deaths": the
+    name ends with the unit, a rate, in words and in a spelling of the same unit."""
+    key = canonical(unit)
+    spellings = {_normal(unit)} | {_normal(s) for s in SPELLINGS.get(key, ())}
+    # Only a rate ("per ..."): "Number of inhabitants" in inhabitants keeps its name.
+    spellings = {s for s in spellings if s.startswith("per ")}
+    for cut in range(1, len(part)):
+        if part[cut - 1] == " " and _normal(part[cut:]) in spellings:
+            return part[:cut].rstrip(" ,")
+    return part
+
+
 def _part_without_unit(part: str, unit: str) -> str:
     match = _TRAILING.match(part)
     if match and _same_unit(match["unit"], unit):
         return match["name"]
-    return part
+    return _without_trailing_words(part, unit)
 
 
 def name_without_unit(name: str, unit: str) -> str:

@@ -227,6 +227,35 @@ class ReferenceValueFactory(factory.django.DjangoModelFactory):
     value = 55.0
 
 
+class SimilarMunicipalityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "benchmarking.SimilarMunicipality"
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    neighbour = factory.SubFactory(
+        MunicipalityFactory, region=factory.SelfAttribute("..municipality.region")
+    )
+    rank = 1
+    distance = 0.25
+    compared_on = factory.LazyFunction(lambda: ["REG-population"])
+    computed_at = factory.LazyFunction(timezone.now)
+    method_version = "1"
+
+
+class ComparisonSetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "benchmarking.ComparisonSet"
+        skip_postgeneration_save = True
+
+    owner = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"Set {n}")
+
+    @factory.post_generation
+    def municipalities(self, create, extracted, **kwargs):
+        if create:
+            self.municipalities.set(extracted or [MunicipalityFactory()])
+
+
 class StatisticsFeedFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "benchmarking.StatisticsFeed"

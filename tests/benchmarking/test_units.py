@@ -156,3 +156,21 @@ def test_the_english_position_report_has_no_norwegian_unit(imported):
     assert "prosent" not in text
     assert "(prosent) (prosent)" not in text
     assert "Andel barn 1-2 år i barnehage, i forhold til innbyggere 1-2 år (%)" in text
+
+
+@pytest.mark.parametrize(
+    ("name", "unit", "shown"),
+    [
+        ("Live births per 1,000 inhabitants", "per 1000 innbyggere", "Live births"),
+        ("Levendefødte per 1000 innbyggere", "per 1000 innbyggere", "Levendefødte"),
+        (
+            "Net migration, included, per 1,000 inhabitants",
+            "per 1000 innbyggere",
+            "Net migration, included",
+        ),
+        ("Number of inhabitants", "inhabitants", "Number of inhabitants"),  # not a rate
+        ("Free income per inhabitant", "NOK per inhabitant", "Free income per inhabitant"),
+    ],
+)
+def test_a_name_ending_in_its_rate_says_the_rate_once(name, unit, shown):
+    assert units.name_without_unit(name, unit) == shown
