@@ -10,6 +10,7 @@ itself, and growth is a burden as well as a goal, so they rank by value without 
 
 from pathlib import Path
 
+from . import categories
 from .imports import import_apply, import_preview
 from .models import Indicator
 from .readers import ReadOptions
@@ -64,6 +65,10 @@ def seed_keyfigures() -> None:
     for code, name in NAMES_EN.items():
         Indicator.objects.filter(code=code, name_en="").update(name_en=name)
     Indicator.objects.filter(code__startswith="SSB1106_", table_id="").update(**POPULATION_SOURCE)
+    # The derived file names no table, so the import could not give the table's category.
+    Indicator.objects.filter(code__startswith="SSB1106_", category="").update(
+        category=categories.for_table(POPULATION_SOURCE["table_id"])
+    )
     # The directions were set after the imports ranked: rank those indicators again.
     standings_refresh(
         indicator_ids=Indicator.objects.filter(code__in=DIRECTIONS).values_list("pk", flat=True)
