@@ -10,7 +10,7 @@
   read); nobody changes it once the round is closed (``response_open``, asked beside the rule,
   as a superuser's ``has_perm`` says yes to anything).
 
-Each predicate has its queryset twin (tests/assessment/test_rules.py).
+Each predicate has its queryset twin: the pages ask the predicate, the lists the queryset.
 """
 
 import rules

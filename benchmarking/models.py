@@ -8,6 +8,7 @@ municipalities.
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -246,6 +247,10 @@ class ComparisonSet(models.Model):
         verbose_name = _("comparison set")
         verbose_name_plural = _("comparison sets")
         ordering = ["owner", "name"]
+        constraints = [
+            # A double-posted form saves one set; the form says so first (forms.py).
+            models.UniqueConstraint("owner", Lower("name"), name="comparison_set_name_once"),
+        ]
 
     def __str__(self):
         return self.name

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from cemsdi_portal.core import audit
 from cemsdi_portal.core.models import AuditEntry
@@ -184,6 +185,7 @@ def register_keyfigures_write(*, country, year: int, source: str) -> int:
     from networks.models import Municipality
 
     from .cache import data_changed
+    from .events import key_figures_changed
     from .models import Indicator, Observation
     from .structure import AREA, CATEGORY, DENSITY, POPULATION, REGISTER_INDICATORS
     from .tasks import standings_refresh_enqueue
@@ -241,6 +243,11 @@ def register_keyfigures_write(*, country, year: int, source: str) -> int:
         )
         data_changed()
         standings_refresh_enqueue(ids)
+        # Measures tied to these figures are checked like after any import; the check tells
+        # nobody twice, so a load that changed nothing costs a task and no notice.
+        transaction.on_commit(
+            lambda: key_figures_changed.send(sender=Observation, indicator_ids=sorted(ids))
+        )
     return len(rows)
 
 
@@ -261,7 +268,16 @@ def comparison_set_save(*, owner, name: str, municipalities, comparison_set=None
         if comparison_set is None:
             comparison_set = ComparisonSet(owner=owner)
         comparison_set.name = name
-        comparison_set.save()  # updated_at moves, so the cached pages of the set do too
+        try:
+            with transaction.atomic():  # a savepoint: a second save at the same moment loses
+                comparison_set.save()  # updated_at moves, so the set's cached pages do too
+        except IntegrityError:
+            raise ValidationError(
+                {
+                    "name": _("You already have a set named “%(name)s”: choose another name.")
+                    % {"name": name}
+                }
+            ) from None
         comparison_set.municipalities.set(list(municipalities))
         new = {m.pk for m in municipalities}
         extra = {"municipalities": [sorted(old), sorted(new)]} if old != new else None

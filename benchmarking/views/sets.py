@@ -6,6 +6,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve
@@ -65,14 +66,20 @@ def _form_page(request, *, comparison_set=None):
         request.POST or None, owner=request.user, comparison_set=comparison_set
     )
     if request.method == "POST" and form.is_valid():
-        saved = services.comparison_set_save(
-            owner=request.user,
-            name=form.cleaned_data["name"],
-            municipalities=list(form.cleaned_data["municipalities"]),
-            comparison_set=comparison_set,
-        )
-        messages.success(request, _("The comparison set “%(name)s” was saved.") % {"name": saved})
-        return redirect(_compared_with(_next_or(request, ""), saved) or "comparison_set_list")
+        try:
+            saved = services.comparison_set_save(
+                owner=request.user,
+                name=form.cleaned_data["name"],
+                municipalities=list(form.cleaned_data["municipalities"]),
+                comparison_set=comparison_set,
+            )
+        except ValidationError as error:  # the same name saved a moment ago
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("The comparison set “%(name)s” was saved.") % {"name": saved}
+            )
+            return redirect(_compared_with(_next_or(request, ""), saved) or "comparison_set_list")
     return render(
         request,
         "benchmarking/comparison_set_form.html",

@@ -9,6 +9,7 @@ import io
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -111,6 +112,18 @@ def test_the_form_offers_municipalities_with_the_member_picker(client, figures):
     for municipality in (figures.municipality, figures.neighbour, figures.other_municipality):
         assert f'value="{municipality.pk}"' in html
         assert f'data-region="{municipality.region_id}"' in html
+
+
+def test_a_second_set_of_the_same_name_is_refused_by_the_database_too(figures):
+    """The form checks the name first; a save that passes it at the same moment as another
+    (a double click) still makes one set, and the second gets the form's message."""
+    _save(figures, name="Coast")
+    before = (ComparisonSet.objects.count(), AuditEntry.objects.count())
+    with pytest.raises(ValidationError) as refused:
+        _save(figures, name="COAST")
+    assert "You already have a set named “COAST”" in str(refused.value)
+    assert (ComparisonSet.objects.count(), AuditEntry.objects.count()) == before
+    _save(figures, owner="mayor", name="Coast")  # another person's own name is theirs
 
 
 def test_the_owner_renames_refills_and_deletes_a_set(client, figures):
