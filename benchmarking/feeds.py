@@ -271,7 +271,22 @@ def _preview(feed: StatisticsFeed, data: bytes, file_name: str):
         )
     from .imports import import_preview  # pandas: only the fetch and the apply load it
 
-    return import_preview(data, file_name)
+    return import_preview(data, file_name, countries=_countries(feed))
+
+
+def _countries(feed: StatisticsFeed) -> set[int] | None:
+    """The countries whose municipalities the feed's codes are read as: its country, or its
+    network's members' (one query); None for a feed of codes alone, read as a file is."""
+    if feed.country_id is not None:
+        return {feed.country_id}
+    if feed.network_id is not None:
+        return set(
+            Municipality.objects.filter(memberships__network_id=feed.network_id)
+            .order_by()
+            .values_list("country_id", flat=True)
+            .distinct()
+        )
+    return None
 
 
 def feed_fetch_request(*, feed: StatisticsFeed, trigger: str = FeedRun.Trigger.MANUAL,

@@ -154,15 +154,19 @@ def _check_text(frame: pd.DataFrame, file_name: str, where) -> None:
         )
 
 
-def _code_history(codes: set[str]):
+def _code_history(codes: set[str], countries=None):
     """From the register's code history: code -> [(first, last, municipality id)], and
-    municipality id -> [(first, last, code)] for every code that ever led to it."""
+    municipality id -> [(first, last, code)] for every code that ever led to it. With
+    ``countries`` (ids), only their municipalities: Sweden's 0114 is not Norway's."""
+    history = MunicipalityCode.objects.filter(code__in=codes)
+    register = Municipality.objects.filter(code__in=codes)
+    if countries is not None:
+        history = history.filter(municipality__country_id__in=countries)
+        register = register.filter(country_id__in=countries)
     by_code: dict[str, list] = {}
-    for row in MunicipalityCode.objects.filter(code__in=codes).values_list(
-        "code", "first_year", "last_year", "municipality_id"
-    ):
+    for row in history.values_list("code", "first_year", "last_year", "municipality_id"):
         by_code.setdefault(row[0], []).append(row[1:])
-    for code, pk in Municipality.objects.filter(code__in=codes).values_list("code", "pk"):
+    for code, pk in register.values_list("code", "pk"):
         by_code.setdefault(code, [(None, None, pk)])  # a register without history
     targets = {pk for eras in by_code.values() for _f, _l, pk in eras}
     by_municipality: dict[int, list] = {}
@@ -248,8 +252,11 @@ def import_preview(
     options: ReadOptions | None = None,
     *,
     higher_is_better: bool | None = None,
+    countries=None,
 ) -> Preview:
-    """Read the file and work out what importing it would change. Saves nothing."""
+    """Read the file and work out what importing it would change. Saves nothing. With
+    ``countries`` (ids), its codes are read as those countries' municipalities only (a feed
+    knows its source's country; a file's codes may be of any country in the register)."""
     preview = Preview(file_name=file_name)
     limit = settings.MAX_IMPORT_MB * 1024 * 1024
     if len(data) > limit:
@@ -285,7 +292,7 @@ def import_preview(
     frame["code"] = frame["region_code"].map(codes)
     aggregates = {code for code in codes.values() if AGGREGATE.match(code)}
     aggregate = frame["code"].isin(aggregates)
-    by_code, by_municipality = _code_history(set(codes.values()) - aggregates)
+    by_code, by_municipality = _code_history(set(codes.values()) - aggregates, countries)
     # A code with one era, for all years, needs no year: map it in one go. The others (old
     # codes, renumbered ones) are resolved once per distinct code and year.
     timeless = {
