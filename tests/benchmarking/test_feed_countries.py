@@ -44,7 +44,7 @@ def test_a_country_reads_the_codes_as_its_own_municipalities(twins, which):
 
 
 def test_a_feed_reads_codes_in_its_country_or_its_networks(twins):
-    norway, sweden, norwegian, swedish = twins
+    norway, sweden, norwegian, _swedish = twins
     by_country = f.StatisticsFeedFactory(source="kolada", country=sweden)
     assert feeds._countries(by_country) == {sweden.pk}
     network = f.NetworkFactory()
