@@ -9,7 +9,8 @@ import os
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from django.urls import reverse
+from playwright.sync_api import expect, sync_playwright
 
 from tests.conftest import missing_service
 
@@ -134,3 +135,16 @@ def assert_focus_visible(target) -> None:
         target,
         state,
     )
+
+
+FACTORY_PASSWORD = "a-long-test-password"  # tests/factories.py gives every person this one
+
+
+def sign_in(page, base: str, user, password: str | None = None) -> None:
+    """Sign in through the sign-in page (the factories' password unless told) and wait until
+    the portal shows the person signed in."""
+    page.goto(base + reverse("login"))
+    page.locator("#id_username").fill(user.username)
+    page.locator("#id_password").fill(password or FACTORY_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="Sign in")).to_have_count(0)

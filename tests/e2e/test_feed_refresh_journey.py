@@ -36,7 +36,7 @@ from tests import factories as f
 from tests.benchmarking.source_server import SourceServer, jsonstat_subset, pxweb_selection
 from tests.benchmarking.source_server import recorded as recorded_file
 
-from .conftest import assert_accessible
+from .conftest import assert_accessible, sign_in
 
 PASSWORD = "a-long-test-password"
 KOSTRA = "ssb_12134_kostra_KOSAG110000_2024_0301_4601_5001.jsonstat2.json"
@@ -69,14 +69,6 @@ def _recorded() -> dict:
         "unit": contents["unit"][code]["base"],
         "answer": answer,
     }
-
-
-def _sign_in(page: Page, base: str, user) -> None:
-    page.goto(base + reverse("login"))
-    page.locator("#id_username").fill(user.username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign in")).to_have_count(0)
 
 
 def test_a_measure_follows_its_key_figure_after_a_statistics_feed_refresh(
@@ -117,7 +109,7 @@ def test_a_measure_follows_its_key_figure_after_a_statistics_feed_refresh(
         target_text = format_number(TARGET, decimals)
 
     # The chief executive ties a measure to the key figure: baseline 2023, a target for 2027.
-    _sign_in(page, live_server.url, chief)
+    sign_in(page, live_server.url, chief)
     page.goto(live_server.url + reverse("action_plan", args=[strategy.pk]))
     page.get_by_role("link", name="Add a measure").click()
     page.get_by_label("Title").fill(TITLE)
@@ -153,7 +145,7 @@ def test_a_measure_follows_its_key_figure_after_a_statistics_feed_refresh(
         )
         try:
             admin_page = context.new_page()
-            _sign_in(admin_page, live_server.url, administrator)
+            sign_in(admin_page, live_server.url, administrator)
             admin_page.goto(live_server.url + reverse("feed_list"))
             admin_page.get_by_role("link", name="Add a feed").click()
             admin_page.get_by_label("Name").fill("KOSTRA 12134: free income")

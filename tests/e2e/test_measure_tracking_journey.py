@@ -22,20 +22,12 @@ from strategies import services as strategy_services
 from strategies.models import Measure
 from tests import factories as f
 
-from .conftest import assert_accessible
+from .conftest import assert_accessible, sign_in
 
 PASSWORD = "a-long-test-password"
 CODE = "KOSandel120000"
 BASELINE, TARGET = 84.0, 95.0
 TITLE = "Digital søknad om barnehageplass"
-
-
-def _sign_in(page: Page, base: str, user) -> None:
-    page.goto(base + reverse("login"))
-    page.locator("#id_username").fill(user.username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign in")).to_have_count(0)
 
 
 def _new_page(browser) -> tuple:
@@ -96,7 +88,7 @@ def test_a_measure_follows_its_key_figure_after_a_refresh(
     strategy = strategy_services.strategy_start(network=network, municipality=alta, user=chief)
 
     # The chief executive ties a measure to the key figure: baseline 2024, target 95 in 2027.
-    _sign_in(page, live_server.url, chief)
+    sign_in(page, live_server.url, chief)
     page.goto(live_server.url + reverse("action_plan", args=[strategy.pk]))
     page.get_by_role("link", name="Add a measure").click()
     page.get_by_label("Title").fill(TITLE)
@@ -116,7 +108,7 @@ def test_a_measure_follows_its_key_figure_after_a_refresh(
     # The facilitator brings 2025 (up to 90.0) and 2026 (down again, to 87.0).
     context, facilitator_page = _new_page(browser)
     try:
-        _sign_in(facilitator_page, live_server.url, facilitator)
+        sign_in(facilitator_page, live_server.url, facilitator)
         refresh_key_figures(
             facilitator_page, live_server.url, tmp_path, [(alta, 2025, 90.0), (alta, 2026, 87.0)]
         )
@@ -147,7 +139,7 @@ def test_a_measure_follows_its_key_figure_after_a_refresh(
     assert notice.recipient == owner
     context, owner_page = _new_page(browser)
     try:
-        _sign_in(owner_page, live_server.url, owner)
+        sign_in(owner_page, live_server.url, owner)
         owner_page.goto(live_server.url + reverse("home"))
         new_for_you = owner_page.locator("section", has_text="New for you").first
         told = new_for_you.get_by_role(

@@ -11,18 +11,12 @@ from networks.models import Role
 from strategies.models import Measure, Section, Strategy
 from tests import factories as f
 
+from .conftest import sign_in
+
 PASSWORD = "a-long-test-password"
 SECTION_TEXT = "Alta skal samarbeide med **Hammerfest** om drift.\n\n- Felles IKT\n- Felles kurs"
 CHIEF_TEXT = "Alta samarbeider med Hammerfest og Loppa om drift."
 STAFF_TEXT = "Alta samarbeider med hele Vest-Finnmark om drift og innkjøp."
-
-
-def _sign_in(page: Page, base: str, user) -> None:
-    page.goto(base + reverse("login"))
-    page.locator("#id_username").fill(user.username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign in")).to_have_count(0)
 
 
 def test_chief_executive_writes_plans_shares_and_resolves_a_conflict(
@@ -50,7 +44,7 @@ def test_chief_executive_writes_plans_shares_and_resolves_a_conflict(
         )
 
     # Sign in and start the strategy from the network's strategies page.
-    _sign_in(page, live_server.url, chief)
+    sign_in(page, live_server.url, chief)
     page.goto(live_server.url + reverse("network_strategies", args=[network.pk]))
     page.get_by_role("button", name="Start the strategy for Alta").click()
     expect(
@@ -114,7 +108,7 @@ def test_chief_executive_writes_plans_shares_and_resolves_a_conflict(
     )
     try:
         colleague = context.new_page()
-        _sign_in(colleague, live_server.url, staff)
+        sign_in(colleague, live_server.url, staff)
         colleague.goto(edit_url)
         expect(colleague.locator("#presence")).to_contain_text(
             f"{chief.get_full_name()} also has this section open."
