@@ -5,71 +5,25 @@ The worker is started as operators start it (``celery -A cemsdi_portal worker``)
 test database, and writes its e-mail to files that the test reads back.
 """
 
-import os
-import subprocess
-import sys
 import time
 from email import message_from_string
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
-from cemsdi_portal.celery import app as celery_app
 from networks.models import Invitation, Role
-from tests.conftest import require_worker_services
+from tests.services.workers import WAIT_SECONDS, celery_worker
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
-
-WAIT_SECONDS = 60
 
 
 @pytest.fixture
 def worker(transactional_db, tmp_path):
     """A Celery worker process on the test database; yields the folder its e-mail goes to."""
-    broker = require_worker_services()
-    db = connection.settings_dict
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "cemsdi_portal.settings",
-        "DATABASE_URL": (
-            f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:"
-            f"{db['PORT'] or 5432}/{db['NAME']}"
-        ),
-        "CELERY_BROKER_URL": broker,
-        "EMAIL_URL": f"filemail:///{mail_dir}",
-    }
-    celery_app.control.purge()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "cemsdi_portal",
-            "worker",
-            "--pool=solo",
-            "--loglevel=INFO",
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    eager = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = False
-    try:
+    with celery_worker(EMAIL_URL=f"filemail:///{mail_dir}"):
         yield mail_dir
-    finally:
-        celery_app.conf.task_always_eager = eager
-        process.terminate()
-        output, _ = process.communicate(timeout=30)
-        if process.returncode not in (0, -15):
-            print(output)  # shown when the test fails
 
 
 def test_invitation_is_sent_by_a_celery_worker(client, world, worker):

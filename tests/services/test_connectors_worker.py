@@ -6,25 +6,19 @@ The worker is started as operators start it, with ``SSB_PXWEB_URL`` pointing at 
 server the test runs (nothing outside the machine is called).
 """
 
-import os
-import subprocess
-import sys
 import time
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from benchmarking.feed_models import FeedRun
 from benchmarking.models import Observation
-from cemsdi_portal.celery import app as celery_app
 from tests import factories as f
 from tests.benchmarking.source_server import SourceServer, recorded
-from tests.conftest import require_worker_services
+from tests.services.workers import WAIT_SECONDS, celery_worker
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
-WAIT_SECONDS = 60
 KOSTRA = "ssb_12134_kostra_KOSAG110000_2024_0301_4601_5001.jsonstat2.json"
 
 
@@ -37,35 +31,10 @@ def ssb_server():
 
 @pytest.fixture
 def worker(transactional_db, ssb_server):
-    broker = require_worker_services()
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "cemsdi_portal.settings",
-        "DATABASE_URL": (
-            f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:"
-            f"{db['PORT'] or 5432}/{db['NAME']}"
-        ),
-        "CELERY_BROKER_URL": broker,
-        "SSB_PXWEB_URL": f"{ssb_server.url}/api/pxwebapi/v2",
-        "CONNECTOR_BACKOFF_FACTOR": "0",
-    }
-    celery_app.control.purge()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "cemsdi_portal", "worker", "--pool=solo",
-         "--loglevel=INFO", "--without-gossip", "--without-mingle"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
-    eager = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = False
-    try:
+    with celery_worker(
+        SSB_PXWEB_URL=f"{ssb_server.url}/api/pxwebapi/v2", CONNECTOR_BACKOFF_FACTOR="0"
+    ) as process:
         yield process
-    finally:
-        celery_app.conf.task_always_eager = eager
-        process.terminate()
-        output, _ = process.communicate(timeout=30)
-        if process.returncode not in (0, -15):
-            print(output)
 
 
 def test_fetch_now_is_fetched_by_a_celery_worker_and_applied_from_the_page(
