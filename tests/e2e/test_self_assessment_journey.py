@@ -2,14 +2,18 @@
 round at gathering 1, the chief executives of Alta and Hammerfest answer and submit, the
 facilitator closes it, and Alta's chief executive sees the network's scores; a second round
 (a second one in the same year is refused on the year) is answered and closed, and the chief
-executive sees the movement between the rounds. axe-core checks the answer form and the
-results page, also at a phone's width."""
+executive sees the movement between the rounds. The scores are key figures: a measure tied to
+the overall score after the baseline follows the second round's score on the action plan.
+axe-core checks the answer form and the results page, also at a phone's width."""
 
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from assessment.models import Round
+from cemsdi_portal.core.numbers import format_number
 from networks.models import Role
+from strategies import services as strategy_services
+from strategies.models import Measure
 from tests import factories as f
 from tests.assessment.helpers import gatherings_of, seed_first_questionnaire
 from tests.e2e.conftest import assert_accessible
@@ -82,9 +86,8 @@ def test_a_network_assesses_its_digital_maturity_twice(live_server, transactiona
     gatherings_of(network)
     base = live_server.url
     facilitator = _person(browser, base, f.facilitator_of(network, password=PASSWORD))
-    alta_chief = _person(
-        browser, base, f.municipal(Role.Kind.CHIEF_EXECUTIVE, alta, password=PASSWORD)
-    )
+    chief = f.municipal(Role.Kind.CHIEF_EXECUTIVE, alta, password=PASSWORD)
+    alta_chief = _person(browser, base, chief)
     hammerfest_chief = _person(
         browser, base, f.municipal(Role.Kind.CHIEF_EXECUTIVE, hammerfest, password=PASSWORD)
     )
@@ -103,6 +106,20 @@ def test_a_network_assesses_its_digital_maturity_twice(live_server, transactiona
     expect(scores.get_by_role("row", name="Hammerfest")).to_contain_text("50.0")
     expect(scores.get_by_role("row", name="Alta (your municipality)")).to_contain_text("25.0")
     assert_accessible(alta_chief, "the results page")
+
+    # The overall score is a key figure: Alta ties a measure to it, baseline the first round.
+    strategy = strategy_services.strategy_start(network=network, municipality=alta, user=chief)
+    alta_chief.goto(base + reverse("action_plan", args=[strategy.pk]))
+    alta_chief.get_by_role("link", name="Add a measure").click()
+    alta_chief.get_by_label("Title").fill("Digital services everywhere")
+    alta_chief.get_by_label("Key figure").select_option(label="Digital maturity: overall score")
+    alta_chief.get_by_label("Baseline year").fill(str(baseline.year))
+    alta_chief.get_by_label("Target year").fill(str(baseline.year + 3))
+    alta_chief.get_by_label("Target value").fill("100")
+    alta_chief.get_by_role("button", name="Save", exact=True).click()
+    expect(alta_chief.get_by_text("The measure is added to the action plan.")).to_be_visible()
+    measure = Measure.objects.get()
+    assert measure.baseline_value == 25.0  # read from the first round's score
 
     # A second round in the same year is refused on the year, and opened for the next.
     facilitator.goto(base + reverse("assessment_round_open", args=[network.pk]))
@@ -125,6 +142,13 @@ def test_a_network_assesses_its_digital_maturity_twice(live_server, transactiona
         "75.0 (+50.0)"
     )
     expect(movement.get_by_role("row", name="Hammerfest")).to_contain_text("50.0 (0.0)")
+
+    # The measure follows the second round's score: 25 -> 75 of the way to 100.
+    alta_chief.goto(base + reverse("action_plan", args=[strategy.pk]))
+    row = alta_chief.locator(f"#measure-{measure.pk}")
+    share = format_number((75.0 - 25.0) / (100.0 - 25.0) * 100, 0)
+    expect(row).to_contain_text(f"75.0 ({second.year}) → 100.0 ({baseline.year + 3})")
+    expect(row).to_contain_text(f"by the key figure: {share} %")
     alta_chief.set_viewport_size({"width": 390, "height": 844})
     assert_accessible(alta_chief, "the results page on a phone")
     for page in (facilitator, alta_chief, hammerfest_chief):
