@@ -329,7 +329,7 @@ def similar_variables(page) -> list[SimilarVariable]:
     return [
         SimilarVariable(
             indicator.name,
-            indicator.unit,
+            indicator.unit_label,
             page.years.get(code),
             by_code[code].label,
             charts.format_number(page.own.get(code), indicator.decimals),

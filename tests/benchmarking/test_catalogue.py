@@ -165,3 +165,17 @@ def test_the_catalogue_makes_the_same_queries_at_two_sizes(client, world, query)
     small = _queries(client, user, query)
     grow(selectors.CATALOGUE_PER_PAGE + 5)
     assert _queries(client, user, query) == small
+
+
+def test_the_catalogue_leads_who_may_to_the_import_and_the_feeds(client, world):
+    """An administrator reaches the import page and the statistics feeds from the portal, not
+    only by typing their address; a facilitator the import; a chief executive neither."""
+    imports, feeds = reverse("keyfigures_import"), reverse("feed_list")
+    html = _get(client, world.users["staff"])
+    assert f'<a href="{imports}">Import key figures</a>' in html
+    assert f'<a href="{feeds}">Statistics feeds</a>' in html
+    html = _get(client, world.users["facilitator"])
+    assert f'<a href="{imports}">Import key figures</a>' in html
+    assert f'href="{feeds}"' not in html
+    html = _get(client, world.users["chief_executive"])
+    assert f'href="{imports}"' not in html and f'href="{feeds}"' not in html

@@ -429,3 +429,18 @@ def test_the_demo_fills_the_sets_of_every_municipality(db):
     assert _sets(norway) == sets
     assert registered.count() == 3 * len(REGISTER)
     assert len(rows) == SimilarMunicipality.objects.count()
+
+
+def test_the_figures_compared_name_their_unit_in_the_readers_language(client, chief):
+    """On the Norwegian page the register's units are Norwegian ("innbyggere", not
+    "inhabitants"), as on the key-figure page (units.label)."""
+    user, alta = chief
+    client.force_login(user)
+    from django.utils import translation
+
+    with translation.override("nb"):
+        html = client.get(
+            reverse("municipality_similar", args=[alta.pk]), HTTP_ACCEPT_LANGUAGE="nb"
+        ).content.decode()
+    assert "(inhabitants" not in html
+    assert "(innbyggere)" in html
