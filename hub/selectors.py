@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db.models import Count, prefetch_related_objects
 from django.utils import timezone
 
+from assessment.models import Response, Round
+from assessment.rules import EDITOR_KINDS as ANSWERING_KINDS
 from networks import rules as perms
 from networks.models import Invitation, MembershipInvitation, Municipality, Network, Programme, Role
 from networks.selectors import network_warnings, networks_for_list
@@ -129,6 +131,7 @@ class ToDo:
     measures: list[WaitingMeasure] = field(default_factory=list)
     open_invitations: list[Invitation] = field(default_factory=list)
     behind: list[Behind] = field(default_factory=list)
+    open_rounds: list["OpenRound"] = field(default_factory=list)
     stale_days: int = 30  # settings.STRATEGY_STALE_DAYS, as the action plan flags measures
 
     @property
@@ -140,6 +143,7 @@ class ToDo:
             or self.measures
             or self.open_invitations
             or self.behind
+            or self.open_rounds
         )
 
 
@@ -167,6 +171,7 @@ def home_todo(*, user, scopes, facilitated: list[Network], today: date | None = 
         )
         todo.assignments = _open_assignments(memberships, today)
         todo.measures = _waiting_measures(user, today)
+        todo.open_rounds = _open_rounds(memberships, scopes)
     if facilitated:
         network_ids = [n.pk for n in facilitated]
         todo.open_invitations = [
@@ -184,6 +189,45 @@ def home_todo(*, user, scopes, facilitated: list[Network], today: date | None = 
                 NextGathering(g, invited=False, answer=None) for g in _next_gatherings(network_ids)
             ]
     return todo
+
+
+@dataclass
+class OpenRound:
+    """An open self-assessment round the person's municipality has not submitted yet."""
+
+    round: Round
+    municipality: Municipality
+    draft: bool  # answering has begun
+
+
+def _open_rounds(memberships, scopes) -> list[OpenRound]:
+    """The open rounds of the networks where the person answers for a municipality (its chief
+    executive or staff), unless it has submitted (two queries)."""
+    answering = [
+        m
+        for m in memberships
+        if scopes.holds_in(m.municipality_id, m.network_id, kinds=ANSWERING_KINDS)
+    ]
+    rounds = list(
+        Round.objects.filter(
+            network_id__in={m.network_id for m in answering}, state=Round.State.OPEN
+        )
+        .select_related("network")
+        .order_by("opened_at")
+    )
+    states = {
+        (round_id, municipality_id): state
+        for round_id, municipality_id, state in Response.objects.filter(
+            round__in=rounds, municipality_id__in={m.municipality_id for m in answering}
+        ).values_list("round_id", "municipality_id", "state")
+    }
+    return [
+        OpenRound(round_, m.municipality, states.get((round_.pk, m.municipality_id)) is not None)
+        for round_ in rounds
+        for m in answering
+        if m.network_id == round_.network_id
+        and states.get((round_.pk, m.municipality_id)) != Response.State.SUBMITTED
+    ]
 
 
 def _next_gatherings(network_ids) -> list[Gathering]:

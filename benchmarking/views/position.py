@@ -252,7 +252,8 @@ def municipality_keyfigures_export(request, pk, fmt):
     page = position.page()
     sheet = exports.position_sheet(page, compared_with=position.compared_with)
     name = slugify(position.municipality.name, allow_unicode=True) or position.municipality.pk
-    filename = f"keyfigures-{name}-{page.year or 'none'}-{position.compare}"
+    year = "latest" if page.latest else page.year or "none"
+    filename = f"keyfigures-{name}-{year}-{position.compare}"
     return exports.download(sheet, fmt, filename)
 
 

@@ -178,4 +178,5 @@ def test_the_catalogue_leads_who_may_to_the_import_and_the_feeds(client, world):
     assert f'<a href="{imports}">Import key figures</a>' in html
     assert f'href="{feeds}"' not in html
     html = _get(client, world.users["chief_executive"])
-    assert f'href="{imports}"' not in html and f'href="{feeds}"' not in html
+    assert f'href="{imports}"' not in html
+    assert f'href="{feeds}"' not in html

@@ -97,6 +97,7 @@ def test_municipality_position_as_csv(client, figures):
         "municipality_keyfigures_export",
         figures.municipality.pk,
         "csv",
+        "?year=2024",
     )
     network = f"network-{figures.network.pk}"
     assert response["Content-Disposition"] == (
@@ -224,6 +225,7 @@ def test_norwegian_letters_survive_the_csv(client, figures):
         "municipality_keyfigures_export",
         figures.other_municipality.pk,
         "csv",
+        "?year=2024",
     )
     assert "Bodø;".encode() in response.content
     network = f"network-{figures.other_network.pk}"

@@ -565,7 +565,9 @@ def test_the_export_of_the_latest_figures_gives_each_line_its_year(client, figur
 
     client.force_login(figures.users["chief_executive"])
     url = reverse("municipality_keyfigures_export", args=[figures.municipality.pk, "csv"])
-    text = client.get(url + "?year=latest").content.decode("utf-8-sig")
+    response = client.get(url + "?year=latest")
+    assert "keyfigures-alta-latest-" in response["Content-Disposition"]
+    text = response.content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";" if ";" in text.split("\n")[0] else ","))
     header = rows[0]
     year, code = header.index("Year"), header.index("Indicator code")
@@ -573,3 +575,15 @@ def test_the_export_of_the_latest_figures_gives_each_line_its_year(client, figur
         "KOSAG110000": "2024",
         "KOSandel120000": "2023",
     }
+
+
+def test_a_figure_without_a_better_direction_is_ranked_by_value_and_says_so(client, figures):
+    """The lowest death rate is not "the worst": a rank without a direction says it follows
+    the value, and the page says what that means."""
+    figures.income.higher_is_better = None
+    figures.income.save()
+    url = reverse("municipality_keyfigures", args=[figures.municipality.pk])
+    html = _get(client, figures.users["chief_executive"], url + "?year=2024")
+    assert _position_cells(html, figures.income)[4] == "1 of 2 by value"
+    assert _position_cells(html, figures.kindergarten)[4] == "–"  # missing in 2024
+    assert "the rank and the percentile follow the value: 1 is the highest." in html

@@ -128,6 +128,11 @@ def _fill(world, n: int) -> None:
         f.AssignmentFactory(gathering=held, due_date=today - timedelta(days=1 + i))
         strategy = f.StrategyFactory(network=network, municipality=world.municipality)
         f.MeasureFactory(strategy=strategy, owner=chief, due_on=today - timedelta(days=i))
+        draft = f.RoundFactory(network=network, gathering=held, year=2011)
+        f.RoundFactory(
+            network=network, gathering=held, year=2012, questionnaire=draft.questionnaire
+        )
+        f.ResponseFactory(round=draft, municipality=world.municipality)
         f.InvitationFactory(
             network=world.network, email=f"p{n}-{i}@alta.example", municipality=world.municipality
         )
@@ -194,3 +199,30 @@ def test_unread_notices_head_the_list_and_read_ones_are_gone(client, world):
     assert "Say more about the costs." in todo
     assert "Read already" not in todo
     assert "Someone else" not in todo
+
+
+def test_an_open_self_assessment_round_waits_until_the_municipality_submits(client, world):
+    """Its chief executive (who answers) is asked until the response is submitted; a mayor
+    (who reads), another network's chief executive and a closed round ask nobody."""
+    round_ = f.RoundFactory(network=world.network, year=2011)
+    f.RoundFactory(
+        network=world.network,
+        gathering=round_.gathering,
+        year=2010,
+        state="closed",
+        questionnaire=round_.questionnaire,
+    )
+    answer_url = reverse("response_edit", args=[round_.pk, world.municipality.pk])
+    todo = _todo(_home(client, world.users["chief_executive"]))
+    assert "Self-assessment to answer" in todo
+    assert f"Digital maturity 2011 ({world.network.name})" in todo
+    assert answer_url in todo
+    assert "not started" in todo
+    assert "Digital maturity 2010" not in todo
+    response = f.ResponseFactory(round=round_, municipality=world.municipality)
+    assert "a draft, not submitted yet" in _todo(_home(client, world.users["chief_executive"]))
+    for user in ("mayor", "other_chief_executive"):
+        assert "Self-assessment to answer" not in _home(client, world.users[user])
+    response.state = "submitted"
+    response.save()
+    assert "Self-assessment to answer" not in _home(client, world.users["chief_executive"])
