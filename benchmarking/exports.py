@@ -128,10 +128,13 @@ def network_sheet(table) -> Sheet:
     headers = [_("Year"), _("Code"), _("Municipality")]
     for indicator in table.indicators:
         name = indicator.name_with_unit  # the unit once, in the reader's language (units.py)
+        if table.latest:  # each column in its own year: the header says which
+            name = f"{name}, {table.indicator_years[indicator.pk]}"
         headers += [name, _("%(indicator)s: rank") % {"indicator": indicator.name}]
-    sheet = Sheet(f"{table.network.name} {table.year or ''}".strip(), headers)
+    year = None if table.latest else table.year
+    sheet = Sheet(f"{table.network.name} {year or ''}".strip(), headers)
     for municipality in table.members:
-        row: list[Cell] = [table.year, municipality.code, municipality.name]
+        row: list[Cell] = [year, municipality.code, municipality.name]
         for indicator in table.indicators:
             key = (municipality.pk, indicator.pk)
             value, rank, _percentile = table.cells.get(key, (None, None, None))

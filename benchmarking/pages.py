@@ -210,6 +210,7 @@ class TableColumn:
     indicator: Indicator
     count: int  # members with a value
     shaded: bool
+    year: int | None = None  # the column's year
 
 
 def network_table_lines(table) -> tuple[list[TableColumn], list[tuple[object, list[TableCell]]]]:
@@ -220,6 +221,7 @@ def network_table_lines(table) -> tuple[list[TableColumn], list[tuple[object, li
             indicator,
             sum(1 for m in table.members if table.cells.get((m.pk, indicator.pk), empty)[1]),
             indicator.higher_is_better is not None,
+            table.indicator_years.get(indicator.pk, table.year),
         )
         for indicator in table.indicators
     ]

@@ -360,13 +360,13 @@ class NetworkTable:
     # (municipality id, indicator id) -> (value, rank, percentile)
     statuses: dict[tuple[int, int], str] = field(default_factory=dict)
     # (municipality id, indicator id) -> the source's symbol where the value is missing
+    latest: bool = False  # each indicator in its own latest year with a member's value
+    indicator_years: dict[int, int] = field(default_factory=dict)  # indicator id -> its year
 
 
-def network_table(*, network: Network, year: int | None = None) -> NetworkTable:
-    """All members by all indicators in a year, with each value's rank among the members."""
-    members = list(network.municipalities.order_by("name"))
-    ids = [m.pk for m in members]
-    observations = Observation.objects.filter(municipality_id__in=ids)
+def _network_years(observations: QuerySet, year: int | None, latest: bool):
+    """The table's year, the years offered, and each indicator's year: ``year`` for all, or
+    with ``latest`` each indicator's latest year with a member's value."""
     kinds = set(
         observations.order_by()
         .values_list("year", Q(indicator__category=STRUCTURAL_CATEGORY))
@@ -374,24 +374,48 @@ def network_table(*, network: Network, year: int | None = None) -> NetworkTable:
     )
     years = sorted({y for y, _structural in kinds})
     measured = sorted({y for y, structural in kinds if not structural})
-    if year not in years:
+    if latest or year not in years:
         year = (measured or years or [None])[-1]  # as municipality_position chooses
-    indicators = list(
-        Indicator.objects.filter(observations__in=observations.filter(year=year)).distinct()
+    if not latest:
+        return year, years, None
+    last = (
+        observations.order_by()
+        .values("indicator_id")
+        .annotate(valued=Max("year", filter=Q(value__isnull=False)), any=Max("year"))
+        .values_list("indicator_id", "valued", "any")
+    )
+    return year, years, {pk: valued or any_year for pk, valued, any_year in last}
+
+
+def network_table(
+    *, network: Network, year: int | None = None, latest: bool = False
+) -> NetworkTable:
+    """All members by all indicators in a year, with each value's rank among the members; or,
+    with ``latest``, each indicator in its own latest year."""
+    members = list(network.municipalities.order_by("name"))
+    ids = [m.pk for m in members]
+    observations = Observation.objects.filter(municipality_id__in=ids)
+    year, years, indicator_years = _network_years(observations, year, latest)
+    wanted = (
+        observations.filter(year=year)
+        if indicator_years is None
+        else observations.filter(year__in=set(indicator_years.values()))
     )
     cells, statuses = {}, {}
+    rows = [
+        row
+        for row in wanted.values_list("indicator_id", "municipality_id", "year", "value", "status")
+        if indicator_years is None or row[2] == indicator_years[row[0]]
+    ]
+    indicators = list(Indicator.objects.filter(pk__in={row[0] for row in rows}))
     if year is not None:
-        rows = list(
-            observations.filter(year=year).values_list(
-                "indicator_id", "municipality_id", "year", "value", "status"
-            )
-        )
         statuses = {(row[1], row[0]): row[4] for row in rows if row[4]}
-        frame = _frame(row[:4] for row in rows)
+        # Each indicator's rows are of its one year: ranked as one year, whichever it is.
+        frame = _frame((row[0], row[1], 0, row[3]) for row in rows)
         from . import analysis  # see the module's docstring
 
         result = analysis.table(
-            frame, year=year, directions={i.pk: i.higher_is_better for i in indicators}
+            frame, year=0, directions={i.pk: i.higher_is_better for i in indicators}
         )
         for indicator in indicators:
             if indicator.pk not in result.columns.get_level_values(0):
@@ -404,7 +428,17 @@ def network_table(*, network: Network, year: int | None = None) -> NetworkTable:
                     _nan_to_none(row["percentile"]),
                 )
     indicators.sort(key=lambda i: (i.category, i.name))
-    return NetworkTable(network, year, years, indicators, members, cells, statuses)
+    return NetworkTable(
+        network,
+        year,
+        years,
+        indicators,
+        members,
+        cells,
+        statuses,
+        latest=latest,
+        indicator_years=indicator_years or {},
+    )
 
 
 @dataclass

@@ -264,7 +264,8 @@ def _network_table(request, pk):
     from .. import selectors
 
     network = network_or_404(request, pk)
-    return selectors.network_table(network=network, year=year_asked(request.GET))
+    year = year_asked(request.GET)  # none asked, or "latest": each figure in its latest year
+    return selectors.network_table(network=network, year=year, latest=year is None)
 
 
 @login_required
@@ -279,7 +280,7 @@ def network_keyfigures(request, pk):
             "table": table,
             "columns": columns,
             "rows": rows,
-            "query": urlencode({"year": table.year or ""}),
+            "query": urlencode({"year": _year_key(table)}),
         },
     )
 
@@ -290,6 +291,5 @@ def network_keyfigures_export(request, pk, fmt):
         raise Http404
     table = _network_table(request, pk)
     name = slugify(table.network.name, allow_unicode=True) or table.network.pk
-    return exports.download(
-        exports.network_sheet(table), fmt, f"keyfigures-{name}-{table.year or 'none'}"
-    )
+    year = _year_key(table) or "none"
+    return exports.download(exports.network_sheet(table), fmt, f"keyfigures-{name}-{year}")

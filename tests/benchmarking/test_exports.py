@@ -196,14 +196,18 @@ def test_network_table_as_csv_and_xlsx(client, figures):
         "Free income per inhabitant: rank",
     ]
     alta, hammerfest = figures.municipality, figures.neighbour
-    response = _download(client, user, "network_keyfigures_export", figures.network.pk, "csv")
+    response = _download(
+        client, user, "network_keyfigures_export", figures.network.pk, "csv", "?year=2024"
+    )
     assert response["Content-Disposition"].startswith('attachment; filename="keyfigures-network')
     assert _csv(response) == [
         headers,
         ["2024", alta.code, "Alta", "..", "", "81240", "1"],  # missing: the source's symbol
         ["2024", hammerfest.code, "Hammerfest", "90.5", "1", "66605", "2"],
     ]
-    response = _download(client, user, "network_keyfigures_export", figures.network.pk, "xlsx")
+    response = _download(
+        client, user, "network_keyfigures_export", figures.network.pk, "xlsx", "?year=2024"
+    )
     rows = [[cell.value for cell in row] for row in _xlsx(response).iter_rows()]
     assert rows == [
         headers,
@@ -311,13 +315,17 @@ def test_position_xlsx_neutralises_formulas_and_keeps_negative_numbers(client, h
 
 def test_network_exports_neutralise_names_in_headers_and_rows(client, hostile):
     user = hostile.users["facilitator"]
-    response = _download(client, user, "network_keyfigures_export", hostile.network.pk, "csv")
+    response = _download(
+        client, user, "network_keyfigures_export", hostile.network.pk, "csv", "?year=2024"
+    )
     header, *rows = _csv(response)
     assert [h for h in header if h.startswith("'")] == [
         item for name in BY_NAME for item in (f"'{name} (@unit)", f"'{name}: rank")
     ]
     assert '\'=HYPERLINK("http://example.org")' in [row[2] for row in rows]
-    response = _download(client, user, "network_keyfigures_export", hostile.network.pk, "xlsx")
+    response = _download(
+        client, user, "network_keyfigures_export", hostile.network.pk, "xlsx", "?year=2024"
+    )
     sheet = _xlsx(response)
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
     assert '\'=HYPERLINK("http://example.org")' in [c.value for c in sheet["C"]]

@@ -587,3 +587,29 @@ def test_a_figure_without_a_better_direction_is_ranked_by_value_and_says_so(clie
     assert _position_cells(html, figures.income)[4] == "1 of 2 by value"
     assert _position_cells(html, figures.kindergarten)[4] == "–"  # missing in 2024
     assert "the rank and the percentile follow the value: 1 is the highest." in html
+
+
+def test_network_table_shows_each_figure_in_its_latest_year_by_default(client, figures):
+    """A self-assessment score of 2011 sits beside the statistics of 2024, its year said in
+    its column, ranked among the members' values of 2011; a year asked shows that year's."""
+    score = Indicator.objects.create(
+        code="DM-dm1-overall", name_en="Digital maturity: overall score", higher_is_better=True
+    )
+    for municipality, value in ((figures.municipality, 63.1), (figures.neighbour, 32.9)):
+        Observation.objects.create(
+            indicator=score, municipality=municipality, year=2011, value=value
+        )
+    url = reverse("network_keyfigures", args=[figures.network.pk])
+    html = _get(client, figures.users["facilitator"], url)
+    assert '<option value="latest" selected>' in html
+    assert f"{score.pk}/?year=2011" in html  # the column's link keeps its year
+    alta = _cells(_row(html, f"member-{figures.municipality.pk}"))
+    # Columns by name: kindergarten (2024), the score (2011), free income (2024).
+    assert alta == [
+        "Alta",
+        "– missing: not available (..)",
+        "63.1 rank 1 of 2",
+        "81,240 rank 1 of 2",
+    ]
+    html = _get(client, figures.users["facilitator"], url + "?year=2024")
+    assert "Digital maturity: overall score" not in html
