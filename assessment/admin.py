@@ -3,7 +3,7 @@ the questionnaire, its questions inline on each theme (or one by one)."""
 
 from django.contrib import admin
 
-from cemsdi_portal.core.admin import AuditedAdmin
+from cemsdi_portal.core.admin import AuditedAdmin, ReadOnlyAdmin
 
 from .models import Question, Questionnaire, Round, ScaleLevel, Theme
 
@@ -49,18 +49,9 @@ class QuestionAdmin(AuditedAdmin, admin.ModelAdmin):
 
 
 @admin.register(Round)
-class RoundAdmin(admin.ModelAdmin):
+class RoundAdmin(ReadOnlyAdmin):
     """Rounds are opened and closed on the network's pages; here they are only read."""
 
     list_display = ["network", "questionnaire", "year", "gathering", "state", "demo"]
     list_filter = ["state", "questionnaire"]
     list_select_related = ["network", "questionnaire", "gathering"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

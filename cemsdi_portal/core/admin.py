@@ -4,15 +4,9 @@ from . import audit
 from .models import AuditEntry
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    """The audit log, for staff to read: nobody edits or deletes it here."""
-
-    list_display = ["at", "actor", "action", "model", "object_repr"]
-    list_filter = ["action", "model"]
-    search_fields = ["object_repr", "actor__username", "actor__last_name"]
-    list_select_related = ["actor"]
-    date_hierarchy = "at"
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows the portal's own paths write (the audit log, self-assessment rounds): read here, never
+    added, changed or deleted by hand."""
 
     def has_add_permission(self, request):
         return False
@@ -22,6 +16,17 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    """The audit log, for staff to read: nobody edits or deletes it here."""
+
+    list_display = ["at", "actor", "action", "model", "object_repr"]
+    list_filter = ["action", "model"]
+    search_fields = ["object_repr", "actor__username", "actor__last_name"]
+    list_select_related = ["actor"]
+    date_hierarchy = "at"
 
 
 def _stored(form) -> dict:
