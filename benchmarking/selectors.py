@@ -177,12 +177,14 @@ def _own_history(frame: "pd.DataFrame", indicator_id: int, subject: int, year: i
     return series, value, previous_year, change
 
 
-def _latest_years(own: QuerySet) -> dict[int, int]:
-    """Each indicator's latest year with a value of the municipality's own, or its latest
-    year with a row at all (a missing value, shown with its reason) when it has no value."""
+def _latest_years(observations: QuerySet) -> dict[int, int]:
+    """Each indicator's latest year with a value among ``observations`` (a municipality's own,
+    or a network's members'), or its latest year with a row at all (a missing value, shown
+    with its reason) when it has no value."""
     return {
         pk: valued or last
-        for pk, valued, last in own.values("indicator_id")
+        for pk, valued, last in observations.order_by()
+        .values("indicator_id")
         .annotate(valued=Max("year", filter=Q(value__isnull=False)), last=Max("year"))
         .values_list("indicator_id", "valued", "last")
     }
@@ -378,13 +380,7 @@ def _network_years(observations: QuerySet, year: int | None, latest: bool):
         year = (measured or years or [None])[-1]  # as municipality_position chooses
     if not latest:
         return year, years, None
-    last = (
-        observations.order_by()
-        .values("indicator_id")
-        .annotate(valued=Max("year", filter=Q(value__isnull=False)), any=Max("year"))
-        .values_list("indicator_id", "valued", "any")
-    )
-    return year, years, {pk: valued or any_year for pk, valued, any_year in last}
+    return year, years, _latest_years(observations)
 
 
 def network_table(

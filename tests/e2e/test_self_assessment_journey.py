@@ -16,7 +16,7 @@ from strategies import services as strategy_services
 from strategies.models import Measure
 from tests import factories as f
 from tests.assessment.helpers import gatherings_of, seed_first_questionnaire
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import assert_accessible, sign_in
 
 PASSWORD = "a-long-test-password"
 
@@ -27,11 +27,7 @@ def _person(browser, base: str, user) -> Page:
         reduced_motion="reduce", locale="en-GB", timezone_id="Europe/Oslo"
     )
     page = context.new_page()
-    page.goto(base + reverse("login"))
-    page.locator("#id_username").fill(user.username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign in")).to_have_count(0)
+    sign_in(page, base, user, PASSWORD)
     return page
 
 
