@@ -32,9 +32,9 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
-# Refresh the Norwegian catalogue after changing user-facing strings.
+# Refresh the catalogues (nb, pt, es, it) after changing user-facing strings.
 messages: $(STAMP)
-	DEBUG=true $(BIN)/python manage.py makemessages --locale nb --no-obsolete --ignore '.venv/*' --ignore 'var/*'
+	DEBUG=true $(BIN)/python manage.py makemessages --locale nb --locale pt --locale es --locale it --no-obsolete --ignore '.venv/*' --ignore 'var/*'
 	DEBUG=true $(BIN)/python manage.py compilemessages --ignore '.venv/*'
 
 clean:

@@ -172,6 +172,9 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [
     ("en", _("English")),
     ("nb", _("Norwegian Bokmål")),
+    ("pt", _("Portuguese")),
+    ("es", _("Spanish")),
+    ("it", _("Italian")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["cemsdi_portal.formats"]
