@@ -331,3 +331,27 @@ def test_the_command_loads_a_country_and_prints_its_counts(registers):
     assert (
         f"PT Portugal (DICO, figures of {year}): {regions} regions, {municipalities} municipalities"
     ) in out.getvalue()
+
+
+def test_a_file_without_a_country_is_read_as_the_country_most_of_its_codes_belong_to(
+    registers,
+):
+    """Norway's 1106 Haugesund is Portugal's 1106 Lisboa too: an uploaded file says no country,
+    so its codes are read as those of the register most of them belong to."""
+    norway = register_load("NO")
+    register_load_code_history(norway)
+    kommuner = json.loads((DATA / "norge-data_kommuner-2025.json").read_text(encoding="utf-8"))
+    concelhos = _csv("pt_amt_concelhos_dico_distrito_nuts2013.csv")
+    shared = {k["k_id"] for k in kommuner} & {c["concelho"].zfill(4) for c in concelhos}
+    assert "1106" in shared
+    for country, rows in [
+        ("NO", [(k["k_id"], 2025, k["k_population"]) for k in kommuner]),
+        ("PT", [(c["concelho"].zfill(4), 2017, 1.0) for c in concelhos]),
+    ]:
+        preview = import_preview(
+            _figures(rows), "file.csv", ReadOptions(indicator_code="TEST-FILE")
+        )
+        assert preview.ok, preview.problems
+        assert not preview.unmapped, country
+        ids = set(Municipality.objects.filter(country__code=country).values_list("pk", flat=True))
+        assert preview.municipality_ids == ids, country
