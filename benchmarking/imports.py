@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from networks.models import Municipality, MunicipalityCode
+from networks.models import Country, Municipality, MunicipalityCode
 
 from . import categories
 from .cache import data_changed
@@ -63,6 +63,8 @@ class Preview:
     directions_changed: list[str] = field(default_factory=list)
     unmapped: list[Unmapped] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    # What the reader says about the file (rows it left out, how it read the periods).
+    notes: list[str] = field(default_factory=list)
     # What the file needs the user to give (fields of ReadOptions): each front end says how.
     options_missing: list[str] = field(default_factory=list)
     # What apply saves: prepared rows, keyed as in the database.
@@ -236,10 +238,16 @@ def _normalise_code(code: str) -> str:
     return match.group(1).zfill(4) if match else code.strip()
 
 
-def _nothing_maps(file_name: str, unmapped: list[Unmapped]) -> str:
+def _nothing_maps(file_name: str, unmapped: list[Unmapped], regional: list[str]) -> str:
     codes = [item.code for item in unmapped]
     if not codes:
         return _("%(file)s has no values to import.") % {"file": file_name}
+    if regional:
+        codes = regional
+        return _(
+            "%(file)s holds regional figures (%(codes)s): no municipality matches, so there "
+            "is nothing to import. The portal keeps key figures per municipality."
+        ) % {"file": file_name, "codes": ", ".join(codes[:5]) + (", …" if len(codes) > 5 else "")}
     return _(
         "%(file)s: no row maps to a municipality and a year (%(codes)s), so there is nothing "
         "to import."
@@ -276,6 +284,34 @@ def import_preview(
             preview.options_missing.append(problem.option)
         return preview
     preview.file_format = table.file_format
+    preview.notes = list(table.notes)
+    if countries is None and table.country:
+        # The layout says whose codes they are (DICO 1106 is Lisboa, not Haugesund).
+        countries = set(Country.objects.filter(code=table.country).values_list("pk", flat=True))
+        if not countries:
+            preview.notes.append(
+                _(
+                    "The file's codes are municipalities of %(country)s, whose register is not "
+                    "loaded."
+                )
+                % {"country": table.country}
+            )
+
+    # Regions the file itself marks as such (a province, a county): listed, never guessed
+    # onto a municipality.
+    regional = frame["region_code"].isin(list(table.regional))
+    regional_codes = sorted(set(frame.loc[regional, "region_code"]))
+    for code, rows in frame[regional].groupby("region_code", sort=True):
+        preview.unmapped.append(
+            Unmapped(
+                code,
+                str(rows["region_label"].iloc[0]),
+                len(rows),
+                _("regional figures (%(level)s): no municipality matches")
+                % {"level": table.regional[code]},
+            )
+        )
+    frame = frame[~regional]
 
     # Periods: years only. Quarters and months are listed, not squeezed into a year.
     # (Work on the distinct values and map back: a file may have millions of rows.)
@@ -353,7 +389,7 @@ def import_preview(
     references = frame[aggregate].drop_duplicates(["indicator_code", "code", "year"])
     if mapped.empty and references.empty:
         # Consent to leave out what does not map cannot make an import of nothing.
-        preview.problems.append(_nothing_maps(file_name, preview.unmapped))
+        preview.problems.append(_nothing_maps(file_name, preview.unmapped, regional_codes))
         return preview
 
     # Indicators, and what would change: only those the import gives a row (an indicator
@@ -375,7 +411,7 @@ def import_preview(
     preview.indicators_known = sorted(known)
     preview._indicators = {
         code: {
-            "name_nb": str(row["indicator_label"])[:400],
+            table.label_field: str(row["indicator_label"])[:400],
             "unit": str(row["unit"] or "")[:60],
             "decimals": int(row["decimals"]) if pd.notna(row["decimals"]) else 1,
             # The file's own description: without NUL characters, which a text column refuses.
