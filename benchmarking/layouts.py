@@ -318,7 +318,7 @@ def read_amt_wide(data: bytes, file_name: str, options: ReadOptions) -> Table:
 # --- INE Spain's JSON-stat ----------------------------------------------------------------------
 
 INE_SPAIN = "Instituto Nacional de Estadística"
-INE_CODE = re.compile(r"^(\d+)_(\w+)$")
+INE_CODE = re.compile(r"^(\d+)_([\w~]+)$")  # INE writes some with a suffix: 1_04~16
 MUNICIPIO = re.compile(r"^\d{5}$")
 
 
