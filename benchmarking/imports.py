@@ -254,6 +254,36 @@ def _nothing_maps(file_name: str, unmapped: list[Unmapped], regional: list[str])
     ) % {"file": file_name, "codes": ", ".join(codes[:10]) + (", …" if len(codes) > 10 else "")}
 
 
+def _layout_says(preview: Preview, table, frame: pd.DataFrame, countries):
+    """What the file's layout says (readers.Table): its notes, the country whose codes they
+    are (when the caller gave none: DICO 1106 is Lisboa, not Haugesund), and the regions it
+    marks (a province, a county), listed as such and never guessed onto a municipality.
+    Returns the rows less those regions, the countries and the regions' codes."""
+    preview.notes = list(table.notes)
+    if countries is None and table.country:
+        countries = set(Country.objects.filter(code=table.country).values_list("pk", flat=True))
+        if not countries:
+            preview.notes.append(
+                _(
+                    "The file's codes are municipalities of %(country)s, whose register is not "
+                    "loaded."
+                )
+                % {"country": table.country}
+            )
+    regional = frame["region_code"].isin(list(table.regional))
+    for code, rows in frame[regional].groupby("region_code", sort=True):
+        preview.unmapped.append(
+            Unmapped(
+                code,
+                str(rows["region_label"].iloc[0]),
+                len(rows),
+                _("regional figures (%(level)s): no municipality matches")
+                % {"level": table.regional[code]},
+            )
+        )
+    return frame[~regional], countries, sorted(set(frame.loc[regional, "region_code"]))
+
+
 def import_preview(
     data: bytes,
     file_name: str,
@@ -284,34 +314,7 @@ def import_preview(
             preview.options_missing.append(problem.option)
         return preview
     preview.file_format = table.file_format
-    preview.notes = list(table.notes)
-    if countries is None and table.country:
-        # The layout says whose codes they are (DICO 1106 is Lisboa, not Haugesund).
-        countries = set(Country.objects.filter(code=table.country).values_list("pk", flat=True))
-        if not countries:
-            preview.notes.append(
-                _(
-                    "The file's codes are municipalities of %(country)s, whose register is not "
-                    "loaded."
-                )
-                % {"country": table.country}
-            )
-
-    # Regions the file itself marks as such (a province, a county): listed, never guessed
-    # onto a municipality.
-    regional = frame["region_code"].isin(list(table.regional))
-    regional_codes = sorted(set(frame.loc[regional, "region_code"]))
-    for code, rows in frame[regional].groupby("region_code", sort=True):
-        preview.unmapped.append(
-            Unmapped(
-                code,
-                str(rows["region_label"].iloc[0]),
-                len(rows),
-                _("regional figures (%(level)s): no municipality matches")
-                % {"level": table.regional[code]},
-            )
-        )
-    frame = frame[~regional]
+    frame, countries, regional_codes = _layout_says(preview, table, frame, countries)
 
     # Periods: years only. Quarters and months are listed, not squeezed into a year.
     # (Work on the distinct values and map back: a file may have millions of rows.)

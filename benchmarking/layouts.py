@@ -225,9 +225,12 @@ def read_ons_subnational(data: bytes, file_name: str, options: ReadOptions) -> T
             }
         )
     if not records:
-        raise FileProblem(
-            file_name, "", _("The file has no rows of local authority districts.")
-        )
+        raise FileProblem(file_name, "", _("The file has no rows of local authority districts."))
+    records, miscoded = _names_agree(records)
+    frame = _frame(records)
+    # As many decimals as the file writes (at most two): 18634 is pounds, 7.28 a rating.
+    places = frame["value"].str.extract(r"\.(\d+)$")[0].str.len().fillna(0)
+    frame["decimals"] = places.groupby(frame["indicator_code"]).transform("max").clip(0, 2)
     notes = [
         _(
             "A period of more than one year (2020/21, written 202021; 2016–2018, written "
@@ -244,11 +247,50 @@ def read_ons_subnational(data: bytes, file_name: str, options: ReadOptions) -> T
                 )
             }
         )
+    if miscoded:
+        notes.append(
+            _(
+                "Left out, as another row gives the same code a value for the same indicator "
+                "and period, under the name the code has everywhere else: %(rows)s."
+            )
+            % {"rows": "; ".join(miscoded)}
+        )
     return Table(
-        _frame(records), "ons-subnational", table_id="ONS subnational indicators",
+        frame, "ons-subnational", table_id="ONS subnational indicators",
         source="ONS Subnational Indicators", notes=notes, where=_line, country="GB",
         label_field="name_en",
     )  # fmt: skip
+
+
+def _names_agree(records: list[dict]) -> tuple[list[dict], list[str]]:
+    """The rows, less those that give a code a second value for the same indicator and
+    period under another area's name (the file once gives West Northamptonshire's code to
+    Buckinghamshire): of such rows, the one with the name the code has in most rows stays.
+    Returns the rows kept and a description of each row left out."""
+    names: dict[str, dict[str, int]] = {}
+    rows: dict[tuple, int] = {}
+    for record in records:
+        counts = names.setdefault(record["region_code"], {})
+        counts[record["region_label"]] = counts.get(record["region_label"], 0) + 1
+        key = (record["indicator_code"], record["region_code"], record["period"])
+        rows[key] = rows.get(key, 0) + 1
+    usual = {code: max(counts, key=counts.get) for code, counts in names.items()}
+    kept, miscoded = [], []
+    for record in records:
+        key = (record["indicator_code"], record["region_code"], record["period"])
+        if rows[key] == 1 or record["region_label"] == usual[record["region_code"]]:
+            kept.append(record)
+            continue
+        miscoded.append(
+            _("line %(line)s, %(name)s under %(code)s (%(usual)s)")
+            % {
+                "line": record["location"],
+                "name": record["region_label"],
+                "code": record["region_code"],
+                "usual": usual[record["region_code"]],
+            }
+        )
+    return kept, miscoded
 
 
 # --- Statistics Portugal (INE) via AMT, one column per year ------------------------------------

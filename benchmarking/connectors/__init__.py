@@ -1,7 +1,8 @@
 """Live statistics connectors: SSB's PxWebApi v2, Eurostat's dissemination API, Kolada's API
-v3, SSB's KLASS (KOSTRA groups), ISTAT's SDMX REST API and INE Spain's Tempus3 JSON-stat. Each turns a ``base.Query`` into one file (``base.Fetched``)
-that the importer previews and applies exactly as an upload (feeds.py); ``http.py`` is the one
-HTTP path, with its retries, back-off and rate limit."""
+v3, SSB's KLASS (KOSTRA groups), ISTAT's SDMX REST API and INE Spain's Tempus3 JSON-stat.
+Each turns a ``base.Query`` into one file (``base.Fetched``) that the importer previews and
+applies exactly as an upload (feeds.py); ``http.py`` is the one HTTP path, with its retries,
+back-off and rate limit."""
 
 from . import eurostat, ine_es, istat, klass, kolada, ssb
 from .base import Fetched, Query

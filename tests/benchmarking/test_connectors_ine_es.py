@@ -58,7 +58,8 @@ def test_regional_figures_are_said_to_match_no_municipality(source_server, spain
 
     assert not preview.ok
     (problem,) = preview.problems
-    assert "regional figures" in problem and "no municipality matches" in problem
+    assert "regional figures" in problem
+    assert "no municipality matches" in problem
     regional = {item.code: item for item in preview.unmapped if "regional" in item.reason}
     # Every area but Spain's total is a province or an autonomous community.
     assert set(regional) == {code for code in areas if code != "5_00"}

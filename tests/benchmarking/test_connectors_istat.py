@@ -114,7 +114,8 @@ def test_an_italian_area_that_is_not_a_comune_is_listed_as_regional(comuni):
 
     (item,) = preview.unmapped
     assert item.code == "ITG12"
-    assert "regional figures" in item.reason and "no municipality matches" in item.reason
+    assert "regional figures" in item.reason
+    assert "no municipality matches" in item.reason
     assert item.rows == sum(1 for r in _file_rows() if r["ITTER107"] == "082053")
 
 
