@@ -293,6 +293,67 @@ def _layout_says(preview: Preview, table, frame: pd.DataFrame, countries):
     return frame[~regional], countries, sorted(set(frame.loc[regional, "region_code"]))
 
 
+def _former_parts_left_out(preview: Preview, mapped: pd.DataFrame, clashing, by_code: dict):
+    """Of values that disagree for one municipality and year, those under codes that were not
+    the municipality's in that year: the former parts of a merged municipality, whose figures
+    a file gives under their own codes after the merger (ONS's 2020/21 survey for Aylesbury
+    Vale, Chiltern and Wycombe, Buckinghamshire since 2020). They are listed as merged, not
+    added up or chosen between; the municipality's own code keeps its value."""
+    key = ["indicator_code", "municipality_id", "year"]
+    involved = mapped.set_index(key).index.isin(clashing) & mapped["number"].notna().to_numpy()
+    rows = mapped[involved]
+    own = [
+        any(pk == mid and _covers(first, last, year) for first, last, pk in by_code.get(code, ()))
+        for code, mid, year in rows[["code", "municipality_id", "year"]].itertuples(index=False)
+    ]
+    former = rows[[not flag for flag in own]]
+    if former.empty:
+        return mapped
+    reason = _(
+        "merged with others into one municipality since: its own values are not the merged "
+        "municipality's"
+    )
+    listed = {(item.code, item.reason): item for item in preview.unmapped}
+    for code, parts in former.groupby("code", sort=True):
+        if (code, reason) in listed:  # its other years are listed already
+            listed[(code, reason)].rows += len(parts)
+        else:
+            preview.unmapped.append(
+                Unmapped(code, str(parts["region_label"].iloc[0]), len(parts), reason)
+            )
+    return mapped.drop(index=former.index)
+
+
+def _values_agree(preview: Preview, mapped: pd.DataFrame, by_code: dict, table, file_name: str):
+    """The mapped rows, once any that disagree for one municipality and year are the former
+    parts of a merged one (left out, listed); None, with the problem said, when rows still
+    disagree."""
+    key = ["indicator_code", "municipality_id", "year"]
+    with_values = mapped[mapped["number"].notna()]
+    clashes = with_values.groupby(key)["number"].nunique()
+    if (clashes > 1).any():
+        mapped = _former_parts_left_out(preview, mapped, clashes[clashes > 1].index, by_code)
+        with_values = mapped[mapped["number"].notna()]
+        clashes = with_values.groupby(key)["number"].nunique()
+    if not (clashes > 1).any():
+        return mapped
+    ind, mid, year = clashes[clashes > 1].index[0]
+    rows = with_values.set_index(key).loc[(ind, mid, year)]
+    preview.problems.append(
+        _(
+            "%(file)s: %(where)s give different values for the same municipality and year "
+            "(%(year)d): %(values)s."
+        )
+        % {
+            "file": file_name,
+            "where": _(" and ").join(table.where(x) for x in rows["location"]),
+            "year": year,
+            "values": ", ".join(f"{v:g}" for v in rows["number"]),
+        }
+    )
+    return None
+
+
 def import_preview(
     data: bytes,
     file_name: str,
@@ -386,23 +447,8 @@ def import_preview(
     mapped["municipality_id"] = mapped["municipality_id"].astype(int)
     mapped = mapped.sort_values("number", na_position="last")
     key = ["indicator_code", "municipality_id", "year"]
-    with_values = mapped[mapped["number"].notna()]
-    clashes = with_values.groupby(key)["number"].nunique()
-    if (clashes > 1).any():
-        ind, mid, year = clashes[clashes > 1].index[0]
-        rows = with_values.set_index(key).loc[(ind, mid, year)]
-        preview.problems.append(
-            _(
-                "%(file)s: %(where)s give different values for the same municipality and year "
-                "(%(year)d): %(values)s."
-            )
-            % {
-                "file": file_name,
-                "where": _(" and ").join(table.where(x) for x in rows["location"]),
-                "year": year,
-                "values": ", ".join(f"{v:g}" for v in rows["number"]),
-            }
-        )
+    mapped = _values_agree(preview, mapped, by_code, table, file_name)
+    if mapped is None:
         return preview
     mapped = mapped.drop_duplicates(key, keep="first")  # a value wins over a missing one
     references = frame[aggregate].drop_duplicates(["indicator_code", "code", "year"])

@@ -13,6 +13,7 @@ from benchmarking.connectors import Query, SourceRefused, istat
 from benchmarking.feed_models import FeedRun
 from benchmarking.imports import import_apply, import_preview
 from benchmarking.models import Observation
+from networks.register import register_load
 from tests import factories as f
 
 from .source_server import recorded
@@ -162,3 +163,18 @@ def test_an_istat_feed_runs_from_fetch_to_apply(
     feeds.feed_run_apply(run=run, allow_unmapped=False)
 
     assert Observation.objects.filter(indicator__code=INDICATOR).count() == len(_file_rows())
+
+
+def test_the_bari_rows_land_on_bari_of_the_italian_register(source_server):
+    register_load("IT")
+    _serve(source_server)
+    bari = {r["TIME_PERIOD"]: r["OBS_VALUE"] for r in _file_rows() if r["ITTER107"] == "072006"}
+
+    fetched = istat.fetch(_query(years=list(range(2001, 2019))))
+    import_apply(import_preview(fetched.data, fetched.file_name))
+
+    saved = Observation.objects.filter(
+        municipality__country__code="IT", municipality__code="072006"
+    )
+    assert saved.first().municipality.name == "Bari"
+    assert dict(saved.values_list("year", "value")) == {int(y): float(v) for y, v in bari.items()}

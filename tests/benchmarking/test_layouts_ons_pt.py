@@ -15,6 +15,7 @@ from benchmarking.imports import import_apply, import_preview
 from benchmarking.layouts import LAD_GEOGRAPHIES, ons_year
 from benchmarking.models import Indicator, Observation, ReferenceValue
 from networks.models import Municipality
+from networks.register import register_load, register_load_code_history
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +31,10 @@ def _ons_rows() -> list[tuple[int, dict]]:
     text = (DATA / ONS).read_bytes().decode("cp1252")
     reader = csv.DictReader(io.StringIO("\n".join(text.splitlines()[2:])))
     return [(number + 4, row) for number, row in enumerate(reader)]
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", ""))  # "2,950": a thousands separator
 
 
 def _pt_rows() -> list[dict]:
@@ -182,10 +187,7 @@ def test_the_portuguese_population_lands_on_the_concelhos_by_dico(portugal):
 
 
 def test_every_concelho_maps_when_portugals_register_is_loaded():
-    register = pytest.importorskip("networks.register")
-    if not hasattr(register, "register_load"):
-        pytest.skip("the registers of the other countries are not merged yet")
-    register.register_load("PT")
+    register_load("PT")
     rows = _pt_rows()
     assert Municipality.objects.filter(country__code="PT").count() == len(rows) == 308
 
@@ -214,3 +216,34 @@ def test_a_broken_portuguese_file_names_what_and_where(portugal, change, expecte
     assert not preview.ok
     assert expected in " ".join(preview.problems)
     assert Observation.objects.count() == 0
+
+
+def test_the_ons_file_on_englands_register_gives_each_district_its_own_values():
+    """On the loaded register, with its former codes: every row of a current district lands
+    on it with the file's value; the parts of Buckinghamshire (2020), whose own values the
+    file gives for 2020/21, are listed as merged, not added to it."""
+    england = register_load("GB")
+    register_load_code_history(england)
+    current = set(Municipality.objects.filter(country=england).values_list("code", flat=True))
+    expected = {
+        (row["Indicator"], row["AREACD"], int(ons_year(row["Period"])), _number(row["Value"]))
+        for _line, row in _ons_rows()
+        if row["AREACD"] in current and row["Value"] not in ("NA", "na")
+        and not (row["AREACD"] == "E06000062" and row["AREANM"] == "Buckinghamshire")
+    }  # fmt: skip
+
+    preview = _ons_preview()
+
+    assert preview.ok, preview.problems
+    merged = {item.code for item in preview.unmapped if "merged" in item.reason}
+    assert {"E07000004", "E07000005", "E07000007"} <= merged  # Aylesbury Vale, Chiltern, Wycombe
+    import_apply(preview, allow_unmapped=True)
+    saved = set(
+        Observation.objects.filter(value__isnull=False).values_list(
+            "indicator__name_en", "municipality__code", "year", "value"
+        )
+    )
+    assert expected <= saved
+    assert not Observation.objects.filter(
+        municipality__code="E06000060", indicator__name_en="Average anxiety ratings"
+    ).exists()
