@@ -293,6 +293,7 @@ KOLADA_URL = env.str("KOLADA_URL", default="https://api.kolada.se/v3")
 ISTAT_SDMX_URL = env.str("ISTAT_SDMX_URL", default="https://esploradati.istat.it/SDMXWS/rest")
 INE_ES_URL = env.str("INE_ES_URL", default="https://servicios.ine.es/wstempus/jsstat/ES")
 ISTAT_AREAS_PER_REQUEST = env.int("ISTAT_AREAS_PER_REQUEST", default=50)  # address length
+ISTAT_MAX_REQUESTS = env.int("ISTAT_MAX_REQUESTS", default=5)  # more: one request for all areas
 SSB_MAX_CELLS = env.int("SSB_MAX_CELLS", default=800_000)  # SSB's limit per request
 KOLADA_PER_PAGE = env.int("KOLADA_PER_PAGE", default=5000)  # Kolada's page size
 EUROSTAT_GEO_PER_REQUEST = env.int("EUROSTAT_GEO_PER_REQUEST", default=50)  # address length

@@ -7,7 +7,10 @@ their 6-digit ISTAT code.
 The key is the feed's first indicator: the dataflow's dimensions in its order, separated by
 dots, with ``{regions}`` where the area goes (``A.F.{regions}.KILLINJ`` for 41_983: frequency,
 outcome, area, data type); the connector puts the areas there, joined by ``+``, in chunks of
-``ISTAT_AREAS_PER_REQUEST``, and joins the answers under one header. The latest N years are
+``ISTAT_AREAS_PER_REQUEST``, and joins the answers under one header. More areas than
+``ISTAT_MAX_REQUESTS`` chunks hold (a feed of all Italy's comuni: 158 requests, half an hour at
+ISTAT's rate) are asked in one request for every area, the key's area place left empty as SDMX
+allows; the importer keeps the register's comuni and lists the rest. The latest N years are
 ``lastNObservations``.
 """
 
@@ -52,6 +55,8 @@ def fetch(query: Query) -> Fetched:
     base = settings.ISTAT_SDMX_URL.rstrip("/")
     step = settings.ISTAT_AREAS_PER_REQUEST
     chunks = [query.regions[i : i + step] for i in range(0, len(query.regions), step)]
+    if len(chunks) > settings.ISTAT_MAX_REQUESTS:
+        chunks = [[]]  # every area: "A.F..KILLINJ"
     header, lines, asked = None, [], []
     with SourceClient(SOURCE, query.table) as client:
         for areas in chunks:

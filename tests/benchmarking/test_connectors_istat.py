@@ -71,7 +71,7 @@ def test_the_latest_years_are_asked_as_last_observations(source_server):
 
 
 def test_many_areas_are_asked_in_chunks_and_joined_under_one_header(source_server, settings):
-    settings.ISTAT_AREAS_PER_REQUEST = 1
+    settings.ISTAT_AREAS_PER_REQUEST, settings.ISTAT_MAX_REQUESTS = 1, 5
     _serve(source_server)
 
     fetched = istat.fetch(_query(years=[2018]))
@@ -83,6 +83,17 @@ def test_many_areas_are_asked_in_chunks_and_joined_under_one_header(source_serve
     lines = fetched.data.decode().splitlines()
     assert sum(line.startswith("DATAFLOW,") for line in lines) == 1
     assert len(lines) == 2 * len(_file_rows()) + 1  # the server answered the file twice
+
+
+def test_more_areas_than_a_few_requests_hold_are_asked_in_one_request_for_all(
+    source_server, settings
+):
+    settings.ISTAT_AREAS_PER_REQUEST, settings.ISTAT_MAX_REQUESTS = 1, 1
+    _serve(source_server)
+
+    istat.fetch(_query(years=[2018]))
+
+    assert [r.path for r in source_server.requests] == ["/SDMXWS/rest/data/41_983/A.F..KILLINJ"]
 
 
 def test_the_bari_rows_land_on_bari_by_its_istat_code(source_server, comuni):
