@@ -1,7 +1,9 @@
 """Demo key figures of the other pilot countries: the real ONS Subnational Indicators download
-(England's local authority districts) and Statistics Portugal's resident population per
-concelho (via AMT), shipped in benchmarking/data/ (PROVENANCE.md) and imported through the
-same path as an upload (layouts.py reads them). Only the municipalities in the register get
+(England's local authority districts) and Statistics Portugal's resident population and nights
+in hotels per concelho (via AMT), shipped in benchmarking/data/ (PROVENANCE.md) and imported
+through the same path as an upload (layouts.py reads them). Nights in hotels per 1,000
+residents is derived here from those two files (``nights_per_1000_csv``) and imported as a CSV,
+for Portugal's municipalities only. Only the municipalities in the register get
 figures; the rest of each file is left out, as the import lists it. A file whose country has
 no municipalities yet is skipped. Importing again changes nothing.
 
@@ -11,7 +13,7 @@ England (GB) and Portugal (PT) are loaded.
 
 from pathlib import Path
 
-from networks.models import Municipality
+from networks.models import Country, Municipality
 
 from .imports import import_apply, import_preview
 from .models import Indicator
@@ -19,10 +21,15 @@ from .standings import standings_refresh
 
 DATA = Path(__file__).resolve().parent / "data"
 
+PT_POPULATION = "pt_amt_ine_populacao_residente_concelhos_2006-2017.csv"
+PT_NIGHTS = "pt_amt_ine_dormidas_concelhos_2006-2017.csv"
 FILES = [
     ("uk_ons_subnational_indicators_machine_readable.csv", "GB"),
-    ("pt_amt_ine_populacao_residente_concelhos_2006-2017.csv", "PT"),
+    (PT_POPULATION, "PT"),
+    (PT_NIGHTS, "PT"),
 ]
+NIGHTS_PER_1000 = "INE-PT:dormidas-per-1000"
+NIGHTS_PER_1000_FILE = "pt_nights_per_1000_residents.DERIVED.csv"
 
 # Which way is better, where it is clear; the rest rank by value without a verdict.
 DIRECTIONS = {
@@ -37,6 +44,48 @@ DIRECTIONS = {
 }
 
 
+def nights_per_1000_csv() -> bytes:
+    """Nights in hotel establishments per 1,000 residents, per concelho and year: the nights
+    divided by the resident population of the same year, times 1,000, where both are given.
+    A long CSV the importer reads (region_code, region_name, year, indicator, …)."""
+    import pandas as pd
+
+    from .readers import read
+
+    def frame(name):
+        table = read((DATA / name).read_bytes(), name).frame
+        table["number"] = pd.to_numeric(table["value"], errors="coerce")
+        return table[["region_code", "region_label", "period", "number"]]
+
+    both = frame(PT_NIGHTS).merge(
+        frame(PT_POPULATION), on=["region_code", "period"], suffixes=("_nights", "_residents")
+    )
+    both = both[both["number_nights"].notna() & (both["number_residents"] > 0)]
+    out = pd.DataFrame(
+        {
+            "region_code": both["region_code"],
+            "region_name": both["region_label_residents"],
+            "year": both["period"],
+            "indicator": NIGHTS_PER_1000,
+            "indicator_name": "Nights in hotel establishments per 1,000 residents",
+            "unit": "per 1,000 residents",
+            "decimals": 1,
+            "value": (both["number_nights"] / both["number_residents"] * 1000).round(3),
+        }
+    )
+    return out.to_csv(index=False).encode()
+
+
+def _import(data: bytes, name: str, countries=None) -> int | None:
+    preview = import_preview(data, name, countries=countries)
+    if not preview.municipality_ids:  # none of the file's areas is in the demo
+        return None
+    if not preview.ok:
+        raise RuntimeError(" ".join(preview.problems))
+    import_apply(preview, allow_unmapped=True)
+    return preview.observations_new + preview.observations_changed
+
+
 def seed_european_keyfigures() -> dict[str, int]:
     """Import the files onto the municipalities there are; returns the municipalities'
     values each file gave (new or changed), by file name."""
@@ -44,13 +93,15 @@ def seed_european_keyfigures() -> dict[str, int]:
     for name, country in FILES:
         if not Municipality.objects.filter(country__code=country).exists():
             continue
-        preview = import_preview((DATA / name).read_bytes(), name)
-        if not preview.municipality_ids:  # none of the file's areas is in the demo
-            continue
-        if not preview.ok:
-            raise RuntimeError(" ".join(preview.problems))
-        import_apply(preview, allow_unmapped=True)
-        written[name] = preview.observations_new + preview.observations_changed
+        count = _import((DATA / name).read_bytes(), name)
+        if count is not None:
+            written[name] = count
+    portugal = Country.objects.filter(code="PT").values_list("pk", flat=True)
+    if PT_POPULATION in written:
+        # The derived CSV names no country: its DICO codes are read as Portugal's only.
+        count = _import(nights_per_1000_csv(), NIGHTS_PER_1000_FILE, countries=set(portugal))
+        if count is not None:
+            written[NIGHTS_PER_1000_FILE] = count
     directed = Indicator.objects.filter(code__in=DIRECTIONS, higher_is_better__isnull=True)
     changed = []
     for indicator in directed:
