@@ -157,10 +157,32 @@ def _check_text(frame: pd.DataFrame, file_name: str, where) -> None:
         )
 
 
+def _country_of_codes(codes: set[str]) -> set[int] | None:
+    """For a file that does not say its country: the one country most of its codes (today's
+    or former) belong to, as Norway's 1106 Haugesund is Portugal's 1106 Lisboa too; None when
+    no code is known or two countries tie. Two queries."""
+    found: dict[int, set[str]] = {}
+    for country, code in Municipality.objects.filter(code__in=codes).values_list(
+        "country_id", "code"
+    ):
+        found.setdefault(country, set()).add(code)
+    for country, code in MunicipalityCode.objects.filter(code__in=codes).values_list(
+        "municipality__country_id", "code"
+    ):
+        found.setdefault(country, set()).add(code)
+    sizes = sorted((len(c) for c in found.values()), reverse=True)
+    if not sizes or (len(sizes) > 1 and sizes[0] == sizes[1]):
+        return None
+    return {max(found, key=lambda country: len(found[country]))}
+
+
 def _code_history(codes: set[str], countries=None):
     """From the register's code history: code -> [(first, last, municipality id)], and
     municipality id -> [(first, last, code)] for every code that ever led to it. With
-    ``countries`` (ids), only their municipalities: Sweden's 0114 is not Norway's."""
+    ``countries`` (ids), only their municipalities: Sweden's 0114 is not Norway's; without,
+    the country most of the codes belong to (``_country_of_codes``)."""
+    if countries is None:
+        countries = _country_of_codes(codes)
     history = MunicipalityCode.objects.filter(code__in=codes)
     register = Municipality.objects.filter(code__in=codes)
     if countries is not None:

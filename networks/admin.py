@@ -103,10 +103,10 @@ class PeerGroupChoiceForm(ActionForm):
 
 @admin.register(Municipality)
 class MunicipalityAdmin(AuditedAdmin, admin.ModelAdmin):
-    list_display = ["code", "name", "region", "population", "area_km2", "peer_group"]
+    list_display = ["code", "name", "region", "population", "area_km2", "lau_code", "peer_group"]
     list_filter = ["country", "region", "peer_group"]
     list_select_related = ["region", "peer_group"]
-    search_fields = ["code", "name"]
+    search_fields = ["code", "name", "lau_code"]
     autocomplete_fields = ["region", "peer_group"]
     action_form = PeerGroupChoiceForm
     actions = ["set_peer_group"]

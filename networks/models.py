@@ -54,7 +54,9 @@ class Country(models.Model):
 
 
 class Region(models.Model):
-    """A region of a country (in Norway a county, fylke), where the DLA process runs."""
+    """A region of a country, where the DLA process runs: in Norway a county (fylke); in the
+    other registers the level closest to it (networks/register_readers.py says which and
+    why; the United Kingdom's register holds England's regions only)."""
 
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="regions")
     code = models.CharField(_("code"), max_length=10)

@@ -9,7 +9,13 @@ upsert: running it again changes nothing.
 
 Norway: 15 counties (fylker) and 357 municipalities as of 2025, from aprestmo/norge-data
 (MIT); its former codes from SSB's change list. The United Kingdom (GB): England only, where
-the UK pilot ran.
+the UK pilot ran. ``REGISTER_YEARS`` (and ``Country.register_year``) is the year of each
+register's population figures; ``REGISTER_YEAR`` is Norway's.
+
+``Municipality.lau_code`` is Eurostat's LAU code: Eurostat feeds ask for it and imports map
+it (benchmarking/imports.py). It is the national code everywhere but in Portugal, whose LAU
+is the freguesia: a concelho has none, and a freguesia's figure is listed as not mapped with
+its concelho named (networks/selectors.py ``municipalities_holding_lau``), not added up.
 """
 
 import json

@@ -41,7 +41,12 @@ give them:
   comune new in 2024 (it is formed from them). Albaredo Arnaboldi (018002, Pavia) has no new
   comune in its province: its successor is not in the files, so it is left out.
 * Portugal, Spain, Sweden, Finland: none in these files (DICO codes are unchanged since 2013;
-  Finland's kunnat of 2020 merged since, 099 and 588, have no successor in the files).
+  the Finnish kunnat of 2020 gone by 2026, 099 Honkajoki and 588 Pertunmaa, have no successor
+  in the files).
+
+Italy's years are those of the column headers: a comune that moved province after 2016 has
+its 110-province code until 2016 and today's from 2017, whatever year it moved. The register
+is that of January 2024, before Sardinia's provinces were reorganised (2025).
 """
 
 import csv

@@ -260,7 +260,7 @@ def test_italian_historic_codes_lead_to_todays_comune(registers):
     }
     assert (gone["013199"], gone["013228"]) == ("Ronago", "Uggiate-Trevano")
     assert _leads_to("IT", "013199", 2023) == _leads_to("IT", "013228", 2023) == ["013256"]
-    assert _municipality("IT", "013256").name.strip() == "Uggiate con Ronago"
+    assert _municipality("IT", "013256").name == "Uggiate con Ronago"  # the file adds a space
     assert _leads_to("IT", "018002") == []  # Albaredo Arnaboldi: no successor in the files
 
 
@@ -271,7 +271,8 @@ def test_an_italian_figure_under_a_former_code_lands_on_todays_comune(registers)
         for r in range(1, sheet.nrows)
         if sheet.cell_value(r, 5) == "Villaspeciosa"
     )
-    old = str(int(row[16])).zfill(6)  # the code with 110 provinces (2010-2016)
+    column = sheet.row_values(0).index("Codice Comune numerico con 110 province (dal 2010 al 2016)")
+    old = str(int(row[column])).zfill(6)
     preview = import_preview(
         _figures([(old, 2015, 3.0)]),
         "italy.csv",
@@ -330,3 +331,27 @@ def test_the_command_loads_a_country_and_prints_its_counts(registers):
     assert (
         f"PT Portugal (DICO, figures of {year}): {regions} regions, {municipalities} municipalities"
     ) in out.getvalue()
+
+
+def test_a_file_without_a_country_is_read_as_the_country_most_of_its_codes_belong_to(
+    registers,
+):
+    """Norway's 1106 Haugesund is Portugal's 1106 Lisboa too: an uploaded file says no country,
+    so its codes are read as those of the register most of them belong to."""
+    norway = register_load("NO")
+    register_load_code_history(norway)
+    kommuner = json.loads((DATA / "norge-data_kommuner-2025.json").read_text(encoding="utf-8"))
+    concelhos = _csv("pt_amt_concelhos_dico_distrito_nuts2013.csv")
+    shared = {k["k_id"] for k in kommuner} & {c["concelho"].zfill(4) for c in concelhos}
+    assert "1106" in shared
+    for country, rows in [
+        ("NO", [(k["k_id"], 2025, k["k_population"]) for k in kommuner]),
+        ("PT", [(c["concelho"].zfill(4), 2017, 1.0) for c in concelhos]),
+    ]:
+        preview = import_preview(
+            _figures(rows), "file.csv", ReadOptions(indicator_code="TEST-FILE")
+        )
+        assert preview.ok, preview.problems
+        assert not preview.unmapped, country
+        ids = set(Municipality.objects.filter(country__code=country).values_list("pk", flat=True))
+        assert preview.municipality_ids == ids, country
