@@ -6,6 +6,8 @@ matches, and nothing is saved."""
 import json
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from benchmarking import feeds
 from benchmarking.connectors import Query, ine_es
@@ -106,3 +108,19 @@ def test_a_municipal_ine_code_lands_on_its_municipio(spain):
     # 2 measures x 3 residences x 3 years for Sevilla; Spain's total as reference values.
     assert preview.observations_new == 2 * 3 * 3
     assert preview.reference_codes == ["EAK"]
+
+
+def test_the_upload_page_says_the_ine_file_holds_regional_figures(
+    client, world, spain, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(world.users["staff"])
+
+    response = client.post(
+        reverse("keyfigures_import"), {"file": SimpleUploadedFile(ANSWER, recorded(ANSWER))}
+    )
+
+    (error,) = response.context["form"].errors["file"]
+    assert "holds regional figures (1_01, 1_02" in error
+    assert "no municipality matches, so there is nothing to import" in error
+    assert Indicator.objects.count() == 0
