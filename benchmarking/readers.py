@@ -10,6 +10,10 @@ period, in these columns::
 bad number the same way); ``location`` says where the row is in the file ("line 12",
 "sheet KOSandel120000, cell C7", "value 41"). A file that cannot be read raises
 ``FileProblem`` with the place and what is wrong; nothing has been saved at that point.
+
+The statistics offices' own layouts of the other pilot countries (ISTAT SDMX-CSV, ONS
+Subnational Indicators, Statistics Portugal via AMT, INE Spain's JSON-stat codes) are read by
+layouts.py, which ``read_csv`` and ``read_jsonstat`` hand them to.
 """
 
 import io

@@ -7,10 +7,11 @@ import csv
 import io
 
 import pytest
+from django.urls import reverse
 
 from benchmarking import feeds
 from benchmarking.connectors import Query, SourceRefused, istat
-from benchmarking.feed_models import FeedRun
+from benchmarking.feed_models import FeedRun, StatisticsFeed
 from benchmarking.imports import import_apply, import_preview
 from benchmarking.models import Observation
 from networks.register import register_load
@@ -189,3 +190,22 @@ def test_the_bari_rows_land_on_bari_of_the_italian_register(source_server):
     )
     assert saved.first().municipality.name == "Bari"
     assert dict(saved.values_list("year", "value")) == {int(y): float(v) for y, v in bari.items()}
+
+
+def test_the_feed_form_wants_an_istat_key_with_the_place_of_the_areas(client, world):
+    client.force_login(world.users["staff"])
+    data = {
+        "name": "ISTAT 41_983", "source": "istat", "table_id": "41_983",
+        "indicators_text": "A.F.072006.KILLINJ", "regions_text": "072006, 082053",
+        "years_text": "2001-2018", "latest_years": "0", "release_day": "15",
+    }  # fmt: skip
+
+    refused = client.post(reverse("feed_create"), data)
+
+    assert refused.status_code == 200
+    assert "ISTAT: give one series key with {regions}" in refused.content.decode()
+    assert not StatisticsFeed.objects.exists()
+    response = client.post(reverse("feed_create"), {**data, "indicators_text": KEY})
+    assert response.status_code == 302
+    feed = StatisticsFeed.objects.get()
+    assert (feed.indicator_codes, feed.region_codes) == ([KEY], ["072006", "082053"])
