@@ -26,7 +26,8 @@ class StatisticsFeedForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=gettext_lazy(
             "SSB: the table's ContentsCode values (KOSAG110000). Eurostat: filters as "
-            "dimension=code (unit=NR). Kolada and KLASS: none."
+            "dimension=code (unit=NR). ISTAT: the series key with {regions} where the area "
+            "goes (A.F.{regions}.KILLINJ). Kolada, KLASS and INE Spain: none."
         ),
     )
     regions_text = forms.CharField(
@@ -144,6 +145,14 @@ class StatisticsFeedForm(forms.ModelForm):
                     _("Eurostat filters are dimension=code: %(items)s")
                     % {"items": ", ".join(wrong)},
                 )
+        if source == Source.ISTAT and (len(indicators) != 1 or "{regions}" not in indicators[0]):
+            self.add_error(
+                "indicators_text",
+                _(
+                    "ISTAT: give one series key with {regions} where the area goes, e.g. "
+                    "A.F.{regions}.KILLINJ."
+                ),
+            )
         if data.get("scheduled") and not data.get("months_text"):
             self.add_error("months_text", _("A scheduled feed needs the source's release months."))
         self.instance.indicator_codes = indicators

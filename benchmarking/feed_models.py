@@ -18,6 +18,8 @@ class StatisticsFeed(models.Model):
         EUROSTAT = "eurostat", _("Eurostat dissemination API (JSON-stat)")
         KOLADA = "kolada", _("Kolada API v3")
         KLASS = "klass", _("SSB KLASS: KOSTRA groups (131 → 112)")
+        ISTAT = "istat", _("ISTAT SDMX REST API (Italy, SDMX-CSV)")
+        INE_ES = "ine_es", _("INE Spain Tempus3 API (JSON-stat)")
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     source = models.CharField(_("source"), max_length=20, choices=Source.choices)
@@ -28,14 +30,18 @@ class StatisticsFeed(models.Model):
         help_text=_(
             "SSB: the table number (12134). Eurostat: the dataset code. Kolada: the KPI ids, "
             "separated by commas. KLASS: a correspondence table id, or empty for the "
-            "correspondence in force on the first day of the latest year."
+            "correspondence in force on the first day of the latest year. ISTAT: the "
+            "dataflow (41_983). INE Spain: the table number (2074)."
         ),
     )
     indicator_codes = models.JSONField(
         _("indicators"),
         default=list,
         blank=True,
-        help_text=_("SSB: ContentsCode values. Eurostat: filters as dimension=code."),
+        help_text=_(
+            "SSB: ContentsCode values. Eurostat: filters as dimension=code. ISTAT: the series "
+            "key with {regions} where the area goes (A.F.{regions}.KILLINJ)."
+        ),
     )
     region_variable = models.CharField(
         _("region variable"),

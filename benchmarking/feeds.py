@@ -259,6 +259,7 @@ def _summary(preview) -> dict:
         "references": preview.references,
         "unmapped": [asdict(item) for item in preview.unmapped],
         "problems": list(preview.problems),
+        "notes": list(preview.notes),
     }
 
 

@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from networks.models import Municipality, MunicipalityCode
+from networks.models import Country, Municipality, MunicipalityCode
 from networks.selectors import municipalities_by_lau, municipalities_holding_lau
 
 from . import categories
@@ -64,6 +64,8 @@ class Preview:
     directions_changed: list[str] = field(default_factory=list)
     unmapped: list[Unmapped] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    # What the reader says about the file (rows it left out, how it read the periods).
+    notes: list[str] = field(default_factory=list)
     # What the file needs the user to give (fields of ReadOptions): each front end says how.
     options_missing: list[str] = field(default_factory=list)
     # What apply saves: prepared rows, keyed as in the database.
@@ -267,14 +269,111 @@ def _normalise_code(code: str) -> str:
     return match.group(1).zfill(4)
 
 
-def _nothing_maps(file_name: str, unmapped: list[Unmapped]) -> str:
+def _nothing_maps(file_name: str, unmapped: list[Unmapped], regional: list[str]) -> str:
     codes = [item.code for item in unmapped]
     if not codes:
         return _("%(file)s has no values to import.") % {"file": file_name}
+    if regional:
+        codes = regional
+        return _(
+            "%(file)s holds regional figures (%(codes)s): no municipality matches, so there "
+            "is nothing to import. The portal keeps key figures per municipality."
+        ) % {"file": file_name, "codes": ", ".join(codes[:5]) + (", …" if len(codes) > 5 else "")}
     return _(
         "%(file)s: no row maps to a municipality and a year (%(codes)s), so there is nothing "
         "to import."
     ) % {"file": file_name, "codes": ", ".join(codes[:10]) + (", …" if len(codes) > 10 else "")}
+
+
+def _layout_says(preview: Preview, table, frame: pd.DataFrame, countries):
+    """What the file's layout says (readers.Table): its notes, the country whose codes they
+    are (when the caller gave none: DICO 1106 is Lisboa, not Haugesund), and the regions it
+    marks (a province, a county), listed as such and never guessed onto a municipality.
+    Returns the rows less those regions, the countries and the regions' codes."""
+    preview.notes = list(table.notes)
+    if countries is None and table.country:
+        countries = set(Country.objects.filter(code=table.country).values_list("pk", flat=True))
+        if not countries:
+            preview.notes.append(
+                _(
+                    "The file's codes are municipalities of %(country)s, whose register is not "
+                    "loaded."
+                )
+                % {"country": table.country}
+            )
+    regional = frame["region_code"].isin(list(table.regional))
+    for code, rows in frame[regional].groupby("region_code", sort=True):
+        preview.unmapped.append(
+            Unmapped(
+                code,
+                str(rows["region_label"].iloc[0]),
+                len(rows),
+                _("regional figures (%(level)s): no municipality matches")
+                % {"level": table.regional[code]},
+            )
+        )
+    return frame[~regional], countries, sorted(set(frame.loc[regional, "region_code"]))
+
+
+def _former_parts_left_out(preview: Preview, mapped: pd.DataFrame, clashing, by_code: dict):
+    """Of values that disagree for one municipality and year, those under codes that were not
+    the municipality's in that year: the former parts of a merged municipality, whose figures
+    a file gives under their own codes after the merger (ONS's 2020/21 survey for Aylesbury
+    Vale, Chiltern and Wycombe, Buckinghamshire since 2020). They are listed as merged, not
+    added up or chosen between; the municipality's own code keeps its value."""
+    key = ["indicator_code", "municipality_id", "year"]
+    involved = mapped.set_index(key).index.isin(clashing) & mapped["number"].notna().to_numpy()
+    rows = mapped[involved]
+    own = [
+        any(pk == mid and _covers(first, last, year) for first, last, pk in by_code.get(code, ()))
+        for code, mid, year in rows[["code", "municipality_id", "year"]].itertuples(index=False)
+    ]
+    former = rows[[not flag for flag in own]]
+    if former.empty:
+        return mapped
+    reason = _(
+        "merged with others into one municipality since: its own values are not the merged "
+        "municipality's"
+    )
+    listed = {(item.code, item.reason): item for item in preview.unmapped}
+    for code, parts in former.groupby("code", sort=True):
+        if (code, reason) in listed:  # its other years are listed already
+            listed[(code, reason)].rows += len(parts)
+        else:
+            preview.unmapped.append(
+                Unmapped(code, str(parts["region_label"].iloc[0]), len(parts), reason)
+            )
+    return mapped.drop(index=former.index)
+
+
+def _values_agree(preview: Preview, mapped: pd.DataFrame, by_code: dict, table, file_name: str):
+    """The mapped rows, once any that disagree for one municipality and year are the former
+    parts of a merged one (left out, listed); None, with the problem said, when rows still
+    disagree."""
+    key = ["indicator_code", "municipality_id", "year"]
+    with_values = mapped[mapped["number"].notna()]
+    clashes = with_values.groupby(key)["number"].nunique()
+    if (clashes > 1).any():
+        mapped = _former_parts_left_out(preview, mapped, clashes[clashes > 1].index, by_code)
+        with_values = mapped[mapped["number"].notna()]
+        clashes = with_values.groupby(key)["number"].nunique()
+    if not (clashes > 1).any():
+        return mapped
+    ind, mid, year = clashes[clashes > 1].index[0]
+    rows = with_values.set_index(key).loc[(ind, mid, year)]
+    preview.problems.append(
+        _(
+            "%(file)s: %(where)s give different values for the same municipality and year "
+            "(%(year)d): %(values)s."
+        )
+        % {
+            "file": file_name,
+            "where": _(" and ").join(table.where(x) for x in rows["location"]),
+            "year": year,
+            "values": ", ".join(f"{v:g}" for v in rows["number"]),
+        }
+    )
+    return None
 
 
 def import_preview(
@@ -307,6 +406,7 @@ def import_preview(
             preview.options_missing.append(problem.option)
         return preview
     preview.file_format = table.file_format
+    frame, countries, regional_codes = _layout_says(preview, table, frame, countries)
 
     # Periods: years only. Quarters and months are listed, not squeezed into a year.
     # (Work on the distinct values and map back: a file may have millions of rows.)
@@ -369,29 +469,14 @@ def import_preview(
     mapped["municipality_id"] = mapped["municipality_id"].astype(int)
     mapped = mapped.sort_values("number", na_position="last")
     key = ["indicator_code", "municipality_id", "year"]
-    with_values = mapped[mapped["number"].notna()]
-    clashes = with_values.groupby(key)["number"].nunique()
-    if (clashes > 1).any():
-        ind, mid, year = clashes[clashes > 1].index[0]
-        rows = with_values.set_index(key).loc[(ind, mid, year)]
-        preview.problems.append(
-            _(
-                "%(file)s: %(where)s give different values for the same municipality and year "
-                "(%(year)d): %(values)s."
-            )
-            % {
-                "file": file_name,
-                "where": _(" and ").join(table.where(x) for x in rows["location"]),
-                "year": year,
-                "values": ", ".join(f"{v:g}" for v in rows["number"]),
-            }
-        )
+    mapped = _values_agree(preview, mapped, by_code, table, file_name)
+    if mapped is None:
         return preview
     mapped = mapped.drop_duplicates(key, keep="first")  # a value wins over a missing one
     references = frame[aggregate].drop_duplicates(["indicator_code", "code", "year"])
     if mapped.empty and references.empty:
         # Consent to leave out what does not map cannot make an import of nothing.
-        preview.problems.append(_nothing_maps(file_name, preview.unmapped))
+        preview.problems.append(_nothing_maps(file_name, preview.unmapped, regional_codes))
         return preview
 
     # Indicators, and what would change: only those the import gives a row (an indicator
@@ -413,7 +498,7 @@ def import_preview(
     preview.indicators_known = sorted(known)
     preview._indicators = {
         code: {
-            "name_nb": str(row["indicator_label"])[:400],
+            table.label_field: str(row["indicator_label"])[:400],
             "unit": str(row["unit"] or "")[:60],
             "decimals": int(row["decimals"]) if pd.notna(row["decimals"]) else 1,
             # The file's own description: without NUL characters, which a text column refuses.

@@ -10,6 +10,10 @@ period, in these columns::
 bad number the same way); ``location`` says where the row is in the file ("line 12",
 "sheet KOSandel120000, cell C7", "value 41"). A file that cannot be read raises
 ``FileProblem`` with the place and what is wrong; nothing has been saved at that point.
+
+The statistics offices' own layouts of the other pilot countries (ISTAT SDMX-CSV, ONS
+Subnational Indicators, Statistics Portugal via AMT, INE Spain's JSON-stat codes) are read by
+layouts.py, which ``read_csv`` and ``read_jsonstat`` hand them to.
 """
 
 import io
@@ -64,6 +68,13 @@ class Table:
     source: str = ""
     notes: list[str] = field(default_factory=list)
     where: Callable[[object], str] = _AS_IS
+    # The country whose municipalities the codes are (ISO code), when the file's layout says
+    # it: Portugal's DICO 1106 is Lisboa, Norway's 1106 is Haugesund.
+    country: str = ""
+    # Codes the file itself marks as regions, not municipalities: code -> the level's name.
+    regional: dict[str, str] = field(default_factory=dict)
+    # Where an indicator's label goes: the file's language (SSB's files are Norwegian).
+    label_field: str = "name_nb"
 
 
 @dataclass
@@ -226,9 +237,14 @@ def _csv_frame(
 
 
 def read_csv(data: bytes, file_name: str, options: ReadOptions) -> Table:
+    from . import layouts  # the statistics offices' own layouts (it reads Table from here)
+
     text = decode(data)
     if not text.strip():
         raise FileProblem(file_name, "", _("The file is empty."))
+    layout = layouts.csv_layout(text)
+    if layout is not None:
+        return layout(data, file_name, options)
     delimiter, header = sniff_header(text, file_name)
     columns = _columns(header)
     _check_csv_columns(columns, header, options, file_name)
@@ -622,10 +638,13 @@ def read_jsonstat(data: bytes, file_name: str, options: ReadOptions) -> Table:
     label, source = dataset.get("label"), dataset.get("source")
     label = label if isinstance(label, str) else ""
     table_id = label.split(":", 1)[0].strip() if ":" in label else ""
-    return Table(
+    table = Table(
         out, "json-stat " + version, table_id=table_id,
         source=source if isinstance(source, str) else "", where=_VALUE,
     )  # fmt: skip
+    from . import layouts
+
+    return layouts.jsonstat_conventions(table, dataset, geo)
 
 
 def _dimensions_described(ids, dimensions: dict, role) -> bool:

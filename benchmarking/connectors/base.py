@@ -7,8 +7,11 @@ from dataclasses import dataclass, field
 class Query:
     """A feed's question to its source, in plain values (see models.StatisticsFeed)."""
 
-    table: str  # SSB table, Eurostat dataset, Kolada KPI ids (comma-separated), KLASS table
-    indicators: list[str] = field(default_factory=list)  # SSB ContentsCode, Eurostat dim=code
+    # SSB table, Eurostat dataset, Kolada KPI ids (comma-separated), KLASS table, ISTAT
+    # dataflow, INE Spain table
+    table: str
+    # SSB ContentsCode, Eurostat dim=code, ISTAT: the series key with {regions}
+    indicators: list[str] = field(default_factory=list)
     regions: list[str] = field(default_factory=list)  # municipality codes, as the source has them
     years: list[int] = field(default_factory=list)
     latest_years: int = 0  # instead of years: the source's latest N

@@ -11,7 +11,8 @@ back-off, time-outs and a rate limit shared by every process.
 * Refusals: a 4xx answer raises ``SourceRefused`` naming the source, the table and the reason
   the source gave in its body; a source that stays unreachable raises ``SourceUnavailable``.
 
-Base URLs are settings (``SSB_PXWEB_URL``, ``EUROSTAT_URL``, ``KOLADA_URL``, ``SSB_KLASS_URL``),
+Base URLs are settings (``SSB_PXWEB_URL``, ``EUROSTAT_URL``, ``KOLADA_URL``, ``SSB_KLASS_URL``,
+``ISTAT_SDMX_URL``, ``INE_ES_URL``),
 so that the tests point them at a local server.
 """
 
@@ -31,6 +32,8 @@ SOURCE_NAMES = {
     "eurostat": "Eurostat",
     "kolada": "Kolada",
     "klass": "SSB KLASS",
+    "istat": "ISTAT SDMX",
+    "ine_es": "INE (Spain) Tempus3",
 }
 RETRIED_STATUSES = (429, 500, 502, 503, 504)
 LONGEST_REASON = 300

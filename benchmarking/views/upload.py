@@ -19,6 +19,9 @@ FORMAT_NAMES = {
     "excel": "Excel",
     "json-stat 1.0": "JSON-stat 1.0",
     "json-stat 2.0": "JSON-stat 2.0",
+    "sdmx-csv": "SDMX-CSV (ISTAT)",
+    "ons-subnational": "ONS Subnational Indicators (CSV)",
+    "ine-pt-wide": "Statistics Portugal (INE) CSV, one column per year",
 }
 
 

@@ -30,6 +30,8 @@ def source_server(settings):
         settings.SSB_KLASS_URL = f"{server.url}/api/klass/v1"
         settings.EUROSTAT_URL = f"{server.url}/eurostat/api/dissemination/statistics/1.0"
         settings.KOLADA_URL = f"{server.url}/v3"
+        settings.ISTAT_SDMX_URL = f"{server.url}/SDMXWS/rest"
+        settings.INE_ES_URL = f"{server.url}/wstempus/jsstat/ES"
         settings.CONNECTOR_BACKOFF_FACTOR = 0
         settings.CONNECTOR_RETRIES = 2
         settings.CONNECTOR_TIMEOUT = 10

@@ -78,6 +78,8 @@ class Command(BaseCommand):
             f"and {preview.observations_unchanged} unchanged values; "
             f"{preview.references} reference values."
         )
+        for note in preview.notes:
+            self.stdout.write(f"  {note}")
         for item in preview.unmapped:
             label = f" {item.label}" if item.label else ""
             self.stdout.write(f"  not mapped: {item.code}{label} ({item.rows} rows): {item.reason}")
