@@ -227,3 +227,42 @@ def test_the_key_figures_are_named_in_every_language_the_theme_is(files, world):
         assert indicator.name == f"Digital maturity: {strategy.name_en}"
     with translation.override("pt"):
         assert indicator.name == f"Maturidade digital: {strategy.name_pt}"
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_the_shipped_questionnaire_reads_in_each_language_on_the_round_pages(
+    world, client, language
+):
+    content = read_translation(language)
+    if content is None:
+        pytest.skip(f"{DATA / f'questionnaire_{language}.json'} is not written yet")
+    questionnaire = seed_first_questionnaire()  # as migrate left it: the files are loaded
+    round_ = _open_round(world, questionnaire)
+    chief = world.users["chief_executive"]
+    answer_and_submit(round_, world.municipality, chief, every_answer(questionnaire, lambda q: 4))
+    chief.language = language
+    chief.save(update_fields=["language"])
+    client.force_login(chief)
+
+    form = unescape(
+        client.get(
+            reverse("response_edit", args=[round_.pk, world.municipality.pk])
+        ).content.decode()
+    )
+    assert content["title"] in form
+    for theme in content["themes"].values():
+        assert theme["name"] in form
+        assert all(text in form for text in theme["questions"])
+    assert all(label in form for label in content["levels"].values())
+
+    services.round_close(round_=round_, user=world.users["facilitator"])
+    results = unescape(
+        client.get(reverse("network_assessment", args=[world.network.pk])).content.decode()
+    )
+    for theme in content["themes"].values():
+        assert f'<th scope="col" class="text-end">{theme["name"]}</th>' in results
+    strategy = Indicator.objects.get(code=services.indicator_code(questionnaire, "strategy"))
+    prefix = shipped.INDICATOR_PREFIX[language]
+    assert getattr(strategy, f"name_{language}") == (
+        f"{prefix}: {content['themes']['strategy']['name']}"
+    )
