@@ -3,6 +3,7 @@ the questionnaire, its questions inline on each theme (or one by one)."""
 
 from django.contrib import admin
 
+from cemsdi_portal.core import i18n
 from cemsdi_portal.core.admin import AuditedAdmin, ReadOnlyAdmin
 
 from .models import Question, Questionnaire, Round, ScaleLevel, Theme
@@ -29,7 +30,7 @@ class QuestionnaireAdmin(AuditedAdmin, admin.ModelAdmin):
 class QuestionInline(admin.StackedInline):
     model = Question
     extra = 0
-    fields = ["order", "text_en", "text_nb", "weight"]
+    fields = ["order", *i18n.columns("text"), "weight"]
 
 
 @admin.register(Theme)
@@ -45,7 +46,7 @@ class QuestionAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["text_en", "theme", "order", "weight"]
     list_filter = ["theme__questionnaire", "theme"]
     list_select_related = ["theme"]
-    search_fields = ["text_en", "text_nb"]
+    search_fields = i18n.columns("text")
 
 
 @admin.register(Round)

@@ -1,5 +1,5 @@
 """The digital maturity self-assessment: a questionnaire (reference data an administrator
-edits: themes, questions, weights and a scale, each text in English and Norwegian Bokmål), a
+edits: themes, questions, weights and a scale, each text in the portal's languages), a
 network's rounds of it, and each member municipality's response.
 
 Fields, constraints and small properties only: opening, answering, submitting and closing live
@@ -12,18 +12,11 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from cemsdi_portal.core.i18n import in_language
 from networks.models import Municipality, Network
 from sessions_app.models import Gathering
-
-
-def _in_language(english: str, norwegian: str) -> str:
-    """The Norwegian text when the reader reads Norwegian and it exists, else the English."""
-    if get_language() == "nb":
-        return norwegian or english
-    return english or norwegian
 
 
 class Questionnaire(models.Model):
@@ -34,8 +27,14 @@ class Questionnaire(models.Model):
     code = models.SlugField(_("code"), max_length=20, unique=True)
     title_en = models.CharField(_("title (English)"), max_length=200)
     title_nb = models.CharField(_("title (Norwegian)"), max_length=200, blank=True)
+    title_pt = models.CharField(_("title (Portuguese)"), max_length=200, blank=True)
+    title_es = models.CharField(_("title (Spanish)"), max_length=200, blank=True)
+    title_it = models.CharField(_("title (Italian)"), max_length=200, blank=True)
     source_en = models.TextField(_("source (English)"), blank=True)
     source_nb = models.TextField(_("source (Norwegian)"), blank=True)
+    source_pt = models.TextField(_("source (Portuguese)"), blank=True)
+    source_es = models.TextField(_("source (Spanish)"), blank=True)
+    source_it = models.TextField(_("source (Italian)"), blank=True)
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     active = models.BooleanField(
         _("active"), default=True, help_text=_("Only active questionnaires can be opened.")
@@ -51,11 +50,11 @@ class Questionnaire(models.Model):
 
     @property
     def title(self) -> str:
-        return _in_language(self.title_en, self.title_nb)
+        return in_language(self, "title")
 
     @property
     def source(self) -> str:
-        return _in_language(self.source_en, self.source_nb)
+        return in_language(self, "source")
 
 
 class ScaleLevel(models.Model):
@@ -67,6 +66,9 @@ class ScaleLevel(models.Model):
     value = models.PositiveSmallIntegerField(_("value"))
     label_en = models.CharField(_("label (English)"), max_length=200)
     label_nb = models.CharField(_("label (Norwegian)"), max_length=200, blank=True)
+    label_pt = models.CharField(_("label (Portuguese)"), max_length=200, blank=True)
+    label_es = models.CharField(_("label (Spanish)"), max_length=200, blank=True)
+    label_it = models.CharField(_("label (Italian)"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("scale level")
@@ -81,7 +83,7 @@ class ScaleLevel(models.Model):
 
     @property
     def label(self) -> str:
-        return _in_language(self.label_en, self.label_nb)
+        return in_language(self, "label")
 
 
 class Theme(models.Model):
@@ -93,6 +95,9 @@ class Theme(models.Model):
     code = models.SlugField(_("code"), max_length=30)
     name_en = models.CharField(_("name (English)"), max_length=200)
     name_nb = models.CharField(_("name (Norwegian)"), max_length=200, blank=True)
+    name_pt = models.CharField(_("name (Portuguese)"), max_length=200, blank=True)
+    name_es = models.CharField(_("name (Spanish)"), max_length=200, blank=True)
+    name_it = models.CharField(_("name (Italian)"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -108,7 +113,7 @@ class Theme(models.Model):
 
     @property
     def name(self) -> str:
-        return _in_language(self.name_en, self.name_nb)
+        return in_language(self, "name")
 
 
 class Question(models.Model):
@@ -116,6 +121,9 @@ class Question(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     text_en = models.TextField(_("question (English)"))
     text_nb = models.TextField(_("question (Norwegian)"), blank=True)
+    text_pt = models.TextField(_("question (Portuguese)"), blank=True)
+    text_es = models.TextField(_("question (Spanish)"), blank=True)
+    text_it = models.TextField(_("question (Italian)"), blank=True)
     weight = models.DecimalField(
         _("weight"),
         max_digits=5,
@@ -138,7 +146,7 @@ class Question(models.Model):
 
     @property
     def text(self) -> str:
-        return _in_language(self.text_en, self.text_nb)
+        return in_language(self, "text")
 
 
 class Round(models.Model):

@@ -6,8 +6,15 @@ sections, social inclusion from the CEMSDI theme, and the Digital Local Agenda's
 ``strategies/dla.py`` names them); its five-level scale follows the usual digital maturity
 models. The migration ``0002_first_questionnaire`` loads it with ``seed_questionnaire``, which
 creates what is missing and leaves an administrator's edits alone, so that every installation
-has it and running it again changes nothing.
+has it and running it again changes nothing. Its Portuguese, Spanish and Italian texts are the
+translators' files in ``data/`` (``questionnaire_<language>.json``); ``seed_questionnaire`` fills
+the blank columns from them (migration ``0004_questionnaire_in_five_languages``).
 """
+
+import json
+from pathlib import Path
+
+from cemsdi_portal.core.i18n import fill_blanks
 
 CODE = "dm1"
 
@@ -243,9 +250,119 @@ THEMES = (
 )
 
 
-def seed_questionnaire(Questionnaire, ScaleLevel, Theme, Question) -> None:
-    """Create the first questionnaire where it is missing; an administrator's edits are kept
-    (themes and questions are added only to a questionnaire that has none)."""
+# The key figures' names (services._indicators): "<prefix>: <theme>" and the overall score.
+INDICATOR_PREFIX = {
+    "en": "Digital maturity",
+    "nb": "Digital modenhet",
+    "pt": "Maturidade digital",
+    "es": "Madurez digital",
+    "it": "Maturità digitale",
+}
+OVERALL_NAME = {
+    "en": "Digital maturity: overall score",
+    "nb": "Digital modenhet: samlet poengsum",
+    "pt": "Maturidade digital: pontuação global",
+    "es": "Madurez digital: puntuación global",
+    "it": "Maturità digitale: punteggio complessivo",
+}
+
+# The languages whose texts the translators keep in data/questionnaire_<language>.json, shaped
+# {"title", "source", "levels": {"1": ...}, "themes": {code: {"name", "questions": [...]}}},
+# the questions in the order of THEMES.
+DATA = Path(__file__).resolve().parent / "data"
+TRANSLATED = ("pt", "es", "it")
+
+
+class QuestionnaireFileError(ValueError):
+    """A translation file that does not fit the questionnaire; the message says where."""
+
+
+def theme_indicator_names(theme) -> dict[str, str]:
+    """A theme's key-figure name in each language its name is written in (the others fall
+    back to English on the pages); ``theme`` may be a migration's historical model."""
+    names = {}
+    for code, prefix in INDICATOR_PREFIX.items():
+        name = getattr(theme, f"name_{code}", "")
+        if name:
+            names[code] = f"{prefix}: {name}"
+    return names
+
+
+def read_translation(language: str, data: Path = DATA) -> dict | None:
+    """The checked contents of ``questionnaire_<language>.json`` in ``data``, or None where
+    the file is not there (yet). Raises QuestionnaireFileError naming the file and the part
+    (the level, the theme) that is missing or has the wrong number of questions."""
+    path = data / f"questionnaire_{language}.json"
+    if not path.exists():
+        return None
+    name = path.name
+    try:
+        content = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise QuestionnaireFileError(f"{name}: not valid JSON in UTF-8 ({exc}).") from exc
+    if not isinstance(content, dict):
+        raise QuestionnaireFileError(f"{name}: expected an object with title, levels, themes.")
+    for key in ("title", "source"):
+        if not isinstance(content.get(key, ""), str):
+            raise QuestionnaireFileError(f"{name}: {key!r} should be a text.")
+    _check_levels(name, content.get("levels"))
+    _check_themes(name, content.get("themes"))
+    return content
+
+
+def _check_levels(name: str, levels) -> None:
+    if not isinstance(levels, dict):
+        raise QuestionnaireFileError(f"{name}: 'levels' should map each level to its label.")
+    for value, _en, _nb in LEVELS:
+        if not isinstance(levels.get(str(value)), str):
+            raise QuestionnaireFileError(f"{name}: level {value} has no label.")
+
+
+def _check_themes(name: str, themes) -> None:
+    if not isinstance(themes, dict):
+        raise QuestionnaireFileError(f"{name}: 'themes' should map each theme's code.")
+    codes = [code for code, *_rest in THEMES]
+    unknown = sorted(set(themes) - set(codes))
+    if unknown:
+        raise QuestionnaireFileError(
+            f"{name}: unknown theme {', '.join(unknown)}; the themes are {', '.join(codes)}."
+        )
+    for code, _en, _nb, questions in THEMES:
+        theme = themes.get(code)
+        if not isinstance(theme, dict):
+            raise QuestionnaireFileError(f"{name}: theme {code!r} is missing.")
+        if not isinstance(theme.get("name"), str):
+            raise QuestionnaireFileError(f"{name}: theme {code!r} has no name.")
+        texts = theme.get("questions")
+        if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
+            raise QuestionnaireFileError(f"{name}: theme {code!r} has no list of questions.")
+        if len(texts) != len(questions):
+            raise QuestionnaireFileError(
+                f"{name}: theme {code!r} has {len(texts)} questions; the questionnaire has "
+                f"{len(questions)} (in the order of assessment/questionnaire.py)."
+            )
+
+
+def seed_questionnaire(
+    Questionnaire, ScaleLevel, Theme, Question, *, data: Path = DATA, create: bool = True
+) -> None:
+    """Create the first questionnaire where it is missing (unless ``create`` is off: then
+    only an existing one is filled), then fill its texts in the other languages
+    (``data/questionnaire_<language>.json``) where they are blank. An administrator's edits
+    are kept: themes and questions are added only to a questionnaire that has none, and no
+    filled text is overwritten. Every file is checked before anything is written
+    (QuestionnaireFileError). The models may be a migration's historical ones: the languages
+    they have no columns for are left out."""
+    translations = {
+        language: content
+        for language in TRANSLATED
+        if (content := read_translation(language, data)) is not None
+    }
+    if not create:
+        existing = Questionnaire.objects.filter(code=CODE).first()
+        if existing is not None and translations:
+            _fill_translations(existing, ScaleLevel, Theme, Question, translations)
+        return
     questionnaire, _created = Questionnaire.objects.get_or_create(
         code=CODE,
         defaults={
@@ -260,13 +377,70 @@ def seed_questionnaire(Questionnaire, ScaleLevel, Theme, Question) -> None:
             ScaleLevel(questionnaire=questionnaire, value=v, label_en=en, label_nb=nb)
             for v, en, nb in LEVELS
         )
-    if questionnaire.themes.exists():
-        return
-    for order, (code, name_en, name_nb, questions) in enumerate(THEMES, start=1):
-        theme = Theme.objects.create(
-            questionnaire=questionnaire, code=code, name_en=name_en, name_nb=name_nb, order=order
-        )
-        Question.objects.bulk_create(
-            Question(theme=theme, order=n, text_en=en, text_nb=nb, weight=weight)
-            for n, (en, nb, weight) in enumerate(questions, start=1)
-        )
+    if not questionnaire.themes.exists():
+        for order, (code, name_en, name_nb, questions) in enumerate(THEMES, start=1):
+            theme = Theme.objects.create(
+                questionnaire=questionnaire,
+                code=code,
+                name_en=name_en,
+                name_nb=name_nb,
+                order=order,
+            )
+            Question.objects.bulk_create(
+                Question(theme=theme, order=n, text_en=en, text_nb=nb, weight=weight)
+                for n, (en, nb, weight) in enumerate(questions, start=1)
+            )
+    if translations:
+        _fill_translations(questionnaire, ScaleLevel, Theme, Question, translations)
+
+
+def _fill_translations(questionnaire, ScaleLevel, Theme, Question, translations) -> None:
+    """The blank columns of the questionnaire, its levels, themes and questions, from the
+    files' texts; a question is the file's n-th of its theme when its ``order`` is n."""
+
+    def texts(pick) -> dict[str, str]:
+        return {language: pick(content) for language, content in translations.items()}
+
+    filled = [
+        *fill_blanks(questionnaire, "title", texts(lambda c: c["title"])),
+        *fill_blanks(questionnaire, "source", texts(lambda c: c["source"])),
+    ]
+    if filled:
+        questionnaire.save(update_fields=filled)
+    _fill_rows(
+        ScaleLevel,
+        ScaleLevel.objects.filter(questionnaire=questionnaire),
+        "label",
+        lambda level: texts(lambda c: c["levels"].get(str(level.value), "")),
+    )
+    themes = {theme.pk: theme for theme in Theme.objects.filter(questionnaire=questionnaire)}
+    _fill_rows(
+        Theme, themes.values(), "name", lambda theme: texts(lambda c: _theme(c, theme)["name"])
+    )
+
+    def question_texts(question) -> dict[str, str]:
+        theme = themes[question.theme_id]
+        found = texts(lambda c: _theme(c, theme)["questions"])
+        return {
+            language: questions[question.order - 1]
+            for language, questions in found.items()
+            if 1 <= question.order <= len(questions)
+        }
+
+    _fill_rows(Question, Question.objects.filter(theme__in=list(themes)), "text", question_texts)
+
+
+def _theme(content: dict, theme) -> dict:
+    """A theme's part of a file; an empty one for a theme an administrator added."""
+    return content["themes"].get(theme.code, {"name": "", "questions": []})
+
+
+def _fill_rows(model, rows, field: str, texts_of) -> None:
+    """Fill ``field``'s blank columns of ``rows`` from ``texts_of(row)``, in one update."""
+    changed, columns = [], set()
+    for row in rows:
+        if filled := fill_blanks(row, field, texts_of(row)):
+            changed.append(row)
+            columns.update(filled)
+    if changed:
+        model.objects.bulk_update(changed, sorted(columns))

@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from benchmarking.cache import data_changed
 from benchmarking.events import key_figures_changed
 from benchmarking.models import Indicator, Observation
-from cemsdi_portal.core import audit
+from cemsdi_portal.core import audit, i18n
 from cemsdi_portal.core.models import AuditEntry
 from networks.models import Municipality, Network
 from sessions_app.models import Gathering
 
+from . import questionnaire as questionnaire_texts
 from . import rules, scoring
 from .models import Answer, Question, Questionnaire, Response, Round, ScaleLevel, Theme
 
@@ -112,17 +113,15 @@ def round_close(*, round_: Round, user, in_request: bool = False) -> list[int]:
 def _indicators(questionnaire: Questionnaire, themes: list[Theme]) -> dict[str, Indicator]:
     """The key figures of the questionnaire: one per theme and the overall score."""
     source = f"Self-assessment: {questionnaire.title_en} (v{questionnaire.version})"[:100]
-    wanted = [
-        (theme.code, f"Digital maturity: {theme.name_en}", f"Digital modenhet: {theme.name_nb}")
-        for theme in themes
-    ] + [(OVERALL, "Digital maturity: overall score", "Digital modenhet: samlet poengsum")]
+    wanted = [(theme.code, questionnaire_texts.theme_indicator_names(theme)) for theme in themes]
+    wanted.append((OVERALL, questionnaire_texts.OVERALL_NAME))
     indicators = {}
-    for code, name_en, name_nb in wanted:
+    for code, names in wanted:
         indicators[code], _created = Indicator.objects.update_or_create(
             code=indicator_code(questionnaire, code),
             defaults={
-                "name_en": name_en,
-                "name_nb": name_nb,
+                # every language's column: one whose theme name is blank falls back to English
+                **{f"name_{lang}": names.get(lang, "") for lang in i18n.language_codes()},
                 "unit": UNIT,
                 "decimals": 1,
                 "source": source,

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from cemsdi_portal.core import i18n
 from cemsdi_portal.core.admin import AuditedAdmin
 
 from .models import FeedRun, Indicator, Observation, ReferenceValue, StatisticsFeed
@@ -13,7 +14,7 @@ class IndicatorAdmin(admin.ModelAdmin):
         "code", "name_nb", "name_en", "unit", "higher_is_better", "category", "standings_state"
     ]  # fmt: skip
     list_filter = ["higher_is_better", "category", "source", "standings_state"]
-    search_fields = ["code", "name_nb", "name_en"]
+    search_fields = ["code", *i18n.columns("name")]
     readonly_fields = ["standings_state"]
     actions = ["compute_ranks_again"]
 

@@ -42,15 +42,46 @@ DIRECTIONS = {
     "KOSandelgsavalle0000": True,  # share of roads fit for cycling
 }
 
-NAMES_EN = {
-    "KOSandel120000": "Children aged 1-2 in kindergarten (per cent)",
-    "KOSAG110000": "Free income per inhabitant (NOK)",
-    "SSB1106_FODTE_PER1000": "Live births per 1,000 inhabitants",
-    "SSB1106_DODE_PER1000": "Deaths per 1,000 inhabitants",
-    "SSB1106_NETTOINNFLYTTING_PER1000": (
-        "Net migration, immigration and emigration included, per 1,000 inhabitants"
-    ),
-    "SSB1106_FOLKETILVEKST_PROSENT": "Population growth (per cent)",
+# The portal's own names of the figures it renames (SSB's titles are Norwegian, and the derived
+# 1106 file has none); the other figures keep the names their source gives. The unit is left
+# out of the new languages' names: the pages show it beside the name.
+NAMES = {
+    "KOSandel120000": {
+        "en": "Children aged 1-2 in kindergarten (per cent)",
+        "pt": "Crianças de 1-2 anos no jardim de infância",
+        "es": "Niños de 1-2 años en escuela infantil",
+        "it": "Bambini di 1-2 anni all'asilo nido",
+    },
+    "KOSAG110000": {
+        "en": "Free income per inhabitant (NOK)",
+        "pt": "Receitas livres por habitante",
+        "es": "Ingresos libres por habitante",
+        "it": "Entrate libere per abitante",
+    },
+    "SSB1106_FODTE_PER1000": {
+        "en": "Live births per 1,000 inhabitants",
+        "pt": "Nados-vivos por 1000 habitantes",
+        "es": "Nacidos vivos por 1000 habitantes",
+        "it": "Nati vivi per 1000 abitanti",
+    },
+    "SSB1106_DODE_PER1000": {
+        "en": "Deaths per 1,000 inhabitants",
+        "pt": "Óbitos por 1000 habitantes",
+        "es": "Defunciones por 1000 habitantes",
+        "it": "Decessi per 1000 abitanti",
+    },
+    "SSB1106_NETTOINNFLYTTING_PER1000": {
+        "en": "Net migration, immigration and emigration included, per 1,000 inhabitants",
+        "pt": "Saldo migratório, incluindo imigração e emigração, por 1000 habitantes",
+        "es": "Saldo migratorio, incluidas inmigración y emigración, por 1000 habitantes",
+        "it": "Saldo migratorio, immigrazione ed emigrazione incluse, per 1000 abitanti",
+    },
+    "SSB1106_FOLKETILVEKST_PROSENT": {
+        "en": "Population growth (per cent)",
+        "pt": "Crescimento populacional",
+        "es": "Crecimiento de la población",
+        "it": "Crescita della popolazione",
+    },
 }
 
 
@@ -62,8 +93,11 @@ def seed_keyfigures() -> None:
         Indicator.objects.filter(code=code, higher_is_better__isnull=True).update(
             higher_is_better=better
         )
-    for code, name in NAMES_EN.items():
-        Indicator.objects.filter(code=code, name_en="").update(name_en=name)
+    for code, names in NAMES.items():
+        for language, name in names.items():  # only where blank: an administrator's name stays
+            Indicator.objects.filter(code=code, **{f"name_{language}": ""}).update(
+                **{f"name_{language}": name}
+            )
     Indicator.objects.filter(code__startswith="SSB1106_", table_id="").update(**POPULATION_SOURCE)
     # The derived file names no table, so the import could not give the table's category.
     Indicator.objects.filter(code__startswith="SSB1106_", category="").update(

@@ -9,9 +9,9 @@ municipalities.
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from cemsdi_portal.core.i18n import in_language
 from networks.models import Municipality
 
 from . import categories, units
@@ -29,6 +29,9 @@ class Indicator(models.Model):
     code = models.CharField(_("code"), max_length=200, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=400, blank=True)
     name_nb = models.CharField(_("name (Norwegian)"), max_length=400, blank=True)
+    name_pt = models.CharField(_("name (Portuguese)"), max_length=400, blank=True)
+    name_es = models.CharField(_("name (Spanish)"), max_length=400, blank=True)
+    name_it = models.CharField(_("name (Italian)"), max_length=400, blank=True)
     unit = models.CharField(_("unit"), max_length=60, blank=True)
     decimals = models.PositiveSmallIntegerField(_("decimals"), default=1)
     source = models.CharField(_("source"), max_length=100, blank=True)
@@ -54,13 +57,10 @@ class Indicator(models.Model):
 
     @property
     def name(self) -> str:
-        """The name in the current language, else the other one, else the code; without a
-        trailing "(unit)" that repeats the unit, which pages show beside it (units.py)."""
-        if get_language() == "nb":
-            name = self.name_nb or self.name_en or self.code
-        else:
-            name = self.name_en or self.name_nb or self.code
-        return units.name_without_unit(name, self.unit)
+        """The name in the current language, else English, else another one (core/i18n.py),
+        else the code; without a trailing "(unit)" that repeats the unit, which pages show
+        beside it (units.py)."""
+        return units.name_without_unit(in_language(self, "name", default=self.code), self.unit)
 
     @property
     def unit_label(self) -> str:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Max, Min, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from cemsdi_portal.core import i18n
 from networks.models import Municipality, Network, NetworkMembership
 from networks.rules import role_scopes
 
@@ -628,8 +629,9 @@ class Catalogue:
 def indicator_catalogue(
     *, query: str = "", category: str = "", source: str = "", page=1
 ) -> Catalogue:
-    """Every indicator, searched by name (either language), code and table, filtered by
-    category and source, sorted by category and name in the reader's language; a page of
+    """Every indicator, searched by name (in any of the portal's languages), code and table,
+    filtered by category and source, sorted by category and name in the reader's language
+    (its own column, else English: core/i18n.py); a page of
     them with the years they cover and how many municipalities have values. Two queries
     whatever the number of indicators and observations: the indicators (matched here, not
     in SQL, so that accents and case are ignored on every database; a portal holds
@@ -643,8 +645,7 @@ def indicator_catalogue(
     indicators = list(
         Indicator.objects.only(
             "code",
-            "name_en",
-            "name_nb",
+            *i18n.columns("name"),  # every language's, for the search and the fallback
             "unit",
             "source",
             "table_id",
@@ -666,8 +667,7 @@ def indicator_catalogue(
             " ".join(
                 (
                     indicator.code,
-                    indicator.name_en,
-                    indicator.name_nb,
+                    *(getattr(indicator, column) for column in i18n.columns("name")),
                     indicator.table_id,
                     indicator.category_label,
                 )

@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from cemsdi_portal.core import audit
+from cemsdi_portal.core import audit, i18n
 from cemsdi_portal.core.models import AuditEntry
 
 from .rules import import_refusals
@@ -196,8 +196,7 @@ def register_keyfigures_write(*, country, year: int, source: str) -> int:
             indicator, created = Indicator.objects.get_or_create(
                 code=spec.code,
                 defaults={
-                    "name_en": spec.name_en,
-                    "name_nb": spec.name_nb,
+                    **{f"name_{code}": name for code, name in spec.names.items()},
                     "unit": spec.unit,
                     "decimals": spec.decimals,
                     "source": source[:100],
@@ -207,6 +206,12 @@ def register_keyfigures_write(*, country, year: int, source: str) -> int:
             )
             if created:
                 audit.log(indicator, AuditEntry.Action.CREATED)
+            else:  # a language added since: its name where blank, an administrator's kept
+                before = audit.snapshot(indicator)
+                filled = i18n.fill_blanks(indicator, "name", spec.names)
+                if filled:
+                    indicator.save(update_fields=filled)
+                    audit.log_change(indicator, before=before, fields=filled)
             indicators[spec.code] = indicator
         rows = []
         for pk, population, area in Municipality.objects.filter(country=country).values_list(

@@ -20,17 +20,31 @@ CATEGORY = "structure"  # a key of categories.LABELS
 @dataclass(frozen=True)
 class RegisterIndicator:
     code: str
-    name_en: str
-    name_nb: str
+    names: dict[str, str]  # the portal's own name in each of its languages
     unit: str
     decimals: int
 
 
-POPULATION = RegisterIndicator("REG-population", "Population", "Folketall", "inhabitants", 0)
-AREA = RegisterIndicator("REG-area", "Area", "Areal", "km²", 1)
-DENSITY = RegisterIndicator(
-    "REG-density", "Population density", "Befolkningstetthet", "inhabitants per km²", 1
+POPULATION = RegisterIndicator(
+    "REG-population",
+    {"en": "Population", "nb": "Folketall", "pt": "População", "es": "Población",
+     "it": "Popolazione"},
+    "inhabitants",
+    0,
+)  # fmt: skip
+AREA = RegisterIndicator(
+    "REG-area",
+    {"en": "Area", "nb": "Areal", "pt": "Área", "es": "Superficie", "it": "Superficie"},
+    "km²",
+    1,
 )
+DENSITY = RegisterIndicator(
+    "REG-density",
+    {"en": "Population density", "nb": "Befolkningstetthet", "pt": "Densidade populacional",
+     "es": "Densidad de población", "it": "Densità di popolazione"},
+    "inhabitants per km²",
+    1,
+)  # fmt: skip
 REGISTER_INDICATORS = [POPULATION, AREA, DENSITY]
 
 

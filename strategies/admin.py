@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from cemsdi_portal.core import i18n
 from cemsdi_portal.core.admin import AuditedAdmin
 
 from .models import DlaGoal, DlaPriority, Measure, Section, StatusChange, Strategy
@@ -16,6 +17,7 @@ class DlaPriorityAdmin(AuditedAdmin, admin.ModelAdmin):
 
     list_display = ["code", "name_en", "name_nb", "position"]
     list_editable = ["position"]
+    search_fields = ["code", *i18n.columns("name")]
     inlines = [DlaGoalInline]
 
 

@@ -9,6 +9,8 @@ from the CEMSDI material (its theme and objectives), each saying so in ``source`
 administrator replaces them with the Manifesto's wording and adds the goals in the admin.
 """
 
+from cemsdi_portal.core.i18n import fill_blanks
+
 SOURCE = "Working name from the CEMSDI fact sheet and objectives; replace with the Manifesto's"
 
 PRIORITIES = (
@@ -49,16 +51,53 @@ PRIORITIES = (
 )
 
 
-def seed_priorities(DlaPriority) -> None:
-    """Create the priorities that are missing; an administrator's edits are kept."""
+# The working names in the portal's other languages, by code (translations of the above).
+NAMES = {
+    "DLA1": {
+        "pt": "Administração eletrónica inclusiva para os socialmente desfavorecidos",
+        "es": "Administración electrónica inclusiva para las personas socialmente desfavorecidas",
+        "it": "eGovernment inclusivo per le persone socialmente svantaggiate",
+    },
+    "DLA2": {
+        "pt": "Serviços flexíveis, personalizados e multicanal",
+        "es": "Servicios flexibles, personalizados y multicanal",
+        "it": "Servizi flessibili, personalizzati e multicanale",
+    },
+    "DLA3": {
+        "pt": "Competências dos funcionários públicos em TIC e serviços digitais",
+        "es": "Competencias de los empleados públicos en TIC y servicios digitales",
+        "it": "Competenze dei dipendenti pubblici nelle TIC e nei servizi digitali",
+    },
+    "DLA4": {
+        "pt": "Estratégias planeadas a partir das necessidades reais, avaliadas e acompanhadas",
+        "es": "Estrategias planificadas según las necesidades reales, evaluadas y supervisadas",
+        "it": "Strategie pianificate sui bisogni reali, valutate e monitorate",
+    },
+    "DLA5": {
+        "pt": "Redes e comunidades de prática além-fronteiras",
+        "es": "Redes y comunidades de práctica más allá de las fronteras",
+        "it": "Reti e comunità di pratica oltre i confini",
+    },
+}
+
+
+def seed_priorities(DlaPriority, *, create: bool = True) -> None:
+    """Create the priorities that are missing (unless ``create`` is off) and fill their blank
+    names in the other languages; an administrator's edits are kept. ``DlaPriority`` may be
+    a migration's historical model: the languages it has no column for are left out."""
     for position, (code, name_en, name_nb, description) in enumerate(PRIORITIES, start=1):
-        DlaPriority.objects.get_or_create(
-            code=code,
-            defaults={
-                "name_en": name_en,
-                "name_nb": name_nb,
-                "description": description,
-                "source": SOURCE,
-                "position": position,
-            },
-        )
+        if create:
+            priority, _created = DlaPriority.objects.get_or_create(
+                code=code,
+                defaults={
+                    "name_en": name_en,
+                    "name_nb": name_nb,
+                    "description": description,
+                    "source": SOURCE,
+                    "position": position,
+                },
+            )
+        elif (priority := DlaPriority.objects.filter(code=code).first()) is None:
+            continue
+        if filled := fill_blanks(priority, "name", NAMES[code]):
+            priority.save(update_fields=filled)

@@ -9,10 +9,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from benchmarking.models import Indicator
+from cemsdi_portal.core.i18n import in_language
 from networks.models import Municipality, Network
 
 
@@ -26,6 +26,9 @@ class DlaPriority(models.Model):
     code = models.CharField(_("code"), max_length=10, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=200)
     name_nb = models.CharField(_("name (Norwegian)"), max_length=200, blank=True)
+    name_pt = models.CharField(_("name (Portuguese)"), max_length=200, blank=True)
+    name_es = models.CharField(_("name (Spanish)"), max_length=200, blank=True)
+    name_it = models.CharField(_("name (Italian)"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
     source = models.CharField(_("source"), max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -40,7 +43,7 @@ class DlaPriority(models.Model):
 
     @property
     def name(self) -> str:
-        return (self.name_nb if get_language() == "nb" else "") or self.name_en
+        return in_language(self, "name")
 
 
 class DlaGoal(models.Model):
@@ -50,6 +53,9 @@ class DlaGoal(models.Model):
     code = models.CharField(_("code"), max_length=10, unique=True)
     text_en = models.CharField(_("goal (English)"), max_length=400)
     text_nb = models.CharField(_("goal (Norwegian)"), max_length=400, blank=True)
+    text_pt = models.CharField(_("goal (Portuguese)"), max_length=400, blank=True)
+    text_es = models.CharField(_("goal (Spanish)"), max_length=400, blank=True)
+    text_it = models.CharField(_("goal (Italian)"), max_length=400, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
@@ -58,7 +64,11 @@ class DlaGoal(models.Model):
         ordering = ["priority__position", "position", "code"]
 
     def __str__(self):
-        return f"{self.code} {self.text_en}"
+        return f"{self.code} {self.text}"
+
+    @property
+    def text(self) -> str:
+        return in_language(self, "text")
 
 
 class Strategy(models.Model):

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from strategies.dla import SOURCE
+from strategies.dla import NAMES, SOURCE
 from strategies.models import DlaPriority
 from tests import factories as f
 
@@ -83,3 +83,24 @@ def test_dla_page_queries_do_not_grow_with_priorities(client, world):
         priority = f.DlaPriorityFactory()
         f.DlaGoalFactory.create_batch(3, priority=priority)
     assert _queries(client) == small
+
+
+@pytest.mark.parametrize("language", ["pt", "es", "it"])
+def test_dla_page_names_the_priorities_in_the_readers_language_else_english(
+    client, world, language
+):
+    goal = f.DlaGoalFactory(
+        priority=DlaPriority.objects.get(code="DLA2"), code="G1", text_en="Online forms first"
+    )
+    translated = f.DlaGoalFactory(
+        priority=goal.priority, code="G2", text_en="One answer", **{f"text_{language}": "✓ G2"}
+    )
+    client.force_login(world.users["chief_executive"])
+    client.cookies["django_language"] = language
+
+    html = client.get(reverse("dla_priorities")).content.decode()
+
+    for code in ("DLA1", "DLA2", "DLA3", "DLA4", "DLA5"):
+        assert f"{NAMES[code][language]}</h3>".replace("'", "&#x27;") in html
+    assert f"<strong>{goal.code}</strong> Online forms first</li>" in html
+    assert f"<strong>{translated.code}</strong> ✓ G2</li>" in html
