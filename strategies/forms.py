@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from assessment.models import Theme
@@ -57,6 +58,17 @@ class SectionAddForm(forms.Form):
 class CommentForm(forms.Form):
     body = forms.CharField(
         label=_("Comment"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Language of the text"),
+        choices=settings.LANGUAGES,
+        help_text=_(
+            "The language the strategy's sections and action plan are written in. Pages in "
+            "another language mark the text with it, so that screen readers read it right."
+        ),
     )
 
 
