@@ -83,9 +83,7 @@ def test_existing_strategies_take_their_networks_language_in_the_migration(world
     assert other.language == "es"
 
 
-def test_an_english_page_marks_the_norwegian_strategy_on_its_own_elements(
-    client, world, norwegian
-):
+def test_an_english_page_marks_the_norwegian_strategy_on_its_own_elements(client, world, norwegian):
     chief = world.users["chief_executive"]
     html = _page(client, chief, "en", reverse("strategy_detail", args=[norwegian.pk]))
     (title,) = [t for t in texts(html, norwegian.title) if t.tag == "h1"]
@@ -121,10 +119,9 @@ def test_a_norwegian_gathering_in_an_italian_page_is_marked(client, world):
     chief = world.users["chief_executive"]
     html = _page(client, chief, "it", reverse("gathering_detail", args=[gathering.pk]))
     found = [t for t in texts(html, gathering.title) if t.tag == "span"]
-    assert found and all(t.own_lang == "nb" for t in found)
-    assert [t.own_lang for t in texts(html, "Velkommen og innledning") if t.tag == "span"] == [
-        "nb"
-    ]
+    assert found
+    assert all(t.own_lang == "nb" for t in found)
+    assert [t.own_lang for t in texts(html, "Velkommen og innledning") if t.tag == "span"] == ["nb"]
     assert [t.own_lang for t in texts(html, "Skriv utkast til strategien") if t.tag == "h3"] == [
         "nb"
     ]
@@ -185,7 +182,8 @@ def test_a_language_that_is_not_the_portals_is_refused_and_changes_nothing(
 
 def test_the_mayor_may_not_change_the_language(client, world, norwegian):
     client.force_login(world.users["mayor"])
-    assert client.post(reverse("strategy_edit", args=[norwegian.pk]), {"language": "en"}).status_code == 403
+    response = client.post(reverse("strategy_edit", args=[norwegian.pk]), {"language": "en"})
+    assert response.status_code == 403
     norwegian.refresh_from_db()
     assert norwegian.language == "nb"
 
