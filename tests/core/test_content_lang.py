@@ -16,7 +16,7 @@ from cemsdi_portal.core.models import AuditEntry
 from strategies import services as strategy_services
 from strategies.models import Measure, Strategy
 from tests import factories as f
-from tests.strategies.helpers import section, start, write
+from tests.strategies.helpers import parse, section, start, write
 
 from .langs import page_lang, texts
 
@@ -220,3 +220,19 @@ def test_strategy_pages_queries_stay_flat_as_marked_measures_grow(client, world,
             strategy=norwegian, data={"title": title, "status": "planned", "progress": 0}
         )
     assert _strategy_queries(client, norwegian) == one
+
+
+def test_the_fields_people_write_in_say_the_strategys_language(client, world, norwegian):
+    chief = world.users["chief_executive"]
+    url = reverse("section_edit", args=[section(norwegian).pk])
+    english = parse(_page(client, chief, "en", url))
+    (body,) = [a for tag, a in english.tags if tag == "textarea" and a.get("name") == "body"]
+    assert body["lang"] == "nb"
+    measure = Measure.objects.get(strategy=norwegian)
+    form = parse(_page(client, chief, "en", reverse("measure_edit", args=[measure.pk])))
+    marked = {a["name"]: a.get("lang") for tag, a in form.tags if tag in ("input", "textarea")}
+    assert (marked["title"], marked["description"], marked["expected_benefit"]) == ("nb",) * 3
+    assert marked["due_on"] is None
+    norwegian_page = parse(_page(client, chief, "nb", url))
+    (body,) = [a for tag, a in norwegian_page.tags if tag == "textarea" and a.get("name") == "body"]
+    assert "lang" not in body
