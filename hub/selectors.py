@@ -13,7 +13,7 @@ from networks import rules as perms
 from networks.models import Invitation, MembershipInvitation, Municipality, Network, Programme, Role
 from networks.selectors import network_warnings, networks_for_list
 from notices.selectors import unread_notices
-from notices.wording import describe
+from notices.wording import describe_html
 from sessions_app.models import Assignment, Gathering, GatheringAnswer
 from sessions_app.selectors import invited_role_kinds
 from strategies.models import Measure
@@ -100,7 +100,7 @@ class NextGathering:
 @dataclass
 class UnreadNotice:
     notice: object  # notices.models.Notice
-    text: str
+    text: str  # safe HTML: a person's words inside are marked with their language
 
 
 @dataclass
@@ -155,7 +155,7 @@ def home_todo(*, user, scopes, facilitated: list[Network], today: date | None = 
     """A fixed number of queries, whatever the number of networks, assignments or measures."""
     today = today or timezone.localdate()
     todo = ToDo(
-        notices=[UnreadNotice(n, describe(n)) for n in unread_notices(user, limit=5)],
+        notices=[UnreadNotice(n, describe_html(n)) for n in unread_notices(user, limit=5)],
         stale_days=settings.STRATEGY_STALE_DAYS,
     )
     facilitated = [n for n in facilitated if n.state in UNDER_WAY]
@@ -268,7 +268,7 @@ def _with_answers(gatherings: list[Gathering], user, scopes, memberships) -> lis
 def _open_assignments(memberships, today: date) -> list[OpenAssignment]:
     assignments = (
         Assignment.objects.filter(gathering__network_id__in={m.network_id for m in memberships})
-        .select_related("gathering")
+        .select_related("gathering__network")  # the network's language marks the title
         .prefetch_related("completions")
         .order_by("due_date", "pk")
     )

@@ -15,7 +15,7 @@ from cemsdi_portal.core.forms import form_errors_from
 
 from . import selectors, services
 from .forms import NoticeSettingsForm
-from .wording import describe
+from .wording import describe_html
 
 PER_PAGE = 25
 
@@ -23,7 +23,7 @@ PER_PAGE = 25
 @login_required
 def notice_list(request):
     page = Paginator(selectors.notices_of(request.user), PER_PAGE).get_page(request.GET.get("page"))
-    rows = [{"notice": notice, "text": describe(notice)} for notice in page]
+    rows = [{"notice": notice, "text": describe_html(notice)} for notice in page]
     return render(request, "notices/notice_list.html", {"page": page, "rows": rows})
 
 

@@ -147,10 +147,49 @@ def stylesheet() -> str:
     )
 
 
+def _tag_languages() -> None:
+    """Give the structure element of every HTML element with a ``lang`` its PDF ``/Lang``.
+
+    WeasyPrint writes ``<html lang>`` as the catalog's ``/Lang`` only: a Norwegian section in an
+    English report would be read as English (PDF/UA-1 7.2, WCAG 3.1.2 "language of parts").
+    Its tag tree is built by ``weasyprint.pdf.tags._build_box_tree``, which calls itself by
+    that module name for each child box and yields each box's structure element: wrapped, every
+    element built for a box whose HTML element has ``lang`` gets ``/Lang``. The name is private,
+    so a WeasyPrint without it keeps its own behaviour (the catalog only), and
+    tests/reports/test_pdf_languages.py fails to say so."""
+    import pydyf
+    from weasyprint.formatting_structure.boxes import PageBox
+    from weasyprint.pdf import tags
+
+    build = getattr(tags, "_build_box_tree", None)
+    if build is None or getattr(build, "marks_languages", False):
+        return
+
+    def build_with_languages(box, parent, *args, **kwargs):
+        element = getattr(box, "element", None)
+        lang = None
+        if (
+            element is not None
+            and not isinstance(box, PageBox)
+            and getattr(box, "element_tag", None) not in ("html", "body")
+        ):
+            lang = element.get("lang")
+        for structure in build(box, parent, *args, **kwargs):
+            if lang and "Lang" not in structure:
+                structure["Lang"] = pydyf.String(lang)
+            yield structure
+
+    build_with_languages.marks_languages = True
+    tags._build_box_tree = build_with_languages
+
+
 def html_to_pdf(html: str, *, css: str | None = None) -> RenderedPdf:
-    """An HTML document as a tagged PDF/UA-1 file, fetching only the allowed static files."""
+    """An HTML document as a tagged PDF/UA-1 file, fetching only the allowed static files;
+    parts marked with another ``lang`` carry it in the PDF's structure (``_tag_languages``)."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
+
+    _tag_languages()
 
     fetcher = static_files_fetcher()
     font_config = FontConfiguration()

@@ -1,8 +1,10 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from assessment.models import Theme
 from benchmarking.models import Indicator
+from cemsdi_portal.core.content_lang import differs
 from cemsdi_portal.core.forms import BoundedModelMultipleChoiceField
 from networks.forms import DateInput
 from networks.models import User as Person
@@ -38,11 +40,21 @@ class SectionForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
-    def __init__(self, *args, own_section: bool, **kwargs):
+    def __init__(self, *args, own_section: bool, language: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         if not own_section:
             del self.fields["title"]  # the template's sections keep their titles
         self.fields["theme"].queryset = active_themes()
+        mark_written(self, language, ("title", "body"))
+
+
+def mark_written(form, language: str, names) -> None:
+    """The fields people write the strategy's text in say its language (``lang`` on the
+    input) when it is not the page's: spelling and screen readers follow it."""
+    if differs(language):
+        for name in names:
+            if name in form.fields:
+                form.fields[name].widget.attrs["lang"] = language
 
 
 def active_themes():
@@ -57,6 +69,17 @@ class SectionAddForm(forms.Form):
 class CommentForm(forms.Form):
     body = forms.CharField(
         label=_("Comment"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Language of the text"),
+        choices=settings.LANGUAGES,
+        help_text=_(
+            "The language the strategy's sections and action plan are written in. Pages in "
+            "another language mark the text with it, so that screen readers read it right."
+        ),
     )
 
 
@@ -129,6 +152,7 @@ class MeasureForm(forms.ModelForm):
             pk__in=strategy.municipality.observations.values("indicator_id")
         )
         self.fields["progress"].widget.attrs.update({"min": 0, "max": 100, "step": 5})
+        mark_written(self, strategy.language, ("title", "description", "expected_benefit"))
 
     def clean(self):
         # On the field, before the model's check constraint says the same on the whole form.

@@ -84,6 +84,14 @@ class Strategy(models.Model):
         Municipality, on_delete=models.CASCADE, related_name="strategies"
     )
     title = models.CharField(_("title"), max_length=200)
+    # The language its people write it in (its sections and measures too): the network's
+    # working language when it starts; pages of another language mark the text with it.
+    language = models.CharField(
+        _("language of the text"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        help_text=_("The language the strategy and its action plan are written in."),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )

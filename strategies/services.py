@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, Max, OuterRef, Q
@@ -84,7 +85,11 @@ def strategy_start(*, network: Network, municipality: Municipality, user) -> Str
         try:
             with transaction.atomic():  # a savepoint: a second start at the same moment loses
                 strategy = Strategy.objects.create(
-                    network=network, municipality=municipality, title=title, started_by=user
+                    network=network,
+                    municipality=municipality,
+                    title=title,
+                    language=network.language,
+                    started_by=user,
                 )
                 audit.log(strategy, AuditEntry.Action.CREATED)
         except IntegrityError:
@@ -168,6 +173,22 @@ def baseline_freeze(*, strategy: Strategy) -> None:
             action=AuditEntry.Action.CHANGED,
             changes={"baseline_year": [before, strategy.baseline_year]},
         )
+
+
+@transaction.atomic
+def strategy_set_language(*, strategy: Strategy, language: str) -> Strategy:
+    """Say which language the strategy's text is written in (its sections and action plan
+    follow it). Logged with the old and new value; nothing else changes."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError(
+            {"language": _("%(code)s is not a language of the portal.") % {"code": language}}
+        )
+    strategy = Strategy.objects.select_for_update().get(pk=strategy.pk)
+    before = audit.snapshot(strategy)
+    strategy.language = language
+    strategy.save(update_fields=["language"])
+    audit.log_change(strategy, before=before, fields=["language"])
+    return strategy
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ urlpatterns = [
         name="strategy_start",
     ),
     path("strategies/<int:pk>/", strategy.strategy_detail, name="strategy_detail"),
+    path("strategies/<int:pk>/edit/", strategy.strategy_edit, name="strategy_edit"),
     path("strategies/<int:pk>/status/", strategy.strategy_status, name="strategy_status"),
     path("strategies/<int:pk>/sections/add/", strategy.section_add, name="section_add"),
     path("sections/<int:pk>/edit/", sections.section_edit, name="section_edit"),

@@ -475,6 +475,7 @@ class StrategyFactory(factory.django.DjangoModelFactory):
     network = factory.SubFactory(NetworkFactory)
     municipality = factory.SubFactory(MunicipalityFactory)
     title = factory.LazyAttribute(lambda s: f"eKommune strategy for {s.municipality.name}")
+    language = factory.LazyAttribute(lambda s: s.network.language)
     status = "draft"
     adopted_on = factory.LazyAttribute(
         lambda s: date(2011, 6, 14) if s.status == "adopted" else None

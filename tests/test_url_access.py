@@ -177,6 +177,7 @@ RULES = {
     "dla_priorities": _signed_in(200),  # reference data: what the DLA codes mean
     "strategy_start": POST_ONLY,
     "strategy_detail": VIEW_NETWORK,
+    "strategy_edit": EDIT_STRATEGY,
     "strategy_status": EDIT_STRATEGY,
     "section_add": EDIT_STRATEGY,
     "section_edit": EDIT_STRATEGY,
@@ -318,6 +319,7 @@ def _kwargs_for(name, entry, world):
         "network_strategies": {"pk": world.network.pk},
         "strategy_start": {"pk": world.network.pk, "municipality_pk": world.neighbour.pk},
         "strategy_detail": {"pk": world.strategy.pk},
+        "strategy_edit": {"pk": world.strategy.pk},
         "strategy_status": {"pk": world.strategy.pk},
         "section_add": {"pk": world.strategy.pk},
         "section_edit": {"pk": world.section.pk},

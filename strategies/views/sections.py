@@ -42,7 +42,9 @@ def section_edit(request, pk):
         "dla_priorities": list(section.dla_priorities.all()),
         "theme": section.theme_id,
     }
-    form = SectionForm(request.POST or None, initial=initial, own_section=own)
+    form = SectionForm(
+        request.POST or None, initial=initial, own_section=own, language=section.strategy.language
+    )
     conflict = None
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -63,7 +65,9 @@ def section_edit(request, pk):
             # The next save is made knowing the other text: it is based on the stored version.
             retry = request.POST.copy()
             retry["version"] = exc.section.version
-            form = SectionForm(retry, initial=initial, own_section=own)
+            form = SectionForm(
+                retry, initial=initial, own_section=own, language=section.strategy.language
+            )
             form.is_valid()
         except ValidationError as exc:
             form_errors_from(form, exc)

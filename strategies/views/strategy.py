@@ -1,4 +1,4 @@
-"""The network's strategy overview, starting a strategy, its page and its status."""
+"""The network's strategy overview, starting a strategy, its page, its language and its status."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,7 +14,7 @@ from networks.models import NetworkMembership
 from .. import rules as perms
 from .. import selectors, services
 from ..access import strategy_or_404
-from ..forms import SectionAddForm, StatusForm
+from ..forms import LanguageForm, SectionAddForm, StatusForm
 
 
 @login_required
@@ -74,6 +74,25 @@ def strategy_detail(request, pk):
             "text_open": perms.text_open(strategy),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def strategy_edit(request, pk):
+    """The language the strategy is written in."""
+    strategy = strategy_or_404(request, pk, perm="strategies.change_strategy")
+    form = LanguageForm(request.POST or None, initial={"language": strategy.language})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.strategy_set_language(
+                strategy=strategy, language=form.cleaned_data["language"]
+            )
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, _("The strategy's language is saved."))
+            return redirect("strategy_detail", pk=strategy.pk)
+    return render(request, "strategies/strategy_edit.html", {"strategy": strategy, "form": form})
 
 
 @login_required

@@ -42,7 +42,12 @@ def test_summary_shows_as_rendered_markdown_and_no_raw_html(client, world, gathe
     assert response.status_code == 302
     client.force_login(world.users["chief_executive"])
     page = client.get(reverse("gathering_detail", args=[gathering.pk])).content.decode()
-    assert f'<div class="border-start border-3 ps-3 summary-text">{RENDERED}</div>' in page
+    language = gathering.network.language  # the summary's language, marked in an English page
+    assert language != "en"
+    assert (
+        f'<div class="border-start border-3 ps-3 summary-text" lang="{language}">{RENDERED}</div>'
+        in page
+    )
     tags = parse(page).tags
     assert not [(tag, attrs) for tag, attrs in tags if tag == "img" or "onerror" in attrs]
     assert not [attrs for _tag, attrs in tags if (attrs.get("href") or "").startswith("javas")]

@@ -42,9 +42,12 @@ def test_hostile_section_text_comes_back_harmless_on_the_page(client, world):
     shown = element(page, f"s{s.pk}")
     _harmless(shown)
     assert s.title in element(shown, f"s{s.pk}-heading")
-    text = shown[shown.index('<div class="strategy-text">') :]
+    # The English page marks the Norwegian text with its language.
+    opening = f'<div class="strategy-text" lang="{strategy.language}">'
+    assert strategy.language == "nb"
+    text = shown[shown.index(opening) :]
     assert text.startswith(
-        '<div class="strategy-text"><p>Før</p>\n'
+        f"{opening}<p>Før</p>\n"
         "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>\n"
         "<p>&lt;img src=x onerror=alert(1)&gt;</p>\n"
         "<p>[x](javascript:alert(1))</p>\n"

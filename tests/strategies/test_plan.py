@@ -355,7 +355,7 @@ def test_action_plan_highlights_overdue_measures(client, measures):
     response = client.get(reverse("action_plan", args=[world.strategy.pk]))
     page = response.content.decode()
     highlighted = re.findall(
-        r'<tr [^>]*class="measure-overdue">\s*<th[^>]*><strong>([^<]*)</strong>', page
+        r'<tr [^>]*class="measure-overdue">\s*<th[^>]*><strong[^>]*>([^<]*)</strong>', page
     )
     assert highlighted == ["Delta", "Alpha"]
     plan = response.context["plan"]
