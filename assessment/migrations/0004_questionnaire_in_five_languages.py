@@ -24,7 +24,7 @@ def forwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("assessment", "0003_vocabulary_in_five_languages"),
-        ("benchmarking", "0009_vocabulary_in_five_languages"),
+        ("benchmarking", "0010_vocabulary_in_five_languages"),
     ]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

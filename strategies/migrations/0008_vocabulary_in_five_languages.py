@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('strategies', '0006_section_measure_theme'),
+        ('strategies', '0007_strategy_language'),
     ]
 
     operations = [

@@ -16,6 +16,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("benchmarking", "0009_vocabulary_in_five_languages")]
+    dependencies = [("benchmarking", "0010_vocabulary_in_five_languages")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('benchmarking', '0008_comparison_set_name_once'),
+        ('benchmarking', '0009_feed_sources_istat_ine_es'),
     ]
 
     operations = [

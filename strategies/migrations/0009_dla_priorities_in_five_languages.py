@@ -12,6 +12,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("strategies", "0007_vocabulary_in_five_languages")]
+    dependencies = [("strategies", "0008_vocabulary_in_five_languages")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
