@@ -23,7 +23,8 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -47,22 +48,20 @@ STALE_AFTER = timedelta(hours=1)
 
 def feed_regions(feed: StatisticsFeed) -> list[str]:
     """The region codes a feed asks for: its own list, else its network's members, else
-    every municipality of its country (in code order)."""
+    every municipality of its country (in code order). Eurostat is asked by LAU code (the
+    national code where a municipality has none)."""
     if feed.region_codes:
         return [str(code).strip() for code in feed.region_codes if str(code).strip()]
+    column = F("code")
+    if feed.source == StatisticsFeed.Source.EUROSTAT:
+        column = Coalesce("lau_code", "code")
     if feed.network_id:
-        return list(
-            Municipality.objects.filter(memberships__network_id=feed.network_id)
-            .order_by("code")
-            .values_list("code", flat=True)
-        )
-    if feed.country_id:
-        return list(
-            Municipality.objects.filter(country_id=feed.country_id)
-            .order_by("code")
-            .values_list("code", flat=True)
-        )
-    return []
+        found = Municipality.objects.filter(memberships__network_id=feed.network_id)
+    elif feed.country_id:
+        found = Municipality.objects.filter(country_id=feed.country_id)
+    else:
+        return []
+    return list(found.order_by("code").annotate(asked=column).values_list("asked", flat=True))
 
 
 def feed_query(feed: StatisticsFeed) -> connectors.Query:

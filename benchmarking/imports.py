@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from networks.models import Municipality, MunicipalityCode
+from networks.selectors import municipalities_by_lau, municipalities_holding_lau
 
 from . import categories
 from .cache import data_changed
@@ -168,6 +169,10 @@ def _code_history(codes: set[str], countries=None):
         by_code.setdefault(row[0], []).append(row[1:])
     for code, pk in register.values_list("code", "pk"):
         by_code.setdefault(code, [(None, None, pk)])  # a register without history
+    # Eurostat's LAU codes, where they are not the national code.
+    if codes - by_code.keys():
+        for code, pk in municipalities_by_lau(codes - by_code.keys(), countries).items():
+            by_code[code] = [(None, None, pk)]
     targets = {pk for eras in by_code.values() for _f, _l, pk in eras}
     by_municipality: dict[int, list] = {}
     for code, first, last, pk in MunicipalityCode.objects.filter(
@@ -232,8 +237,12 @@ def _compare_with_saved(mapped: pd.DataFrame, known: set[str]) -> Counter:
 
 
 def _normalise_code(code: str) -> str:
+    """SSB's 301 and K-301 are 0301. A three-digit code that keeps its leading zero is
+    written in full already (Finland's 091 Helsinki)."""
     match = MUNICIPALITY_CODE.match(code.strip())
-    return match.group(1).zfill(4) if match else code.strip()
+    if not match or (len(match.group(1)) == 3 and match.group(1).startswith("0")):
+        return code.strip()
+    return match.group(1).zfill(4)
 
 
 def _nothing_maps(file_name: str, unmapped: list[Unmapped]) -> str:
@@ -316,6 +325,7 @@ def import_preview(
     frame = frame[aggregate | frame["municipality_id"].notna() | frame["number"].notna()]
     aggregate = aggregate[frame.index]
     unmapped = frame[~aggregate & frame["municipality_id"].isna()]
+    holding = municipalities_holding_lau(set(unmapped["code"]), countries)
     for (code, reason), rows in unmapped.groupby(["code", "reason"]):
         why = {
             "split": _("split between several municipalities since: not guessed"),
@@ -324,6 +334,12 @@ def import_preview(
                 "are not the merged municipality's"
             ),
         }.get(reason, _("not a municipality code in the register"))
+        if not reason and code in holding:
+            why = _(
+                "a parish (freguesia) of %(municipality)s: Eurostat's local unit in Portugal "
+                "is the parish, the register's municipality is the concelho, and a parish's "
+                "figure is not its concelho's (not added up)"
+            ) % {"municipality": holding[code]}
         preview.unmapped.append(Unmapped(code, rows["region_label"].iloc[0], len(rows), why))
 
     # One value per indicator, municipality and year; two rows that disagree are a problem.

@@ -37,6 +37,12 @@ class User(AbstractUser):
 class Country(models.Model):
     code = models.CharField(_("ISO code"), max_length=2, unique=True)
     name = models.CharField(_("name"), max_length=100)
+    # The national municipality code ("kommunenummer", "DICO", "INE", "ISTAT", "GSS"…), and
+    # the year of the register's population and area (networks/register.py sets both).
+    code_scheme = models.CharField(_("municipality code scheme"), max_length=40, blank=True)
+    register_year = models.PositiveSmallIntegerField(
+        _("year of the register's figures"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("country")
@@ -92,6 +98,11 @@ class Municipality(models.Model):
     name = models.CharField(_("name"), max_length=100)
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
     area_km2 = models.FloatField(_("area (km²)"), null=True, blank=True)
+    # Eurostat's LAU code, under which European figures come; None where the LAU is not the
+    # municipality (Portugal's LAU is the freguesia, a parish of the concelho).
+    lau_code = models.CharField(  # noqa: DJ001 (None is "has no LAU code", unlike a code)
+        _("LAU code"), max_length=12, null=True, blank=True, db_index=True
+    )
     peer_group = models.ForeignKey(
         PeerGroup,
         on_delete=models.SET_NULL,

@@ -174,3 +174,47 @@ def invitation_for_token(*, token: str) -> Invitation | None:
         .filter(token_hash=token_hash(token))
         .first()
     )
+
+
+# Countries whose LAU (Eurostat's local administrative unit) is a part of the municipality,
+# and how many leading digits of the LAU code are the municipality's code: Portugal's
+# freguesias (DICOFRE, 6 digits: the concelho's DICO, then the parish).
+LAU_WITHIN_MUNICIPALITY = {"PT": 4}
+
+
+def municipalities_by_lau(codes: set[str], countries=None) -> dict[str, int]:
+    """LAU code -> the municipality (id) registered under it; with ``countries`` (ids), only
+    theirs. One query (none for no codes)."""
+    if not codes:
+        return {}
+    found = Municipality.objects.filter(lau_code__in=codes)
+    if countries is not None:
+        found = found.filter(country_id__in=countries)
+    by_code: dict[str, set[int]] = {}
+    for code, pk in found.values_list("lau_code", "pk"):
+        by_code.setdefault(code, set()).add(pk)
+    return {code: pks.pop() for code, pks in by_code.items() if len(pks) == 1}
+
+
+def municipalities_holding_lau(codes: set[str], countries=None) -> dict[str, Municipality]:
+    """LAU codes of a part of a municipality (a Portuguese freguesia) -> that municipality;
+    with ``countries`` (ids), only theirs. One query."""
+    query = Q()
+    parents: dict[tuple[str, str], set[str]] = {}
+    for country, digits in LAU_WITHIN_MUNICIPALITY.items():
+        for code in codes:
+            if len(code) == digits + 2 and code.isdigit():
+                parents.setdefault((country, code[:digits]), set()).add(code)
+        wanted = {parent for (c, parent) in parents if c == country}
+        if wanted:
+            query |= Q(country__code=country, code__in=wanted)
+    if not parents:
+        return {}
+    found = Municipality.objects.filter(query).select_related("country")
+    if countries is not None:
+        found = found.filter(country_id__in=countries)
+    return {
+        code: municipality
+        for municipality in found
+        for code in parents.get((municipality.country.code, municipality.code), ())
+    }
