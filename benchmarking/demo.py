@@ -80,11 +80,11 @@ def seed_register_keyfigures() -> None:
     figures, and every municipality's similar municipalities computed from them (the
     registers are loaded first, networks/demo.py and demo_europe.py). Computed here and now,
     so that the demo has them without a worker; running it again changes nothing."""
-    from networks.models import Country
-    from networks.register import REGISTER_YEARS
-
     from celery import current_app
     from django.db import connection
+
+    from networks.models import Country
+    from networks.register import REGISTER_YEARS
 
     from . import tasks
     from .services import register_keyfigures_write

@@ -57,8 +57,10 @@ PILOTS = [
         date(2010, 11, 8),
         date(2011, 9, 30),
         # the twelve most populous municipios of the province of Seville (INE 41…)
-        ("41091", "41038", "41004", "41095", "41059", "41039")
-        + ("41034", "41024", "41065", "41053", "41021", "41093"),
+        (
+            *("41091", "41038", "41004", "41095", "41059", "41039"),
+            *("41034", "41024", "41065", "41053", "41021", "41093"),
+        ),
         facilitator=("facilitator-es", "Lucía", "Navarro"),
         chief=("chief-es", "Javier", "Romero"),
         first_names=("Carmen", "Antonio", "Isabel", "Manuel", "Pilar", "Francisco", "Rocío"),
@@ -76,8 +78,10 @@ PILOTS = [
         date(2010, 10, 18),
         date(2011, 6, 30),
         # twelve comuni of the città metropolitana di Bari (ISTAT 072…)
-        ("072006", "072004", "072029", "072011", "072030", "072020")
-        + ("072023", "072027", "072021", "072046", "072043", "072036"),
+        (
+            *("072006", "072004", "072029", "072011", "072030", "072020"),
+            *("072023", "072027", "072021", "072046", "072043", "072036"),
+        ),
         facilitator=("facilitator-it", "Francesca", "Lombardi"),
         chief=("chief-it", "Marco", "De Santis"),
         first_names=("Giulia", "Luca", "Chiara", "Giuseppe", "Anna", "Antonio", "Paola"),
@@ -95,8 +99,10 @@ PILOTS = [
         date(2011, 1, 17),
         date(2011, 10, 28),
         # twelve districts and unitaries of the region, by their GSS codes
-        ("E08000035", "E08000032", "E08000033", "E08000034", "E08000036", "E06000014")
-        + ("E08000016", "E08000017", "E08000018", "E08000019", "E06000010", "E06000011"),
+        (
+            *("E08000035", "E08000032", "E08000033", "E08000034", "E08000036", "E06000014"),
+            *("E08000016", "E08000017", "E08000018", "E08000019", "E06000010", "E06000011"),
+        ),
         facilitator=("facilitator-gb", "Helen", "Crawford"),
         chief=("chief-gb", "David", "Whitaker"),
         first_names=("Sarah", "James", "Emma", "Richard", "Claire", "Andrew", "Rachel"),

@@ -221,36 +221,61 @@ COMMENT = {
 REPLY = {
     "nb": "Takk! Vi knytter satsing 1 til andelen innbyggere som bruker digitale tjenester.",
     "pt": "Obrigado! Vamos ligar a aposta 1 à percentagem de cidadãos que usam serviços digitais.",
-    "es": "¡Gracias! Vincularemos la apuesta 1 al porcentaje de ciudadanos que usan servicios digitales.",
-    "it": "Grazie! Collegheremo la priorità 1 alla quota di cittadini che usano i servizi digitali.",
+    "es": (
+        "¡Gracias! Vincularemos la apuesta 1 al porcentaje de ciudadanos que usan servicios "
+        "digitales."
+    ),
+    "it": (
+        "Grazie! Collegheremo la priorità 1 alla quota di cittadini che usano i servizi digitali."
+    ),
     "en": "Thank you! We will tie priority 1 to the share of residents who use digital services.",
 }
 
 # The measures' titles and expected benefit by language; dates and states in MEASURES.
 MEASURE_TEXTS = {
     "nb": (
-        ("Selvbetjening for byggesak", "Felles IKT-drift i regionen", "Kurs i digital ledelse")
-        + ("Gevinstrealiseringsplan",),
+        (
+            "Selvbetjening for byggesak",
+            "Felles IKT-drift i regionen",
+            "Kurs i digital ledelse",
+            "Gevinstrealiseringsplan",
+        ),
         "Kortere saksbehandlingstid og færre henvendelser.",
     ),
     "pt": (
-        ("Autosserviço para o licenciamento de obras", "Gestão conjunta das TIC na região")
-        + ("Formação em liderança digital", "Plano de realização de benefícios"),
+        (
+            "Autosserviço para o licenciamento de obras",
+            "Gestão conjunta das TIC na região",
+            "Formação em liderança digital",
+            "Plano de realização de benefícios",
+        ),
         "Prazos de decisão mais curtos e menos pedidos ao balcão.",
     ),
     "es": (
-        ("Autoservicio para las licencias de obra", "Gestión compartida de las TIC en la comarca")
-        + ("Formación en liderazgo digital", "Plan de realización de beneficios"),
+        (
+            "Autoservicio para las licencias de obra",
+            "Gestión compartida de las TIC en la comarca",
+            "Formación en liderazgo digital",
+            "Plan de realización de beneficios",
+        ),
         "Plazos de tramitación más cortos y menos consultas presenciales.",
     ),
     "it": (
-        ("Servizi online per l'edilizia privata", "Gestione associata dell'ICT nel territorio")
-        + ("Corso di leadership digitale", "Piano di realizzazione dei benefici"),
+        (
+            "Servizi online per l'edilizia privata",
+            "Gestione associata dell'ICT nel territorio",
+            "Corso di leadership digitale",
+            "Piano di realizzazione dei benefici",
+        ),
         "Tempi di istruttoria più brevi e meno richieste allo sportello.",
     ),
     "en": (
-        ("Self-service for planning applications", "Shared ICT operations in the region")
-        + ("Digital leadership course", "Benefits realisation plan"),
+        (
+            "Self-service for planning applications",
+            "Shared ICT operations in the region",
+            "Digital leadership course",
+            "Benefits realisation plan",
+        ),
         "Shorter handling times and fewer enquiries.",
     ),
 }
@@ -296,9 +321,8 @@ def _plan(strategy: Strategy, chief, staff, today: date, index: int, language: s
     """Four or five measures; each municipality a little ahead or behind the next."""
     sections = {s.kind: s for s in strategy.sections.all()}
     titles, benefit = MEASURE_TEXTS[language]
-    for title, (kind, start, due, status, progress, stale) in list(zip(titles, MEASURES))[
-        : 3 + index % 2
-    ]:
+    chosen = list(zip(titles, MEASURES, strict=True))[: 3 + index % 2]
+    for title, (kind, start, due, status, progress, stale) in chosen:
         if status in ("under_way", "delayed"):
             progress = min(95, progress + 10 * (index % 4))
         measure = services.measure_save(

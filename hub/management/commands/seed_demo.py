@@ -13,7 +13,8 @@ from strategies.demo import seed_strategies
 class Command(BaseCommand):
     help = (
         "Load the demo data: the CEMSDI programme, the registers of its five countries, the "
-        "five Norwegian pilot networks and one illustrative pilot in each other country. Safe to run again: it changes nothing the second time."
+        "five Norwegian pilot networks and one illustrative pilot in each other country. Safe "
+        "to run again: it changes nothing the second time."
     )
 
     def handle(self, *args, **options):
