@@ -110,27 +110,37 @@ def seed_keyfigures() -> None:
 
 
 def seed_register_keyfigures() -> None:
-    """Norway's population, area and density from the register as key figures, and every
-    municipality's similar municipalities computed from them (the register is loaded first,
-    networks/demo.py). Computed here and now, so that the demo has them without a worker;
-    running it again changes nothing."""
+    """Each programme country's population, area and density from its register as key
+    figures, and every municipality's similar municipalities computed from them (the
+    registers are loaded first, networks/demo.py and demo_europe.py). Computed here and now,
+    so that the demo has them without a worker; running it again changes nothing."""
+    from celery import current_app
+    from django.db import connection
+
     from networks.models import Country
-    from networks.register import MUNICIPALITIES_FILE, REGISTER_YEAR
+    from networks.register import REGISTER_YEARS
 
     from . import tasks
     from .services import register_keyfigures_write
     from .structure import REGISTER_INDICATORS
 
-    norway = Country.objects.get(code="NO")
-    register_keyfigures_write(
-        country=norway,
-        year=REGISTER_YEAR,
-        source=f"SSB, register file {MUNICIPALITIES_FILE.name} ({REGISTER_YEAR})",
-    )
+    countries = Country.objects.filter(
+        programmes__acronym="CEMSDI", municipalities__isnull=False
+    ).distinct()
+    for country in countries:
+        register_keyfigures_write(
+            country=country,
+            year=REGISTER_YEARS[country.code],
+            # one indicator for every country: each country's file is in networks/data/
+            source="The national municipal registers",
+        )
     ids = list(
         Indicator.objects.filter(code__in=[i.code for i in REGISTER_INDICATORS]).values_list(
             "pk", flat=True
         )
     )
-    tasks.refresh_standings(ids)  # a no-op where a task already ran them
-    tasks.refresh_similar(ids)
+    # Outside a transaction, with tasks in process, each write's tasks ran them at its commit;
+    # inside one (a test) or with a broker (a worker may not be running) they run here.
+    if connection.in_atomic_block or not current_app.conf.task_always_eager:
+        tasks.refresh_standings(ids)
+        tasks.refresh_similar(ids)

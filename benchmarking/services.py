@@ -247,7 +247,7 @@ def register_keyfigures_write(*, country, year: int, source: str) -> int:
             update_fields=["value", "status"],
         )
         data_changed()
-        standings_refresh_enqueue(ids)
+        standings_refresh_enqueue(ids, country_ids=[country.pk])
         # Measures tied to these figures are checked like after any import; the check tells
         # nobody twice, so a load that changed nothing costs a task and no notice.
         transaction.on_commit(

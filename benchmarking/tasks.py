@@ -50,11 +50,15 @@ def refresh_standings(indicator_ids: list[int]) -> None:
         )
 
 
-def standings_refresh_enqueue(indicator_ids: list[int], *, in_request: bool = False) -> None:
+def standings_refresh_enqueue(
+    indicator_ids: list[int], *, in_request: bool = False, country_ids: list[int] | None = None
+) -> None:
     """Mark the indicators' standings queued, and refresh them once the transaction commits.
 
     ``in_request``: the caller answers a request, so without a broker the refresh runs in a
     thread after the commit instead of inside the request (see the module's docstring).
+    ``country_ids``: only these countries' figures changed (their similar municipalities are
+    computed again, not every country's).
     """
     ids = sorted(int(pk) for pk in indicator_ids)
     Indicator.objects.filter(pk__in=ids).update(standings_state=State.QUEUED)
@@ -62,20 +66,28 @@ def standings_refresh_enqueue(indicator_ids: list[int], *, in_request: bool = Fa
         transaction.on_commit(lambda: _start_thread(refresh_standings, ids))
     else:
         transaction.on_commit(lambda: refresh_standings.delay(ids))
-    similar_refresh_enqueue(ids, in_request=in_request)
+    similar_refresh_enqueue(ids, in_request=in_request, country_ids=country_ids)
 
 
 @shared_task(acks_late=True, time_limit=1800, soft_time_limit=1700)
-def refresh_similar(indicator_ids: list[int] | None = None) -> None:
+def refresh_similar(
+    indicator_ids: list[int] | None = None, country_ids: list[int] | None = None
+) -> None:
     """Recompute the similar municipalities of the countries with figures of these
-    structural indicators (all countries when None). Idempotent: it replaces."""
+    structural indicators (all countries when None), or of those of ``country_ids`` among
+    them. Idempotent: it replaces."""
     from . import similar  # pandas: loaded by the refresh only
 
     countries = None if indicator_ids is None else similar.countries_with(indicator_ids)
+    if country_ids is not None:
+        wanted = set(country_ids)
+        countries = [pk for pk in countries or wanted if pk in wanted]
     similar.similar_refresh(country_ids=countries)
 
 
-def similar_refresh_enqueue(indicator_ids: list[int], *, in_request: bool = False) -> None:
+def similar_refresh_enqueue(
+    indicator_ids: list[int], *, in_request: bool = False, country_ids: list[int] | None = None
+) -> None:
     """After the figures of these indicators changed: where some are structural figures
     (structure.py), the similar municipalities are computed again once the transaction
     commits, off the request like the standings."""
@@ -85,21 +97,21 @@ def similar_refresh_enqueue(indicator_ids: list[int], *, in_request: bool = Fals
     if not ids:
         return
     if in_request and current_app.conf.task_always_eager:
-        transaction.on_commit(lambda: _start_thread(refresh_similar, ids))
+        transaction.on_commit(lambda: _start_thread(refresh_similar, ids, country_ids))
     else:
-        transaction.on_commit(lambda: refresh_similar.delay(ids))
+        transaction.on_commit(lambda: refresh_similar.delay(ids, country_ids))
 
 
-def _start_thread(task, ids: list[int]) -> None:
-    thread = threading.Thread(target=_run_in_thread, args=(task, ids), name=task.name)
+def _start_thread(task, ids: list[int], *more) -> None:
+    thread = threading.Thread(target=_run_in_thread, args=(task, ids, *more), name=task.name)
     _threads[:] = [*(t for t in _threads if t.is_alive()), thread]  # forget finished ones
     thread.start()
 
 
-def _run_in_thread(task, ids: list[int]) -> None:
+def _run_in_thread(task, ids: list[int], *more) -> None:
     try:
         close_old_connections()
-        task(ids)
+        task(ids, *more)
     except Exception:
         logger.exception("%s of indicators %s failed", task.name, ids)
     finally:

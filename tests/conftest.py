@@ -172,3 +172,21 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+@pytest.fixture(scope="module")
+def seeded_demo(django_db_setup, django_db_blocker):
+    """The demo data as ``make run`` loads it (``seed_demo``), once for the module that asks,
+    inside a transaction rolled back at the module's end, so that other modules never see it
+    and each test's own changes are rolled back to it (each test runs in a savepoint)."""
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from networks.models import Programme
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed_demo", stdout=StringIO())
+        yield Programme.objects.get(acronym="CEMSDI")
+        transaction.set_rollback(True)

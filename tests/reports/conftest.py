@@ -2,20 +2,16 @@
 
 import io
 import re
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from pypdf import PdfReader
-
-from networks.models import Programme
 
 
 @pytest.fixture
-def demo(db):
-    """The demo data (the five Norwegian pilots), loaded as `make run` loads it."""
-    call_command("seed_demo", stdout=StringIO())
-    return Programme.objects.get(acronym="CEMSDI")
+def demo(seeded_demo, db):
+    """The demo data (the five Norwegian pilots and the other countries' illustrative ones),
+    loaded as `make run` loads it, once per module."""
+    return seeded_demo
 
 
 @pytest.fixture

@@ -205,4 +205,5 @@ def test_assignments_offer_the_strategy_sections_strategies_registers():
 
     codes = [code for code, _label in hooks.strategy_section_choices()]
     assert codes == [c for c in Section.Kind.values if c != Section.Kind.OWN]
-    assert {section for _title, section in ASSIGNMENTS.values() if section} <= set(codes)
+    used = {s for by_number in ASSIGNMENTS.values() for _title, s in by_number.values() if s}
+    assert used <= set(codes)

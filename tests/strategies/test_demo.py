@@ -29,8 +29,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo(db):
-    call_command("seed_demo", stdout=StringIO())
+def demo(seeded_demo, db):
+    return seeded_demo
 
 
 def test_demo_has_strategies_in_every_status(demo):

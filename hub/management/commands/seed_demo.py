@@ -4,18 +4,22 @@ from assessment.demo import seed_assessment
 from benchmarking.demo import seed_keyfigures, seed_register_keyfigures
 from benchmarking.feed_demo import seed_feeds
 from networks.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_networks
+from networks.demo_europe import DEMO_LOGINS as EUROPEAN_LOGINS
+from networks.demo_europe import seed_european_pilots
 from sessions_app.demo import seed_gatherings
 from strategies.demo import seed_strategies
 
 
 class Command(BaseCommand):
     help = (
-        "Load the demo data: the CEMSDI programme, Norway's register and the five Norwegian "
-        "pilot networks with their people. Safe to run again: it changes nothing the second time."
+        "Load the demo data: the CEMSDI programme, the registers of its five countries, the "
+        "five Norwegian pilot networks and one illustrative pilot in each other country. Safe "
+        "to run again: it changes nothing the second time."
     )
 
     def handle(self, *args, **options):
         programme = seed_networks()
+        seed_european_pilots()
         seed_gatherings()
         seed_keyfigures()
         seed_feeds()  # configured, never run by themselves
@@ -25,5 +29,5 @@ class Command(BaseCommand):
         networks = programme.networks.count()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {programme}, {networks} networks."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
-        for username, what in DEMO_LOGINS:
+        for username, what in [*DEMO_LOGINS, *EUROPEAN_LOGINS]:
             self.stdout.write(f"  {username:<12} {what}")
