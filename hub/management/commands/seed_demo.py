@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from assessment.demo import seed_assessment
 from benchmarking.demo import seed_keyfigures, seed_register_keyfigures
+from benchmarking.demo_europe import seed_european_keyfigures
 from benchmarking.feed_demo import seed_feeds
 from networks.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_networks
 from networks.demo_europe import DEMO_LOGINS as EUROPEAN_LOGINS
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         seed_european_pilots()
         seed_gatherings()
         seed_keyfigures()
+        seed_european_keyfigures()
         seed_feeds()  # configured, never run by themselves
         seed_register_keyfigures()
         seed_strategies()
