@@ -543,6 +543,22 @@ def import_refusal(preview: Preview, *, allow_unmapped: bool = False) -> str | N
 OBSERVATION_COLUMNS = ["indicator_id", "municipality_id", "year", "value", "status"]
 
 
+def _changed_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows whose value or status differs from the stored one, or that are new (the
+    SQLite path; PostgreSQL's upsert says so itself with RETURNING)."""
+    stored = {
+        (i, m, y): (v, s)
+        for i, m, y, v, s in Observation.objects.filter(
+            indicator_id__in=[int(pk) for pk in rows["indicator_id"].unique()]
+        ).values_list("indicator_id", "municipality_id", "year", "value", "status")
+    }
+    keep = [
+        stored.get((int(i), int(m), int(y)), ...) != (None if pd.isna(v) else float(v), s)
+        for i, m, y, v, s in rows.itertuples(index=False)
+    ]
+    return rows[keep]
+
+
 def _save_observations(rows: pd.DataFrame, *, fresh: bool) -> set[int]:
     """Insert or update observations: COPY into a temporary table and one INSERT ... ON
     CONFLICT on PostgreSQL (millions of rows in seconds), bulk_create elsewhere. ``fresh``:
@@ -550,6 +566,7 @@ def _save_observations(rows: pd.DataFrame, *, fresh: bool) -> set[int]:
     indicators (ids) of the rows inserted or changed."""
     rows = rows[OBSERVATION_COLUMNS]
     if connection.vendor != "postgresql":
+        rows = _changed_rows(rows) if not fresh else rows
         Observation.objects.bulk_create(
             (
                 Observation(
