@@ -257,6 +257,7 @@ def programme_document(programme: Programme) -> Document:
             "programme": programme,
             "outcome": outcome,
             "outcome_rows": figures.outcome_rows(outcome),
+            "country_table": figures.country_table(outcome),
             "chapters": chapters,
         },
         filename=_filename(programme.acronym, "review-report", timezone.localdate()),

@@ -31,8 +31,8 @@ def test_render_report_writes_the_figures_as_json_and_csv(world, tmp_path):
     call_command("render_report", "programme", "cemsdi", output=str(tmp_path / "f.csv"))
     with (tmp_path / "f.csv").open(encoding="utf-8-sig") as handle:
         rows = list(csv.reader(handle, delimiter=";"))
-    assert rows[0] == ["Key", "Figure", "Network", "Value"]
-    assert ["pilots", "Pilots", "", str(outcome.pilot_count)] in rows
+    assert rows[0] == ["Key", "Figure", "Network", "Value", "Country"]
+    assert ["pilots", "Pilots", "", str(outcome.pilot_count)] in [row[:4] for row in rows]
 
 
 def test_render_report_writes_a_network_and_a_position_pdf(world, tmp_path):
