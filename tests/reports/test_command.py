@@ -36,7 +36,7 @@ def test_render_report_writes_the_figures_as_json_and_csv(world, tmp_path):
 
 
 def test_render_report_writes_a_network_and_a_position_pdf(world, tmp_path):
-    world.network.language = "en"  # a network's reports speak its language
+    world.network.language = "nb"  # the report speaks --language (English), not the network's
     world.network.save()
     call_command("render_report", "network", str(world.network.pk), output=str(tmp_path / "n.pdf"))
     assert world.network.name in pdf_text((tmp_path / "n.pdf").read_bytes())

@@ -291,9 +291,11 @@ def test_the_json_and_csv_carry_the_rows_per_country(demo):
     norway = by_code["NO"]
     assert norway["pilots"] == SEED_NORWAY_AFTER_ONE_YEAR["pilots"]
     assert norway["municipalities"] == SEED_NORWAY_AFTER_ONE_YEAR["municipalities"]
-    assert norway["senior_executives_and_mayors"] == 87 == SEED_NORWAY_AFTER_ONE_YEAR[
-        "senior_executives_and_mayors"
-    ]
+    assert (
+        norway["senior_executives_and_mayors"]
+        == 87
+        == SEED_NORWAY_AFTER_ONE_YEAR["senior_executives_and_mayors"]
+    )
     assert data["outcome"]["pilots"] == norway["pilots"] + by_code["IT"]["pilots"]
     with translation.override("it"):
         content = figures.outcome_csv(outcome)
