@@ -127,6 +127,7 @@ def _indicators(questionnaire: Questionnaire, themes: list[Theme]) -> dict[str, 
                 "source": source,
                 "table_id": questionnaire.code,
                 "higher_is_better": True,
+                "comparable_across_countries": True,  # one questionnaire for every country
                 "category": CATEGORY,
             },
         )

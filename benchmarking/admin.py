@@ -13,7 +13,13 @@ class IndicatorAdmin(admin.ModelAdmin):
     list_display = [
         "code", "name_nb", "name_en", "unit", "higher_is_better", "category", "standings_state"
     ]  # fmt: skip
-    list_filter = ["higher_is_better", "category", "source", "standings_state"]
+    list_filter = [
+        "higher_is_better",
+        "category",
+        "source",
+        "comparable_across_countries",
+        "standings_state",
+    ]
     search_fields = ["code", *i18n.columns("name")]
     readonly_fields = ["standings_state"]
     actions = ["compute_ranks_again"]

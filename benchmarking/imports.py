@@ -23,6 +23,7 @@ from networks.selectors import municipalities_by_lau, municipalities_holding_lau
 
 from . import categories
 from .cache import data_changed
+from .comparability import defined_alike_across_countries
 from .events import key_figures_changed
 from .models import Indicator, Observation, ReferenceValue
 from .readers import FileProblem, OptionMissing, ReadOptions, read
@@ -506,6 +507,9 @@ def import_preview(
             "table_id": table.table_id.replace("\x00", "")[:60],
             "category": categories.for_table(table.table_id),  # a new indicator's chapter
             "higher_is_better": higher_is_better,
+            "comparable_across_countries": defined_alike_across_countries(
+                code=code, source=table.source
+            ),
         }
         for code, row in indicators.iterrows()
     }

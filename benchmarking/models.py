@@ -43,6 +43,16 @@ class Indicator(models.Model):
         help_text=_("Leave empty where neither direction is better; ranks then follow the value."),
     )
     category = models.CharField(_("category"), max_length=100, blank=True)
+    # Eurostat's, the self-assessment's and the register's structure: defined alike in every
+    # country, so comparable across them (comparability.py); a national office's is not.
+    comparable_across_countries = models.BooleanField(
+        _("comparable across countries"),
+        default=False,
+        help_text=_(
+            "Defined alike in every country (Eurostat, the self-assessment, the register's "
+            "structure), so that municipalities of several countries may be compared on it."
+        ),
+    )
     standings_state = models.CharField(
         _("ranks"), max_length=10, choices=StandingsState.choices, default=StandingsState.READY
     )
@@ -71,6 +81,13 @@ class Indicator(models.Model):
     def category_label(self) -> str:
         """The category in the reader's language (categories.py), as written if unknown."""
         return categories.label(self.category)
+
+    @property
+    def source_name(self) -> str:
+        """Who defined the figure, as a reader knows them (comparability.py)."""
+        from .comparability import source_name
+
+        return source_name(self)
 
     @property
     def name_with_unit(self) -> str:

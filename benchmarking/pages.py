@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import charts
+from .comparability import not_comparable_warning
 from .models import Indicator
 
 # What the statistics office's symbols say about a missing value (SSB's standard symbols).
@@ -67,6 +68,8 @@ class PositionLine:
     bar: SafeString
     sparkline: SafeString
     year: int | None = None  # the year of the line's figures
+    source: str = ""  # who defined the figure
+    warning: str = ""  # a national figure beside other countries' municipalities
 
 
 def trend(indicator, change_text: str, change: float | None) -> str:
@@ -124,6 +127,8 @@ def position_line(row, municipality, year) -> PositionLine:
             compact=True,
         ),
         year=year,
+        source=indicator.source_name,
+        warning=not_comparable_warning(indicator) if row.not_comparable else "",
     )
 
 

@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from django.db.models import Max, Min, Q, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cemsdi_portal.core import i18n
-from networks.models import Municipality, Network, NetworkMembership
+from networks.models import Municipality, Network, NetworkMembership, Programme
 from networks.rules import role_scopes
 
 from .models import (
@@ -38,6 +38,9 @@ class Comparison(StrEnum):
     PEER_GROUP = "peer_group"
     SIMILAR = "similar"  # the nearest neighbours by structural figures (similar.py)
     SAVED_SET = "set"  # a person's own comparison set
+    # Every municipality in the programme's running or finished networks, in every country:
+    # only the figures defined alike across countries are compared (comparability.py).
+    PROGRAMME = "programme"
 
     @property
     def label(self):
@@ -47,6 +50,7 @@ class Comparison(StrEnum):
             "peer_group": _("the peer group"),
             "similar": _("similar municipalities"),
             "set": _("your comparison set"),
+            "programme": _("the programme"),
         }[self.value]
 
 
@@ -66,6 +70,7 @@ def _members_query(
     comparison: Comparison,
     network: Network | None,
     comparison_set: ComparisonSet | None = None,
+    programme: Programme | None = None,
 ) -> QuerySet:
     """The ids of the comparison set as a query, to be used as a subquery: a country holds
     tens of thousands of municipalities, too many to send as a list of parameters (SQLite's
@@ -87,6 +92,17 @@ def _members_query(
         return (
             Municipality.objects.filter(
                 Q(pk=municipality.pk) | Q(pk__in=chosen.values("municipality_id"))
+            )
+            .order_by()
+            .values_list("pk", flat=True)
+        )
+    if comparison == Comparison.PROGRAMME and programme is not None:
+        counted = NetworkMembership.objects.filter(
+            network__programme=programme, network__state__in=Network.COUNTED_STATES
+        )
+        return (
+            Municipality.objects.filter(
+                Q(pk=municipality.pk) | Q(pk__in=counted.values("municipality_id"))
             )
             .order_by()
             .values_list("pk", flat=True)
@@ -121,6 +137,8 @@ class PositionRow:
     minimum: float | None = None  # the lowest and highest value in the comparison set
     maximum: float | None = None
     year: int | None = None  # the year of this line's figures
+    # A national figure beside municipalities of other countries: the page warns.
+    not_comparable: bool = False
 
 
 @dataclass
@@ -134,6 +152,10 @@ class PositionPage:
     member_count: int = 0
     # Each line in its own latest year with a value, rather than every line in ``year``.
     latest: bool = False
+    countries: int = 0  # the countries of the set's municipalities
+    # National figures of the municipality not compared (the programme compares only the
+    # figures defined alike in every country).
+    left_out: int = 0
 
 
 def _nan_to_none(value):
@@ -242,6 +264,26 @@ def _figures(pk, *, stored, live_result, lowest, highest) -> dict | None:
     }
 
 
+def _shown_comparison(comparison, network, comparison_set, programme) -> Comparison:
+    """The comparison asked for, or the country when the set it needs is not given."""
+    needs = {
+        Comparison.NETWORK: network,
+        Comparison.SAVED_SET: comparison_set,
+        Comparison.PROGRAMME: programme,
+    }
+    if comparison in needs and needs[comparison] is None:
+        return Comparison.COUNTRY
+    return comparison
+
+
+def _set_size(members: QuerySet) -> tuple[int, int]:
+    """How many municipalities the comparison set holds, and from how many countries."""
+    counts = Municipality.objects.filter(pk__in=members).aggregate(
+        members=Count("pk"), countries=Count("country", distinct=True)
+    )
+    return counts["members"], counts["countries"]
+
+
 def _page_year(own: QuerySet, year: int | None, latest: bool) -> tuple[int | None, list[int]]:
     """The year shown and the years offered. Unless one is asked: the latest with figures
     beyond the register's structural ones (population and area are often a year ahead)."""
@@ -264,6 +306,7 @@ def municipality_position(
     year: int | None = None,
     comparison_set: ComparisonSet | None = None,
     latest: bool = False,
+    programme: Programme | None = None,
 ) -> PositionPage:
     """Every indicator the municipality has figures for, against its comparison set: all in
     one year, or with ``latest`` each in its own latest year with a value (figures of a
@@ -273,24 +316,31 @@ def municipality_position(
     or an indicator whose standings are not computed yet, is ranked here and now. A network
     comparison without a network is a comparison with the country, and says so.
     """
-    if comparison == Comparison.NETWORK and network is None:
-        comparison = Comparison.COUNTRY
-    if comparison == Comparison.SAVED_SET and comparison_set is None:
-        comparison = Comparison.COUNTRY
+    comparison = _shown_comparison(comparison, network, comparison_set, programme)
     own = Observation.objects.filter(municipality=municipality)
     year, years = _page_year(own, year, latest)
     page = PositionPage(municipality, comparison, network, year, years, latest=latest)
     if year is None:
         return page
     indicators = {i.pk: i for i in Indicator.objects.filter(observations__in=own).distinct()}
-    row_years = _latest_years(own) if latest else dict.fromkeys(indicators, year)
+    if comparison == Comparison.PROGRAMME:  # across countries: only what is defined alike
+        international = {pk: i for pk, i in indicators.items() if i.comparable_across_countries}
+        page.left_out, indicators = len(indicators) - len(international), international
+    row_years = (
+        _latest_years(own.filter(indicator_id__in=list(indicators)))
+        if latest
+        else dict.fromkeys(indicators, year)
+    )
     members = _members_query(
         municipality=municipality,
         comparison=comparison,
         network=network,
         comparison_set=comparison_set,
+        programme=programme,
     )
-    page.member_count = members.count()
+    page.member_count, page.countries = _set_size(members)
+    if not indicators:
+        return page
     stored = _stored(municipality=municipality, comparison=comparison, years=row_years)
     live = [pk for pk in indicators if pk not in stored]
     # The set's values in each indicator's year for what is ranked here and now, and the
@@ -345,6 +395,7 @@ def municipality_position(
                 series=series,
                 status=statuses.get(pk, ""),
                 year=row_year,
+                not_comparable=page.countries > 1 and not indicator.comparable_across_countries,
                 **figures,
             )
         )

@@ -202,6 +202,7 @@ def register_keyfigures_write(*, country, year: int, source: str) -> int:
                     "source": source[:100],
                     "category": CATEGORY,
                     "higher_is_better": None,
+                    "comparable_across_countries": True,  # the same measure in every country
                 },
             )
             if created:

@@ -230,6 +230,10 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="CEMSDI portal <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where the accessibility statement asks people to report a barrier (empty: the first of
+# ADMINS, else DEFAULT_FROM_EMAIL's address), and within how many working days we answer.
+ACCESSIBILITY_CONTACT = env.str("ACCESSIBILITY_CONTACT", default="")
+ACCESSIBILITY_ANSWER_WORKING_DAYS = env.int("ACCESSIBILITY_ANSWER_WORKING_DAYS", default=10)
 # The address invitation links point at (no request is at hand in a Celery task).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 

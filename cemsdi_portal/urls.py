@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from cemsdi_portal.core.passwords import PasswordResetConfirmView, PasswordResetView
-from cemsdi_portal.core.views import healthz
+from cemsdi_portal.core.views import accessibility_statement, healthz
 from networks.language import set_language
 
 urlpatterns = [
@@ -20,6 +20,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
+    path("accessibility/", accessibility_statement, name="accessibility_statement"),
     path("", include("networks.urls")),
     path("", include("sessions_app.urls")),
     path("", include("benchmarking.urls")),

@@ -257,6 +257,8 @@ def programme_document(programme: Programme) -> Document:
             "programme": programme,
             "outcome": outcome,
             "outcome_rows": figures.outcome_rows(outcome),
+            "country_table": figures.country_table(outcome),
+            "countries": [figures.country_name(c) for c in programme.countries.all()],
             "chapters": chapters,
         },
         filename=_filename(programme.acronym, "review-report", timezone.localdate()),

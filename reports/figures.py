@@ -1,6 +1,7 @@
 """The programme's outcome figures, computed from the records: the one place the programme's
 figures page, its JSON and CSV downloads, the review report's PDF and ``render_report`` read
-them from.
+them from. The table is given for the whole programme and per country (the country of the
+network's region), with the same definitions.
 
 The figures are those of the seed's outcome table ("Outcome of CEMSDI project in Norway after
 one year"): pilots, municipalities, participants, senior executives and mayors, training
@@ -17,9 +18,10 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from benchmarking.exports import Sheet, write_csv
-from networks.models import Network, NetworkMembership, Programme, Role
+from networks.models import Country, Network, NetworkMembership, Programme, Role
 from sessions_app.models import Attendance
 from sessions_app.selectors import HOURS, network_training
 
@@ -43,9 +45,10 @@ class PilotFigures:
         return self.sessions_planned > 0 and self.sessions_held >= self.sessions_planned
 
 
-@dataclass
-class ProgrammeOutcome:
-    programme: Programme
+@dataclass(kw_only=True)
+class OutcomeFigures:
+    """The outcome table of a set of pilots: a country's, or the whole programme's."""
+
     pilots: list[PilotFigures] = field(default_factory=list)
     municipalities: int = 0
     participants: int = 0
@@ -64,6 +67,14 @@ class ProgrammeOutcome:
         return (min(planned), max(planned)) if planned else None
 
     @property
+    def sessions_per_pilot_text(self) -> str | int | None:
+        """One number when every pilot scheduled as many sessions, else "fewest–most"."""
+        sessions = self.sessions_per_pilot
+        if sessions is None:
+            return None
+        return sessions[0] if sessions[0] == sessions[1] else f"{sessions[0]}–{sessions[1]}"
+
+    @property
     def average_training_hours(self) -> Decimal | None:
         if not self.pilots:
             return None
@@ -79,6 +90,57 @@ class ProgrammeOutcome:
         return [p for p in self.pilots if not p.completed]
 
 
+@dataclass(kw_only=True)
+class CountryOutcome(OutcomeFigures):
+    """The pilots whose network lies in one country (its region's)."""
+
+    country: Country
+
+    @property
+    def name(self) -> str:
+        return country_name(self.country)
+
+
+@dataclass(kw_only=True)
+class ProgrammeOutcome(OutcomeFigures):
+    programme: Programme
+    # A row per country with a counted pilot, in the order of the countries' names.
+    countries: list[CountryOutcome] = field(default_factory=list)
+
+
+# The pilot countries' names in the reader's language; another country keeps its stored name.
+COUNTRY_NAMES = {
+    "NO": gettext_lazy("Norway"),
+    "PT": gettext_lazy("Portugal"),
+    "ES": gettext_lazy("Spain"),
+    "IT": gettext_lazy("Italy"),
+    "GB": gettext_lazy("United Kingdom"),
+}
+
+
+def country_name(country: Country) -> str:
+    return str(COUNTRY_NAMES.get(country.code, country.name))
+
+
+def _fill(
+    outcome: OutcomeFigures,
+    pilots: list[PilotFigures],
+    members: dict[int, set[int]],
+    people: dict[int, set[int]],
+    leaders: dict[int, set[int]],
+) -> None:
+    """Sum the pilots into the table: a municipality or a person in two pilots counts once."""
+    ids = [p.network.pk for p in pilots]
+    outcome.pilots = pilots
+    outcome.municipalities = len(set().union(*(members[pk] for pk in ids)))
+    outcome.participants = len(set().union(*(people[pk] for pk in ids)))
+    outcome.leaders = len(set().union(*(leaders[pk] for pk in ids)))
+    outcome.regions = len({p.network.region_id for p in pilots})
+    outcome.regions_dla_initiated = len(
+        {p.network.region_id for p in pilots if p.network.dla_status in DLA_STARTED}
+    )
+
+
 def programme_outcome(*, programme: Programme) -> ProgrammeOutcome:
     """The outcome figures of every running or finished network of the programme (six
     queries). Participants are the people who hold a role in a network or came to one of its
@@ -86,7 +148,7 @@ def programme_outcome(*, programme: Programme) -> ProgrammeOutcome:
     networks = list(
         # A draft, a planned or a withdrawn network is not an outcome.
         Network.objects.filter(programme=programme, state__in=Network.COUNTED_STATES)
-        .select_related("region")
+        .select_related("region__country")
         .order_by("planned_start", "name")
     )
     ids = [n.pk for n in networks]
@@ -122,10 +184,10 @@ def programme_outcome(*, programme: Programme) -> ProgrammeOutcome:
         if kind in Role.LEADER_KINDS:
             leaders[network_id].add(user_id)
     training = network_training(network_ids=ids)
-    outcome = ProgrammeOutcome(programme=programme)
+    pilots = []
     for network in networks:
         t = training[network.pk]
-        outcome.pilots.append(
+        pilots.append(
             PilotFigures(
                 network=network,
                 municipalities=len(members[network.pk]),
@@ -136,13 +198,16 @@ def programme_outcome(*, programme: Programme) -> ProgrammeOutcome:
                 training_hours=t.delivered_hours,
             )
         )
-    outcome.municipalities = len(set().union(*members.values())) if ids else 0
-    outcome.participants = len(set().union(*people.values())) if ids else 0
-    outcome.leaders = len(set().union(*leaders.values())) if ids else 0
-    outcome.regions = len({n.region_id for n in networks})
-    outcome.regions_dla_initiated = len(
-        {n.region_id for n in networks if n.dla_status in DLA_STARTED}
-    )
+    outcome = ProgrammeOutcome(programme=programme)
+    _fill(outcome, pilots, members, people, leaders)
+    by_country: dict[int, list[PilotFigures]] = {}
+    for pilot in pilots:
+        by_country.setdefault(pilot.network.region.country_id, []).append(pilot)
+    for country_pilots in by_country.values():
+        row = CountryOutcome(country=country_pilots[0].network.region.country)
+        _fill(row, country_pilots, members, people, leaders)
+        outcome.countries.append(row)
+    outcome.countries.sort(key=lambda row: row.name)
     return outcome
 
 
@@ -156,10 +221,29 @@ def _number(value):
     return value
 
 
+def _table_data(table: OutcomeFigures) -> dict:
+    sessions = table.sessions_per_pilot
+    return {
+        "pilots": table.pilot_count,
+        "municipalities": table.municipalities,
+        "participants": table.participants,
+        "senior_executives_and_mayors": table.leaders,
+        "training_sessions_per_pilot": sessions[1] if sessions else None,
+        "average_training_hours_per_pilot": _number(table.average_training_hours),
+        "pilots_completed_all_sessions": len(table.completed),
+        "other_pilots_sessions_completed": [
+            {"network": p.network.name, "sessions_completed": p.sessions_held}
+            for p in table.not_completed
+        ],
+        "regions_with_pilots": table.regions,
+        "regions_initiated_dla": table.regions_dla_initiated,
+    }
+
+
 def outcome_data(outcome: ProgrammeOutcome) -> dict:
-    """The figures as plain data, with stable English keys (the JSON download)."""
+    """The figures as plain data, with stable English keys (the JSON download): the
+    programme's table, the same table per country, and each network's figures."""
     programme = outcome.programme
-    sessions = outcome.sessions_per_pilot
     return {
         "programme": {
             "acronym": programme.acronym,
@@ -172,24 +256,15 @@ def outcome_data(outcome: ProgrammeOutcome) -> dict:
             "requested_eu_contribution_eur": _number(programme.requested_eu_contribution),
             "objectives": [o.text for o in programme.objectives.all()],
         },
-        "outcome": {
-            "pilots": outcome.pilot_count,
-            "municipalities": outcome.municipalities,
-            "participants": outcome.participants,
-            "senior_executives_and_mayors": outcome.leaders,
-            "training_sessions_per_pilot": sessions[1] if sessions else None,
-            "average_training_hours_per_pilot": _number(outcome.average_training_hours),
-            "pilots_completed_all_sessions": len(outcome.completed),
-            "other_pilots_sessions_completed": [
-                {"network": p.network.name, "sessions_completed": p.sessions_held}
-                for p in outcome.not_completed
-            ],
-            "regions_with_pilots": outcome.regions,
-            "regions_initiated_dla": outcome.regions_dla_initiated,
-        },
+        "outcome": _table_data(outcome),
+        "countries": [
+            {"country": row.country.code, "name": row.name, **_table_data(row)}
+            for row in outcome.countries
+        ],
         "networks": [
             {
                 "name": p.network.name,
+                "country": p.network.region.country.code,
                 "region": p.network.region.name,
                 "planned_start": p.network.planned_start.isoformat(),
                 "planned_end": p.network.planned_end.isoformat(),
@@ -216,11 +291,7 @@ def outcome_json(outcome: ProgrammeOutcome) -> bytes:
 def outcome_rows(outcome: ProgrammeOutcome) -> list[tuple[str, str, str, object]]:
     """The figures as (key, label, network, value) rows in the current language: the table
     of the page and the PDF, and the rows of the CSV."""
-    sessions = outcome.sessions_per_pilot
-    if sessions is None:
-        per_pilot = None
-    else:
-        per_pilot = sessions[0] if sessions[0] == sessions[1] else f"{sessions[0]}–{sessions[1]}"
+    per_pilot = outcome.sessions_per_pilot_text
     rows = [
         ("pilots", _("Pilots"), "", outcome.pilot_count),
         ("municipalities", _("Municipalities"), "", outcome.municipalities),
@@ -261,15 +332,85 @@ def outcome_rows(outcome: ProgrammeOutcome) -> list[tuple[str, str, str, object]
     return rows
 
 
+@dataclass
+class CountryColumn:
+    key: str
+    label: str
+    value: object  # a function of a table (a country's or the programme's)
+    numeric: bool = True
+
+
+def others_sessions(table: OutcomeFigures) -> str:
+    """The sessions each pilot that did not complete them all held ("3", "3, 2"), or "–"."""
+    return ", ".join(str(p.sessions_held) for p in table.not_completed) or "–"
+
+
+def country_columns() -> list[CountryColumn]:
+    """The columns of the table per country, in the current language (page, PDF and CSV)."""
+    return [
+        CountryColumn("pilots", _("Pilots"), lambda t: t.pilot_count),
+        CountryColumn("municipalities", _("Municipalities"), lambda t: t.municipalities),
+        CountryColumn("participants", _("Participants"), lambda t: t.participants),
+        CountryColumn(
+            "senior_executives_and_mayors", _("Senior executives and mayors"), lambda t: t.leaders
+        ),
+        CountryColumn(
+            "training_sessions_per_pilot",
+            _("Training sessions per pilot"),
+            lambda t: t.sessions_per_pilot_text,
+        ),
+        CountryColumn(
+            "average_training_hours_per_pilot",
+            _("Average training hours per pilot"),
+            lambda t: t.average_training_hours,
+        ),
+        CountryColumn(
+            "pilots_completed_all_sessions",
+            _("Pilots that completed all sessions"),
+            lambda t: len(t.completed),
+        ),
+        CountryColumn(
+            "sessions_completed", _("Sessions completed by the other pilots"), others_sessions
+        ),
+    ]
+
+
+@dataclass
+class CountryTable:
+    columns: list[CountryColumn]
+    rows: list[tuple[str, list[tuple[str, object]]]]  # (country, a (label, value) per column)
+    total: tuple[str, list[tuple[str, object]]]  # the programme's row
+
+
+def country_table(outcome: ProgrammeOutcome) -> CountryTable:
+    """The outcome per country and for the whole programme, in the current language."""
+    columns = country_columns()
+    return CountryTable(
+        columns=columns,
+        rows=[(row.name, [(c.label, c.value(row)) for c in columns]) for row in outcome.countries],
+        total=(_("The programme"), [(c.label, c.value(outcome)) for c in columns]),
+    )
+
+
 def outcome_csv(outcome: ProgrammeOutcome) -> bytes:
-    """The outcome table, then a row per pilot and figure: semicolons, UTF-8 with a byte
-    order mark, decimals as the current language writes them (benchmarking's CSV writer)."""
-    sheet = Sheet(outcome.programme.acronym, [_("Key"), _("Figure"), _("Network"), _("Value")])
+    """The outcome table, then a row per country and figure, then a row per pilot and
+    figure: semicolons, UTF-8 with a byte order mark, decimals as the current language writes
+    them (benchmarking's CSV writer). The fifth column names the country of a country's or a
+    pilot's row."""
+    sheet = Sheet(
+        outcome.programme.acronym,
+        [_("Key"), _("Figure"), _("Network"), _("Value"), _("Country")],
+    )
     for key, label, network, value in outcome_rows(outcome):
-        sheet.rows.append([key, label, network, _number(value)])
+        sheet.rows.append([key, label, network, _number(value), ""])
+    columns = country_columns()
+    for row in outcome.countries:
+        for column in columns:
+            sheet.rows.append([column.key, column.label, "", _number(column.value(row)), row.name])
     for p in outcome.pilots:
         name = p.network.name
-        sheet.rows += [
+        country = country_name(p.network.region.country)
+        rows = [
             ["municipalities", _("Municipalities"), name, p.municipalities],
             ["participants", _("Participants"), name, p.participants],
             ["senior_executives_and_mayors", _("Senior executives and mayors"), name, p.leaders],
@@ -279,4 +420,5 @@ def outcome_csv(outcome: ProgrammeOutcome) -> bytes:
             ["dla_status", _("Digital Local Agenda status"), name,
              p.network.get_dla_status_display()],
         ]  # fmt: skip
+        sheet.rows += [[*r, country] for r in rows]
     return write_csv(sheet)

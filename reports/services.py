@@ -53,12 +53,16 @@ def subject_key(*, kind: str, programme=None, network=None, municipality=None) -
     return f"position:{municipality.pk}:{network.pk if network else 0}"
 
 
-def report_language(*, network=None, requested: str) -> str:
-    """A report about a network speaks the network's working language; the others the
-    language of the person who asked."""
+def report_language(*, user=None, requested: str) -> str:
+    """Every report speaks the language of the person who asks: their own chosen language,
+    else the page's. The network's working language does not decide: an Italian officer
+    reads a Norwegian network's report with Italian headings, labels, dates and numbers,
+    while the text people wrote (a strategy's sections, measures, gathering titles) stays in
+    the language it was written in."""
     languages = {code for code, _name in settings.LANGUAGES}
-    if network is not None and network.language in languages:
-        return network.language
+    own = getattr(user, "language", "") or ""
+    if own in languages:
+        return own
     return requested if requested in languages else settings.LANGUAGE_CODE
 
 
@@ -77,11 +81,13 @@ class Requested:
 def report_request(
     *, user, kind: str, programme=None, network=None, municipality=None, language: str
 ) -> Requested:
-    """Ask for a report; the caller has asked ``rules.py``. A request for the same report
-    while one is queued or running joins it. The task is sent after the commit, so a
+    """Ask for a report; the caller has asked ``rules.py``. It is written in the asker's
+    language (``report_language``), and the language is part of what makes two requests the
+    same report: a request for the same report in the same language while one is queued or
+    running joins it. The task is sent after the commit, so a
     transaction that rolls back sends nothing."""
     key = subject_key(kind=kind, programme=programme, network=network, municipality=municipality)
-    language = report_language(network=network, requested=language)
+    language = report_language(user=user, requested=language)
     with transaction.atomic():
         report = _active(kind=kind, key=key, language=language).select_for_update().first()
         joined = report is not None

@@ -141,6 +141,7 @@ def programme_figures(request, pk):
             "programme": outcome.programme,
             "outcome": outcome,
             "rows": figures.outcome_rows(outcome),
+            "country_table": figures.country_table(outcome),
             "kinds": Kind,
         },
     )

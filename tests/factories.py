@@ -608,7 +608,7 @@ class ReportRequestFactory(factory.django.DjangoModelFactory):
             "position": lambda: f"position:{r.municipality.pk}:{r.network.pk if r.network else 0}",
         }[r.kind]()
     )
-    language = factory.LazyAttribute(lambda r: r.network.language if r.network else "en")
+    language = "en"  # the asker's language (services.report_language), English by default
     requested_by = factory.SubFactory(UserFactory)
     status = "done"
 

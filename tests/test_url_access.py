@@ -100,6 +100,7 @@ RULES = {
     "password_reset_complete": _everyone(200),
     "set_language": _everyone(302),  # a GET only redirects back
     "healthz": _everyone(200),
+    "accessibility_statement": _everyone(200),
     # Gatherings (sessions_app)
     "network_schedule": RUN_NETWORK,
     "network_gatherings": VIEW_NETWORK,

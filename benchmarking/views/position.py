@@ -21,6 +21,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from networks.access import municipality_or_404, network_or_404
+from networks.models import Network, Programme
 from networks.rules import networks_visible_to
 
 from .. import exports, pages
@@ -39,10 +40,11 @@ class PositionRequest:
     network: object  # the network compared with, if any
     year: int | None  # the year asked for
     compare: str  # the chosen comparison: "network-<pk>", "country", "peer_group",
-    # "similar" or "set-<pk>" (one of the person's own sets)
+    # "similar", "set-<pk>" (one of the person's own sets) or "programme-<pk>"
     compared_with: str  # the comparison set in words
     choices: list[pages.Choice] = field(default_factory=list)
     comparison_set: object = None  # the person's own set compared with, if any
+    programme: object = None  # the programme compared with, if any
     refused: str = ""  # why the comparison asked for is not the one shown
 
     @property
@@ -61,6 +63,7 @@ class PositionRequest:
             year=self.year,
             comparison_set=self.comparison_set,
             latest=self.latest,
+            programme=self.programme,
         )
 
     @property
@@ -84,11 +87,25 @@ def _position(request, pk) -> PositionRequest:
     wanted = request.GET.get("compare", "")
     by_key = {f"network-{n.pk}": n for n in networks}
     own_sets = {f"set-{s.pk}": s for s in comparison_sets_of(request.user).order_by("name")}
+    # The programmes of the municipality's running or finished networks (whoever may see its
+    # key figures may compare it with the programme: the page shows the set's figures only).
+    programmes = {
+        f"programme-{p.pk}": p
+        for p in Programme.objects.filter(
+            networks__memberships__municipality=municipality,
+            networks__state__in=Network.COUNTED_STATES,
+        )
+        .distinct()
+        .order_by("acronym")
+    }
     similar_count = SimilarMunicipality.objects.filter(municipality=municipality).count()
     has_similar = similar_count > 0
     network, comparison_set = by_key.get(wanted), own_sets.get(wanted)
+    programme = programmes.get(wanted)
     if network is not None:
         comparison, compare = selectors.Comparison.NETWORK, wanted
+    elif programme is not None:
+        comparison, compare = selectors.Comparison.PROGRAMME, wanted
     elif comparison_set is not None:
         comparison, compare = selectors.Comparison.SAVED_SET, wanted
     elif wanted == "similar" and has_similar:
@@ -116,8 +133,13 @@ def _position(request, pk) -> PositionRequest:
         else _("similar municipalities (not computed yet)"),
         **{key: _("the network: %(name)s") % {"name": n.name} for key, n in by_key.items()},
         **{key: _("your set: %(name)s") % {"name": s.name} for key, s in own_sets.items()},
+        **{
+            key: _("the programme: %(name)s, every country") % {"name": p.acronym}
+            for key, p in programmes.items()
+        },
     }
     choices = [pages.Choice(key, labels[key], selected=key == compare) for key in by_key]
+    choices += [pages.Choice(key, labels[key], selected=key == compare) for key in programmes]
     choices.append(pages.Choice("country", labels["country"], selected=compare == "country"))
     choices.append(
         pages.Choice(
@@ -140,7 +162,7 @@ def _position(request, pk) -> PositionRequest:
                 "That comparison set is not one of yours (or no longer exists): the key "
                 "figures are compared with %(shown)s instead."
             )
-        elif wanted in {"similar", "peer_group"} or wanted.startswith("network-"):
+        elif wanted in {"similar", "peer_group"} or wanted.startswith(("network-", "programme-")):
             refused = _("That comparison is not available here: compared with %(shown)s instead.")
         refused = refused and refused % {"shown": labels[compare]}
     year = year_asked(request.GET)
@@ -153,6 +175,7 @@ def _position(request, pk) -> PositionRequest:
         labels[compare],
         choices,
         comparison_set=comparison_set,
+        programme=programme,
         refused=refused,
     )
 

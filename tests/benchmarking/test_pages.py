@@ -176,7 +176,7 @@ def test_a_missing_value_is_shown_as_missing_not_as_zero(client, figures):
     assert not re.search(r"\d", value)
 
 
-def test_the_comparison_choices_are_the_visible_networks_country_and_peer_group(client, figures):
+def test_the_comparison_choices_are_the_networks_programme_country_and_peer_group(client, figures):
     url = reverse("municipality_keyfigures", args=[figures.municipality.pk])
     html = _get(client, figures.users["chief_executive"], url)
     form = re.search(r'<form method="get".*?</form>', html, re.DOTALL).group(0)
@@ -186,6 +186,7 @@ def test_the_comparison_choices_are_the_visible_networks_country_and_peer_group(
         ("2023", "2023"),
         ("2024", "2024"),
         (f"network-{figures.network.pk}", f"the network: {figures.network.name}"),
+        (f"programme-{figures.programme.pk}", "the programme: CEMSDI, every country"),
         ("country", "the country: Norway"),
         ("peer_group", "the peer group: KOSTRA group 13"),
         (

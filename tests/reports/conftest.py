@@ -65,3 +65,34 @@ def raster_images(reader: PdfReader) -> list:
     for page in reader.pages:
         walk(page.get("/Resources"))
     return images
+
+
+# The seed's outcome table, "Outcome of CEMSDI project in Norway after one year" (the seed
+# material, which the demo data in networks/demo.py reproduces): "5 pilots, 61
+# municipalities, 98 Participants - 87 Senior executives and Mayors, 4 training sessions per
+# Pilot, Average 28 hours of total training for each pilot, 4 Pilots have completed all
+# sessions, 1 Pilots have completed 3 sessions".
+SEED_NORWAY_AFTER_ONE_YEAR = {
+    "pilots": 5,
+    "municipalities": 61,
+    "participants": 98,
+    "senior_executives_and_mayors": 87,
+    "training_sessions_per_pilot": 4,
+    "average_training_hours_per_pilot": 28,  # "average 28 hours": rounded to the hour
+    "pilots_completed_all_sessions": 4,
+    "other_pilots_sessions_completed": [3],
+}
+
+
+def seed_table(table) -> dict:
+    """An outcome table (a country's or the programme's) in the seed's terms."""
+    return {
+        "pilots": table.pilot_count,
+        "municipalities": table.municipalities,
+        "participants": table.participants,
+        "senior_executives_and_mayors": table.leaders,
+        "training_sessions_per_pilot": table.sessions_per_pilot_text,
+        "average_training_hours_per_pilot": round(table.average_training_hours),
+        "pilots_completed_all_sessions": len(table.completed),
+        "other_pilots_sessions_completed": [p.sessions_held for p in table.not_completed],
+    }

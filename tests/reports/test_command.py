@@ -31,12 +31,12 @@ def test_render_report_writes_the_figures_as_json_and_csv(world, tmp_path):
     call_command("render_report", "programme", "cemsdi", output=str(tmp_path / "f.csv"))
     with (tmp_path / "f.csv").open(encoding="utf-8-sig") as handle:
         rows = list(csv.reader(handle, delimiter=";"))
-    assert rows[0] == ["Key", "Figure", "Network", "Value"]
-    assert ["pilots", "Pilots", "", str(outcome.pilot_count)] in rows
+    assert rows[0] == ["Key", "Figure", "Network", "Value", "Country"]
+    assert ["pilots", "Pilots", "", str(outcome.pilot_count)] in [row[:4] for row in rows]
 
 
 def test_render_report_writes_a_network_and_a_position_pdf(world, tmp_path):
-    world.network.language = "en"  # a network's reports speak its language
+    world.network.language = "nb"  # the report speaks --language (English), not the network's
     world.network.save()
     call_command("render_report", "network", str(world.network.pk), output=str(tmp_path / "n.pdf"))
     assert world.network.name in pdf_text((tmp_path / "n.pdf").read_bytes())

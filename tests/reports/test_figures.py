@@ -18,6 +18,8 @@ from sessions_app import services as sessions_services
 from sessions_app.models import AgendaItem, Gathering
 from tests import factories as f
 
+from .conftest import SEED_NORWAY_AFTER_ONE_YEAR, seed_table
+
 pytestmark = pytest.mark.django_db
 
 
@@ -194,3 +196,113 @@ def test_outcome_csv_neutralises_a_network_name_that_looks_like_a_formula(db):
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
     names = {row[2] for row in rows[1:] if row[2]}
     assert names == {'\'=HYPERLINK("http://x")'}
+
+
+# --- Per country -----------------------------------------------------------------------------
+
+
+def _norway(outcome):
+    (row,) = [row for row in outcome.countries if row.country.code == "NO"]
+    return row
+
+
+def test_norways_row_of_the_demo_is_the_seeds_table(demo):
+    outcome = figures.programme_outcome(programme=demo)
+    norway = _norway(outcome)
+    assert seed_table(norway) == SEED_NORWAY_AFTER_ONE_YEAR
+    # Norway's pilots are its networks' (their regions lie in Norway), counted like the total.
+    assert {p.network.region.country.code for p in norway.pilots} == {"NO"}
+    assert norway.average_training_hours == sum(
+        (p.training_hours for p in norway.pilots), Decimal("0")
+    ) / len(norway.pilots)
+
+
+def _abroad(programme, code, name, *, members=2, held=1):
+    country = f.CountryFactory(code=code, name=name)
+    region = f.RegionFactory(country=country)
+    municipalities = [f.MunicipalityFactory(region=region) for _ in range(members)]
+    network = f.NetworkFactory(programme=programme, region=region, members=municipalities)
+    for municipality in municipalities:
+        f.municipal(Role.Kind.MAYOR, municipality)
+    drafts = sessions_selectors.schedule_proposal(network=network)
+    gatherings = sessions_services.gathering_schedule(network=network, drafts=drafts)
+    for gathering in gatherings[:held]:
+        _hold(gathering)
+    return network
+
+
+def test_a_pilot_in_another_country_leaves_norways_row_and_changes_the_total(demo):
+    before = figures.programme_outcome(programme=demo)
+    network = _abroad(demo, "IT", "Italy", members=3)
+    after = figures.programme_outcome(programme=demo)
+
+    assert seed_table(_norway(after)) == seed_table(_norway(before)) == SEED_NORWAY_AFTER_ONE_YEAR
+    assert [row.country.code for row in after.countries] == ["IT", "NO"]  # Italia, Norvegia
+    (italy,) = [row for row in after.countries if row.country.code == "IT"]
+    assert (italy.pilot_count, italy.municipalities, italy.leaders) == (1, 3, 3)
+    assert italy.not_completed[0].network == network
+    assert after.pilot_count == before.pilot_count + 1
+    assert after.municipalities == before.municipalities + 3
+    assert after.participants == before.participants + 3
+    assert after.leaders == before.leaders + 3
+    assert len(after.not_completed) == len(before.not_completed) + 1
+    with translation.override("it"):
+        table = figures.country_table(after)
+    assert [name for name, _cells in table.rows] == [
+        figures.country_name(row.country) for row in after.countries
+    ]
+    assert dict(table.total[1])[table.columns[0].label] == after.pilot_count
+
+
+def test_the_country_rows_add_up_when_no_one_is_in_two_countries(db):
+    programme = f.ProgrammeFactory()
+    _pilot(programme)
+    _abroad(programme, "PT", "Portugal")
+    _abroad(programme, "ES", "Spain", members=4)
+    outcome = figures.programme_outcome(programme=programme)
+    assert len(outcome.countries) == 3
+    for name in ("pilot_count", "municipalities", "participants", "leaders"):
+        assert getattr(outcome, name) == sum(getattr(row, name) for row in outcome.countries)
+
+
+def test_the_outcome_per_country_runs_the_same_queries_at_any_size(db):
+    def count(per_country):
+        programme = f.ProgrammeFactory()
+        for code, name in (("NO", "Norway"), ("IT", "Italy"), ("PT", "Portugal")):
+            for _ in range(per_country):
+                _abroad(programme, code, name, held=0)
+        with CaptureQueriesContext(connection) as queries:
+            outcome = figures.programme_outcome(programme=programme)
+            figures.country_table(outcome)
+            figures.outcome_csv(outcome)
+            figures.outcome_json(outcome)
+        assert len(outcome.countries) == 3
+        return len(queries)
+
+    assert count(1) == count(3)
+
+
+def test_the_json_and_csv_carry_the_rows_per_country(demo):
+    _abroad(demo, "IT", "Italy")
+    outcome = figures.programme_outcome(programme=demo)
+    data = json.loads(figures.outcome_json(outcome))
+    by_code = {row["country"]: row for row in data["countries"]}
+    assert set(by_code) == {"IT", "NO"}
+    norway = by_code["NO"]
+    assert norway["pilots"] == SEED_NORWAY_AFTER_ONE_YEAR["pilots"]
+    assert norway["municipalities"] == SEED_NORWAY_AFTER_ONE_YEAR["municipalities"]
+    assert (
+        norway["senior_executives_and_mayors"]
+        == 87
+        == SEED_NORWAY_AFTER_ONE_YEAR["senior_executives_and_mayors"]
+    )
+    assert data["outcome"]["pilots"] == norway["pilots"] + by_code["IT"]["pilots"]
+    with translation.override("it"):
+        content = figures.outcome_csv(outcome)
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
+    country_rows = {(row[0], row[4]): row[3] for row in rows[1:] if row[4] and not row[2]}
+    with translation.override("it"):
+        norway_name = figures.country_name(_norway(outcome).country)
+    assert country_rows[("participants", norway_name)] == str(
+        SEED_NORWAY_AFTER_ONE_YEAR["participants"]
+    )

@@ -186,3 +186,24 @@ def test_a_rolled_back_transaction_sends_nothing_to_the_broker(world, workers):
     )
     assert queue.llen("celery") == 1
     assert ReportRequest.objects.get().status == Status.QUEUED
+
+
+def test_the_programme_report_in_italian_by_a_worker_shows_norways_row_as_the_seeds(
+    client, workers
+):
+    from .test_programme_language import assert_italian_country_table
+
+    call_command("seed_demo", stdout=StringIO())
+    programme = Programme.objects.get(acronym="CEMSDI")
+    officer = User.objects.get(username="officer")
+    officer.language = "it"
+    officer.save()
+    workers()
+    client.force_login(officer)
+    response = client.post(
+        reverse("report_request"), {"kind": "programme", "programme": programme.pk}
+    )
+    assert response.status_code == 302
+    report = _wait(ReportRequest.objects.get(), {Status.DONE, Status.FAILED})
+    assert (report.status, report.language) == (Status.DONE, "it"), report.error
+    assert_italian_country_table(pdf_text(_download(client, report)), programme)

@@ -108,7 +108,7 @@ class Command(BaseCommand):
             )
         report = ReportRequest(kind=kind, language=language)
         self._subject(report, kind, subject, network)
-        report.language = services.report_language(network=report.network, requested=language)
+        report.language = services.report_language(requested=language)
         if suffix == ".pdf":
             self._write_pdf(report, path)
         else:
