@@ -38,8 +38,8 @@ PILOTS = [
         "pt",
         date(2010, 10, 4),
         date(2011, 7, 15),
-        # the fourteen concelhos of the distrito of Évora (DICO 0701-0714)
-        tuple(f"07{n:02d}" for n in range(1, 15)),
+        # the fourteen concelhos of the distrito of Évora (DICO 0701-0714), Évora first
+        ("0705", *(f"07{n:02d}" for n in range(1, 15) if n != 5)),
         facilitator=("facilitator-pt", "Teresa", "Almeida"),
         chief=("chief-pt", "Rui", "Carvalho"),
         first_names=("Ana", "João", "Maria", "Pedro", "Sofia", "Miguel", "Inês", "Luís"),
