@@ -236,7 +236,7 @@ def _next_gatherings(network_ids) -> list[Gathering]:
         Gathering.objects.filter(
             network_id__in=network_ids, ends_at__gte=timezone.now(), cancelled_at__isnull=True
         )
-        .select_related("network")
+        .select_related("network__region__country")
         .order_by("starts_at")
     )
     first: dict[int, Gathering] = {}

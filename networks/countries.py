@@ -72,3 +72,23 @@ def role_title(kind: str, country) -> str:
     if not own or own.casefold() == label.casefold():
         return label
     return gettext("%(role)s (%(title)s)") % {"role": label, "title": own}
+
+
+def use_network_zone(network) -> ZoneInfo:
+    """Show and read times in the network's zone for the rest of the request (the
+    ``ZoneMiddleware`` ends it). The network- and gathering-scoped lookups for views call this
+    (``networks.access``, ``sessions_app.access``): the one place a page's zone is chosen."""
+    zone = network_zone(network)
+    timezone.activate(zone)
+    return zone
+
+
+class ZoneMiddleware:
+    """Each request starts in the portal's zone, and a zone a view activated ends with it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with timezone.override(None):
+            return self.get_response(request)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -174,3 +175,18 @@ def invitation_for_token(*, token: str) -> Invitation | None:
         .filter(token_hash=token_hash(token))
         .first()
     )
+
+
+def person_time_zone(user) -> str:
+    """The zone a person lives by, as far as the portal knows: that of the countries of their
+    municipalities, when those share one zone, else the portal's (``settings.TIME_ZONE``).
+    One query."""
+    if not user.is_authenticated:
+        return settings.TIME_ZONE
+    zones = {
+        zone or settings.TIME_ZONE
+        for zone in Role.objects.filter(user=user, municipality__isnull=False)
+        .values_list("municipality__country__time_zone", flat=True)
+        .distinct()
+    }
+    return zones.pop() if len(zones) == 1 else settings.TIME_ZONE

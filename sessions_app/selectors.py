@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from cemsdi_portal.core.markup import render_markdown
+from networks.countries import network_zone
 from networks.models import Municipality, Network, NetworkMembership, Role
 
 from . import rules as perms
@@ -535,8 +536,8 @@ class GatheringDraft:
     note: str = ""
 
 
-def _local(day: date, at: time) -> datetime:
-    return timezone.make_aware(datetime.combine(day, at), timezone.get_default_timezone())
+def _local(day: date, at: time, zone) -> datetime:
+    return timezone.make_aware(datetime.combine(day, at), zone)
 
 
 def _working_day(day: date, *, step: int, days_off: DaysOff | None = None) -> date:
@@ -559,13 +560,14 @@ def schedule_proposal(*, network: Network) -> list[GatheringDraft]:
     """The network's gatherings, with the standard programme where one is still missing.
 
     Proposed gatherings are spread evenly over the network's planned period, on weekdays,
-    from 9 to 17, titled in the network's working language. A day that is a public holiday of
+    from 9 to 17 in the network's country's time zone, titled in the network's working language. A day that is a public holiday of
     the network's country or in its summer holiday weeks (``days_off.py``) moves to the next
     working day (the last gathering: the one before, inside the period), and its draft's
     ``note`` says so in the reader's language.
     """
     existing = {g.number: g for g in network.gatherings.all()}
     days_off = DaysOff.of_network(network, language=translation.get_language())
+    zone = network_zone(network)
     span = (network.planned_end - network.planned_start).days
     drafts, moved = [], {}
     with translation.override(network.language):
@@ -586,8 +588,8 @@ def schedule_proposal(*, network: Network) -> list[GatheringDraft]:
                 GatheringDraft(
                     number,
                     str(standard_gathering(number).title),
-                    _local(day, DEFAULT_START),
-                    _local(day, DEFAULT_END),
+                    _local(day, DEFAULT_START, zone),
+                    _local(day, DEFAULT_END, zone),
                 )
             )
     for draft in drafts:  # outside the network's language: the note is for the reader

@@ -12,6 +12,8 @@ from cemsdi_portal.core.forms import form_errors_from
 from cemsdi_portal.core.views import markdown_preview
 from networks import rules as network_rules
 from networks.access import network_or_404
+from networks.countries import network_zone
+from networks.selectors import person_time_zone
 
 from .. import rules as perms
 from .. import selectors, services
@@ -33,10 +35,11 @@ from ..forms import (
 @require_http_methods(["GET", "POST"])
 def schedule(request, pk):
     network = network_or_404(request, pk, perm="networks.change_network")
+    zone = network_zone(network)
     proposal = selectors.schedule_proposal(network=network)
     formset = ScheduleFormSet(
         request.POST or None,
-        initial=[GatheringRowForm.initial_from(draft) for draft in proposal],
+        initial=[GatheringRowForm.initial_from(draft, zone=zone) for draft in proposal],
         prefix="gathering",
         network=network,
     )
@@ -103,10 +106,13 @@ def gathering_context(request, page, **extra):
     can_change = user.has_perm("sessions_app.change_gathering", gathering)
     can_answer = page.answers_open and page.mine is not None
     can_evaluate = page.evaluation_open and perms.evaluates.test(user, gathering)
+    zone = network_zone(gathering.network).key
     context = {
         "page": page,
         "gathering": gathering,
         "network": gathering.network,
+        # The zone of the times, said when it is not the reader's own.
+        "zone_named": zone if zone != person_time_zone(user) else "",
         "can_change": can_change,
         "can_answer": can_answer,
         "can_read_attendance": user.has_perm("sessions_app.read_attendance", gathering),
