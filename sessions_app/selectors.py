@@ -560,10 +560,10 @@ def schedule_proposal(*, network: Network) -> list[GatheringDraft]:
     """The network's gatherings, with the standard programme where one is still missing.
 
     Proposed gatherings are spread evenly over the network's planned period, on weekdays,
-    from 9 to 17 in the network's country's time zone, titled in the network's working language. A day that is a public holiday of
-    the network's country or in its summer holiday weeks (``days_off.py``) moves to the next
-    working day (the last gathering: the one before, inside the period), and its draft's
-    ``note`` says so in the reader's language.
+    from 9 to 17 in the network's country's time zone, titled in the network's working
+    language. A day that is a public holiday of the network's country or in its summer
+    holiday weeks (``days_off.py``) moves to the next working day (the last gathering: the
+    one before, inside the period), and its draft's ``note`` says so in the reader's language.
     """
     existing = {g.number: g for g in network.gatherings.all()}
     days_off = DaysOff.of_network(network, language=translation.get_language())
