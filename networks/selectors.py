@@ -101,7 +101,7 @@ def network_page(*, network: Network, user) -> NetworkPage:
     """A network the user may see (``access.network_or_404``), its members with their people,
     and its warnings."""
     members = list(
-        network.municipalities.select_related("region", "peer_group")
+        network.municipalities.select_related("region", "peer_group", "country")
         .prefetch_related(_people_prefetch(network))
         .order_by("name")
     )
@@ -127,7 +127,7 @@ def network_page(*, network: Network, user) -> NetworkPage:
         )
         page.open_invitations = list(
             network.invitations.filter(state=Invitation.State.SENT)
-            .select_related("municipality")
+            .select_related("municipality__country")
             .order_by("email")
         )
     return page
@@ -171,7 +171,7 @@ def invitation_for_token(*, token: str) -> Invitation | None:
     if not token:
         return None
     return (
-        Invitation.objects.select_related("network", "municipality", "invited_by")
+        Invitation.objects.select_related("network", "municipality__country", "invited_by")
         .filter(token_hash=token_hash(token))
         .first()
     )

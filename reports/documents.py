@@ -297,7 +297,7 @@ def position_document(municipality: Municipality, network: Network | None) -> Do
     if page.comparison == Comparison.NETWORK:
         compared_with = _("the network: %(name)s") % {"name": network.name}
     else:
-        compared_with = _("the country: %(name)s") % {"name": municipality.country.name}
+        compared_with = _("the country: %(name)s") % {"name": municipality.country.display_name}
     lines = [position_line(row, municipality, page.year) for row in page.rows]
     medians = series_medians(
         indicator_ids=[row.indicator.pk for row in page.rows],

@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from cemsdi_portal.core.markup import render_markdown
-from networks.countries import network_zone
+from networks.countries import network_zone, role_title
 from networks.models import Municipality, Network, NetworkMembership, Role
 
 from . import rules as perms
@@ -95,7 +95,8 @@ class Invitee:
 
     @property
     def role_label(self) -> str:
-        return Role.Kind(self.role_kind).label
+        """The role, with the country's own title ("Chief executive (rådmann)")."""
+        return role_title(self.role_kind, self.municipality.country)
 
     @property
     def comes(self) -> bool | None:
@@ -134,13 +135,13 @@ def gathering_invitees(gathering: Gathering) -> list[Invitee]:
                 network_id=gathering.network_id
             ).values("municipality_id"),
         )
-        .select_related("user", "municipality")
+        .select_related("user", "municipality__country")
         .order_by("municipality__name", "kind", "user__last_name")
     )
     recorded = {
         a.person_id: a
         for a in Attendance.objects.filter(gathering=gathering).select_related(
-            "person", "municipality"
+            "person", "municipality__country"
         )
     }
     answers = {a.person_id: a for a in GatheringAnswer.objects.filter(gathering=gathering)}
