@@ -29,7 +29,7 @@ from .models import (
     Gathering,
     GatheringAnswer,
 )
-from .programme import standard_gathering
+from .programme import programme_for, standard_gathering
 
 HOURS = Decimal("0.01")
 
@@ -488,8 +488,9 @@ def municipality_training(
 
 def agenda_minutes(*, network: Network) -> dict[int, int]:
     """By gathering number, the minutes its agenda needs: its own, or the standard one's."""
+    programme = programme_for(network)
     needed = {
-        number: sum(item.minutes for item in standard_gathering(number).items)
+        number: sum(item.minutes for item in standard_gathering(number, programme).items)
         for number in range(1, GATHERINGS_PER_NETWORK + 1)
     }
     rows = (
@@ -571,6 +572,7 @@ def schedule_proposal(*, network: Network) -> list[GatheringDraft]:
     zone = network_zone(network)
     span = (network.planned_end - network.planned_start).days
     drafts, moved = [], {}
+    programme = programme_for(network)
     with translation.override(network.language):
         for number in range(1, GATHERINGS_PER_NETWORK + 1):
             if number in existing:
@@ -588,7 +590,7 @@ def schedule_proposal(*, network: Network) -> list[GatheringDraft]:
             drafts.append(
                 GatheringDraft(
                     number,
-                    str(standard_gathering(number).title),
+                    str(standard_gathering(number, programme).title),
                     _local(day, DEFAULT_START, zone),
                     _local(day, DEFAULT_END, zone),
                 )

@@ -57,7 +57,8 @@ def test_invitation_is_sent_by_a_celery_worker(client, world, worker):
     assert world.network.name in message["Subject"]
     body = message.get_payload(decode=True).decode()
     assert "/invitation/" in body
-    assert "as mayor of Hammerfest" in body
+    own = world.neighbour.country.mayor_title  # Norway's own title, beside the role
+    assert f"as mayor ({own}) of Hammerfest" in " ".join(body.split())
 
 
 def test_a_comments_notice_is_sent_by_a_celery_worker(client, world, worker):
