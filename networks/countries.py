@@ -92,3 +92,23 @@ class ZoneMiddleware:
     def __call__(self, request):
         with timezone.override(None):
             return self.get_response(request)
+
+
+def is_ekommune_country(country) -> bool:
+    """Norway's municipal strategies are eKommune strategies (its national programme's name);
+    another country's are digital municipality strategies. None: the seed's, Norway's."""
+    return country is None or (country.code or "").upper() == "NO"
+
+
+def for_country(country, *, norway, elsewhere):
+    """``norway``'s wording for Norway, ``elsewhere``'s for any other country."""
+    return norway if is_ekommune_country(country) else elsewhere
+
+
+def strategy_name(country) -> str:
+    """What a municipality's strategy is called in the country."""
+    return str(
+        for_country(
+            country, norway=_("eKommune strategy"), elsewhere=_("digital municipality strategy")
+        )
+    )

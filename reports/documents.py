@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from benchmarking import charts
+from networks.countries import for_country
 from networks.models import Municipality, Network, Programme, Role
 from sessions_app.models import Attendance
 from sessions_app.selectors import municipality_training, network_training, training_hours
@@ -357,7 +358,11 @@ def strategy_document(network: Network, municipality: Municipality) -> Document:
     return Document(
         template="reports/pdf/strategy.html",
         title=strategy.title,
-        subtitle=_("eKommune strategy and action plan of %(name)s")
+        subtitle=for_country(
+            strategy.municipality.country,
+            norway=_("eKommune strategy and action plan of %(name)s"),
+            elsewhere=_("Digital municipality strategy and action plan of %(name)s"),
+        )
         % {"name": strategy.municipality.name},
         context={
             "strategy": strategy,

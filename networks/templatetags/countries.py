@@ -24,3 +24,14 @@ def role_title(holder) -> str:
     kind = getattr(holder, "role_kind", None) or holder.kind
     municipality = getattr(holder, "municipality", None)
     return countries.role_title(kind, municipality.country if municipality is not None else None)
+
+
+@register.filter
+def strategy_name(country) -> str:
+    """ "eKommune strategy" in Norway, "digital municipality strategy" elsewhere."""
+    return countries.strategy_name(country)
+
+
+@register.filter
+def is_ekommune(country) -> bool:
+    return countries.is_ekommune_country(country)
