@@ -15,7 +15,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from . import rules as perms
-from .models import Invitation, MembershipInvitation, Municipality, Network, Programme, Role
+from .models import (
+    Country,
+    Invitation,
+    MembershipInvitation,
+    Municipality,
+    Network,
+    Programme,
+    Role,
+)
 
 MIN_MEMBERS, MAX_MEMBERS = 10, 20
 MIN_MONTHS, MAX_MONTHS = 6, 10
@@ -190,3 +198,18 @@ def person_time_zone(user) -> str:
         .distinct()
     }
     return zones.pop() if len(zones) == 1 else settings.TIME_ZONE
+
+
+def person_countries(user) -> list[Country]:
+    """The countries a person works in: those of their municipalities and of the networks they
+    facilitate, by name. One query."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        Country.objects.filter(
+            Q(municipalities__roles__user=user)
+            | Q(regions__networks__roles__user=user, regions__networks__roles__kind="facilitator")
+        )
+        .distinct()
+        .order_by("name")
+    )
