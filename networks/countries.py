@@ -103,12 +103,3 @@ def is_ekommune_country(country) -> bool:
 def for_country(country, *, norway, elsewhere):
     """``norway``'s wording for Norway, ``elsewhere``'s for any other country."""
     return norway if is_ekommune_country(country) else elsewhere
-
-
-def strategy_name(country) -> str:
-    """What a municipality's strategy is called in the country."""
-    return str(
-        for_country(
-            country, norway=_("eKommune strategy"), elsewhere=_("digital municipality strategy")
-        )
-    )

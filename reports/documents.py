@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from benchmarking import charts
-from networks.countries import for_country
+from networks.countries import for_country, is_ekommune_country
 from networks.models import Municipality, Network, Programme, Role
 from sessions_app.models import Attendance
 from sessions_app.selectors import municipality_training, network_training, training_hours
@@ -366,6 +366,7 @@ def strategy_document(network: Network, municipality: Municipality) -> Document:
         % {"name": strategy.municipality.name},
         context={
             "strategy": strategy,
+            "ekommune": is_ekommune_country(strategy.municipality.country),
             "page": page,
             "plan": plan,
             "timeline": timeline,

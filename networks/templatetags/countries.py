@@ -2,7 +2,8 @@
 
 ``{% timezone network|network_zone %}…{% endtimezone %}`` shows a list of several networks'
 gatherings each in its own country's zone; ``{{ role|role_title }}`` names a municipal role as
-the country calls it ("Chief executive (rådmann)")."""
+the country calls it ("Chief executive (rådmann)"); ``country|is_ekommune`` chooses
+Norway's wording of the strategy."""
 
 from django import template
 
@@ -27,11 +28,6 @@ def role_title(holder) -> str:
 
 
 @register.filter
-def strategy_name(country) -> str:
-    """ "eKommune strategy" in Norway, "digital municipality strategy" elsewhere."""
-    return countries.strategy_name(country)
-
-
-@register.filter
 def is_ekommune(country) -> bool:
+    """Norway's strategies are eKommune strategies; others' digital municipality ones."""
     return countries.is_ekommune_country(country)

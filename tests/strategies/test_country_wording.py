@@ -80,3 +80,23 @@ def test_the_strategy_page_keeps_its_queries_flat_with_the_country(client, world
     with CaptureQueriesContext(connection) as after:
         client.get(url)
     assert len(after) == len(before)
+
+
+def test_the_strategy_pdf_speaks_of_the_countrys_strategy(world):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from reports import documents
+
+    network, municipality, chief = portuguese(world)
+    start(world, municipality, network=network, user=chief)
+    with translation.override("en"):
+        document = documents.strategy_document(network, municipality)
+        html = render_to_string(document.template, {**document.context, "document": document})
+    assert document.subtitle == (
+        f"Digital municipality strategy and action plan of {municipality.name}"
+    )
+    assert "as the municipality&#x27;s digital municipality strategy" in html or (
+        "as the municipality's digital municipality strategy" in html
+    )
+    assert "eKommune" not in html
