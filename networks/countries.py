@@ -1,5 +1,6 @@
 """What differs by country: its time zone, its portal language, the titles of its municipal
-leaders and its name in the reader's language.
+leaders, its name in the reader's language, and what its municipal strategy is called (Norway's
+eKommune strategy, elsewhere a digital municipality strategy: ``for_country``).
 
 The settings live on :class:`~networks.models.Country` (an administrator adapts them in the
 Django admin; migration 0009 seeds the programme's countries). The names are a fixed table
