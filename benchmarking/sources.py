@@ -1,8 +1,10 @@
 """The statistics sources of each country, and what the portal can read from each.
 
-A source the portal has a connector for (``connectors.FETCHERS``: SSB's PxWebApi, SSB's
-KLASS, Kolada and Eurostat) is fetched by a statistics feed; any other is read from a file an
-administrator downloads from it and imports (CSV, Excel or JSON-stat: ``readers.py``). The
+A source the portal has a connector for (a key of ``connectors.FETCHERS``: SSB's PxWebApi,
+SSB's KLASS, Kolada, Eurostat, and ISTAT's and INE Spain's where those connectors are in) is
+fetched by a statistics feed; any other is read from a file an administrator downloads from it
+and imports (CSV, Excel or JSON-stat: ``readers.py``). A source names the connector that
+reads it; the page claims a feed only when that connector is among ``FETCHERS``. The
 catalogue of key figures lists the sources of the reader's countries (``sources_for``).
 
 Licences are those the sources state, where we have read them; a blank one is not known here
@@ -21,17 +23,18 @@ class StatisticsSource:
     key: str
     name: str  # the source's own name, not translated
     url: str
-    connector: str = ""  # a key of connectors.FETCHERS, or "": read from an imported file
+    connector: str = ""  # the key in connectors.FETCHERS of the connector that reads it, if any
     licence: str = ""  # or a translatable phrase
 
-    def __post_init__(self):
-        if self.connector and self.connector not in FETCHERS:
-            raise ValueError(f"{self.key}: no connector {self.connector!r}")
+    @property
+    def has_feed(self) -> bool:
+        """Whether a statistics feed can fetch it: its connector is in the portal."""
+        return bool(self.connector) and self.connector in FETCHERS
 
     @property
     def reads(self) -> str:
         """How the portal reads it, for the page."""
-        if self.connector:
+        if self.has_feed:
             return str(_("a statistics feed fetches it"))
         return str(_("a file downloaded from it and imported (CSV, Excel or JSON-stat)"))
 
@@ -65,8 +68,8 @@ SOURCES = {
         ),
         StatisticsSource("scb", "Statistics Sweden (SCB)", "https://www.statistikdatabasen.scb.se"),
         StatisticsSource("ine_pt", "Statistics Portugal (INE)", "https://www.ine.pt"),
-        StatisticsSource("ine_es", "INE Spain", "https://www.ine.es"),
-        StatisticsSource("istat", "ISTAT", "https://esploradati.istat.it"),
+        StatisticsSource("ine_es", "INE Spain", "https://www.ine.es", "ine_es"),
+        StatisticsSource("istat", "ISTAT", "https://esploradati.istat.it", "istat"),
         StatisticsSource(
             "ons",
             "Office for National Statistics (ONS)",

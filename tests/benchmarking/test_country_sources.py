@@ -47,18 +47,19 @@ def test_a_norwegian_reader_sees_ssb_klass_and_kostra(client):
 
 
 def test_a_feed_is_claimed_only_where_a_connector_exists():
-    claimed = {s.key: s.connector for s in sources.SOURCES.values() if s.connector}
-    assert set(claimed.values()) <= set(FETCHERS)
     for source in sources.SOURCES.values():
-        if source.connector:
+        if source.connector in FETCHERS:
             assert source.reads == "a statistics feed fetches it"
         else:
             assert "imported" in source.reads
-    # The pilots' statistics offices without a connector here are read from files.
-    for key in ("ine_pt", "ine_es", "istat", "ons", "lg_inform", "scb"):
-        assert sources.SOURCES[key].connector == ""
-    with pytest.raises(ValueError, match="no connector"):
-        sources.StatisticsSource("x", "X", "https://example.org", connector="istat")
+    # The Norwegian, Swedish and European connectors are in; these have none.
+    for key in ("ssb", "klass", "kostra", "kolada", "eurostat"):
+        assert sources.SOURCES[key].has_feed
+    for key in ("ine_pt", "ons", "lg_inform", "scb", "statfin"):
+        assert not sources.SOURCES[key].has_feed
+    named = sources.StatisticsSource("x", "X", "https://example.org", connector="not-here")
+    assert not named.has_feed
+    assert "imported" in named.reads
 
 
 def test_every_pilot_country_has_its_own_source_and_eurostat():
