@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from . import rules as perms
+from .countries import network_zone
 from .models import (
     Country,
     Invitation,
@@ -213,3 +214,10 @@ def person_countries(user) -> list[Country]:
         .distinct()
         .order_by("name")
     )
+
+
+def zone_named(*, network: Network, user) -> str:
+    """The network's time zone when its pages should name it: when it is not the reader's own
+    (``person_time_zone``); else "". One query."""
+    zone = network_zone(network).key
+    return zone if zone != person_time_zone(user) else ""

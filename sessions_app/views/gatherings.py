@@ -13,7 +13,7 @@ from cemsdi_portal.core.views import markdown_preview
 from networks import rules as network_rules
 from networks.access import network_or_404
 from networks.countries import network_zone
-from networks.selectors import person_time_zone
+from networks.selectors import zone_named
 
 from .. import rules as perms
 from .. import selectors, services
@@ -81,6 +81,7 @@ def network_gatherings(request, pk):
             "network": network,
             "training": training,
             "members": selectors.municipality_training(network=network, training=training),
+            "zone_named": zone_named(network=network, user=request.user),
             "can_change": request.user.has_perm("networks.change_network", network),
         },
     )
@@ -106,13 +107,12 @@ def gathering_context(request, page, **extra):
     can_change = user.has_perm("sessions_app.change_gathering", gathering)
     can_answer = page.answers_open and page.mine is not None
     can_evaluate = page.evaluation_open and perms.evaluates.test(user, gathering)
-    zone = network_zone(gathering.network).key
     context = {
         "page": page,
         "gathering": gathering,
         "network": gathering.network,
         # The zone of the times, said when it is not the reader's own.
-        "zone_named": zone if zone != person_time_zone(user) else "",
+        "zone_named": zone_named(network=gathering.network, user=user),
         "can_change": can_change,
         "can_answer": can_answer,
         "can_read_attendance": user.has_perm("sessions_app.read_attendance", gathering),

@@ -201,3 +201,19 @@ def test_the_network_calendar_page_keeps_its_queries_flat(client):
     with CaptureQueriesContext(connection) as four:
         client.get(url)
     assert len(four) == len(one)
+
+
+def test_the_networks_calendar_and_gatherings_pages_name_a_zone_not_the_readers(client):
+    rome_network = network_in("IT")
+    gathering_at(rome_network, datetime(2027, 3, 10, 14, 0, tzinfo=ROME))
+    client.force_login(f.facilitator_of(rome_network))  # no municipality: the portal's zone
+    for name in ("network_calendar", "network_gatherings"):
+        page = client.get(reverse(name, args=[rome_network.pk])).content.decode()
+        assert "Times are in Europe/Rome." in page
+        assert "14:00" in page
+
+    oslo_network = network_in("NO")
+    gathering_at(oslo_network, datetime(2027, 3, 10, 14, 0, tzinfo=OSLO))
+    client.force_login(f.facilitator_of(oslo_network))
+    page = client.get(reverse("network_calendar", args=[oslo_network.pk])).content.decode()
+    assert "Times are in" not in page
