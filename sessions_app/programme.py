@@ -18,7 +18,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
-from networks.countries import country_name
+from networks.countries import country_name, is_ekommune_country
 
 from .models import AgendaItem, StandardProgramme
 
@@ -60,7 +60,7 @@ _with_country_lazy = lazy(_with_country, str)
 
 def _programme(country=None) -> tuple[StandardGathering, ...]:
     """The code's programme for ``country`` (None: Norway, the seed's)."""
-    norway = country is None or (country.code or "").upper() == "NO"
+    norway = is_ekommune_country(country)
 
     def own(norwegian, elsewhere):
         # ``elsewhere`` is a msgid with %(country)s, filled in the language active when read.
@@ -212,7 +212,7 @@ STANDARD_PROGRAMME = _programme()
 
 def code_programme(country=None) -> tuple[StandardGathering, ...]:
     """The code's programme for ``country``: Norway's is ``STANDARD_PROGRAMME``."""
-    if country is None or (country.code or "").upper() == "NO":
+    if is_ekommune_country(country):
         return STANDARD_PROGRAMME
     return _programme(country)
 
