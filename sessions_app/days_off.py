@@ -1,6 +1,8 @@
-"""Days a gathering should not be on: the public holidays of the network's country, from the
-maintained ``holidays`` package (not a list of our own), and its summer holiday weeks, from the
-small table below. The scheduling proposal avoids them; a date typed on one is warned about.
+"""Days a gathering should not be on: the public holidays of the network's country (and of its
+part where they differ: a Spanish network's comunidad autónoma, England in the United Kingdom),
+from the maintained ``holidays`` package (not a list of our own), and its summer holiday weeks,
+from the small table below. The scheduling proposal avoids them; a date typed on one is warned
+about.
 """
 
 from dataclasses import dataclass
@@ -80,9 +82,9 @@ def _holiday_language(supported: tuple[str, ...], language: str | None) -> str |
 
 @dataclass
 class DaysOff:
-    """The days off of one country (its ISO code and name); holidays are named in
-    ``language`` (a Django language code: the reader's), the phrases around them in the
-    active language."""
+    """The days off of one country (its ISO code and name) or of its ``subdivision``; holidays
+    are named in ``language`` (a Django language code: the reader's), the phrases around them
+    in the active language."""
 
     country_code: str
     country_name: str
