@@ -358,7 +358,7 @@ def _no_regions(feed: StatisticsFeed) -> str:
         why = _("the network %(name)s has no members.") % {"name": feed.network.name}
     elif feed.country_id:
         why = _("the country %(name)s has no municipalities in the register.") % {
-            "name": feed.country.name
+            "name": feed.country.display_name
         }
     else:
         why = _("it lists no region codes.")

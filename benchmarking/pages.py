@@ -150,7 +150,7 @@ def over_time_chart(
     if medians.country:
         lines.append(
             charts.Line(
-                _("Median of %(country)s") % {"country": municipality.country.name},
+                _("Median of %(country)s") % {"country": municipality.country.display_name},
                 medians.country,
                 "country",
             )

@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After LocaleMiddleware and the user: a signed-in person's own language decides.
     "networks.language.UserLanguageMiddleware",
+    # A network's pages show its country's time zone; each request starts in the portal's.
+    "networks.countries.ZoneMiddleware",
     "cemsdi_portal.core.htmx_auth.SignedOutMiddleware",  # htmx meets an ended session: 401
     # Refuses a body larger than REQUEST_MAX_MB before anything reads it: no middleware above
     # reads the body, and CSRF reads it only once every middleware has let the request pass.

@@ -55,7 +55,7 @@ def home_page(*, user) -> HomePage:
     if scopes.municipality_ids:
         page.municipal_roles = list(
             Role.objects.filter(user=user, municipality__isnull=False)
-            .select_related("municipality__region")
+            .select_related("municipality__region", "municipality__country")
             .order_by("municipality__name", "kind")
         )
         page.municipal_networks = list(
@@ -179,7 +179,7 @@ def home_todo(*, user, scopes, facilitated: list[Network], today: date | None = 
             for invitation in Invitation.objects.filter(
                 network_id__in=network_ids, state=Invitation.State.SENT
             )
-            .select_related("network", "municipality")
+            .select_related("network", "municipality__country")
             .order_by("expires_at")
             if invitation.current_state == Invitation.State.SENT
         ]
@@ -236,7 +236,7 @@ def _next_gatherings(network_ids) -> list[Gathering]:
         Gathering.objects.filter(
             network_id__in=network_ids, ends_at__gte=timezone.now(), cancelled_at__isnull=True
         )
-        .select_related("network")
+        .select_related("network__region__country")
         .order_by("starts_at")
     )
     first: dict[int, Gathering] = {}

@@ -4,12 +4,16 @@ for each kind (unseen is 404, seen but not allowed is 403). Other apps' views us
 from cemsdi_portal.core.access import visible_or_404
 
 from . import rules as perms
+from .countries import use_network_zone
 from .models import Invitation, Municipality, Network, Programme
 
 
 def network_or_404(request, pk, *, perm="networks.view_network") -> Network:
+    """The network; its page shows times in its country's zone."""
     visible = perms.networks_visible_to(request.user).select_related("programme", "region__country")
-    return visible_or_404(request, visible, pk, perm=perm)
+    network = visible_or_404(request, visible, pk, perm=perm)
+    use_network_zone(network)
+    return network
 
 
 def municipality_or_404(request, pk, *, perm="networks.view_municipality") -> Municipality:

@@ -49,7 +49,7 @@ class UserAdmin(AuditedInlines, DjangoUserAdmin):
 
 @admin.register(Country)
 class CountryAdmin(admin.ModelAdmin):
-    list_display = ["code", "name"]
+    list_display = ["code", "name", "time_zone", "language", "chief_executive_title", "mayor_title"]
     search_fields = ["code", "name"]
 
 

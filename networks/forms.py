@@ -216,7 +216,7 @@ class NetworkForm(forms.ModelForm):
                     "municipalities",
                     _("These municipalities lie outside %(country)s: %(names)s.")
                     % {
-                        "country": region.country.name,
+                        "country": region.country.display_name,
                         "names": ", ".join(str(m) for m in foreign),
                     },
                 )

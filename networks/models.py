@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from .countries import country_name, validate_time_zone
+
 
 class User(AbstractUser):
     """A person who signs in. What they may do comes from their :class:`Role` rows."""
@@ -35,6 +37,8 @@ class User(AbstractUser):
 
 
 class Country(models.Model):
+    """A country and what differs in it (``countries.py`` reads these settings)."""
+
     code = models.CharField(_("ISO code"), max_length=2, unique=True)
     name = models.CharField(_("name"), max_length=100)
     # The national municipality code ("kommunenummer", "DICO", "INE", "ISTAT", "GSS"…), and
@@ -43,6 +47,35 @@ class Country(models.Model):
     register_year = models.PositiveSmallIntegerField(
         _("year of the register's figures"), null=True, blank=True
     )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text=_(
+            "The IANA name, such as Europe/Lisbon: its networks' gatherings are shown and "
+            "typed in it. Blank: the portal's own."
+        ),
+    )
+    language = models.CharField(
+        _("portal language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The portal language closest to the country's own."),
+    )
+    chief_executive_title = models.CharField(
+        _("title of the chief executive"),
+        max_length=80,
+        blank=True,
+        help_text=_("In the country's own language, such as rådmann or segretario comunale."),
+    )
+    mayor_title = models.CharField(
+        _("title of the mayor"),
+        max_length=80,
+        blank=True,
+        help_text=_("In the country's own language, such as ordfører or sindaco."),
+    )
 
     class Meta:
         verbose_name = _("country")
@@ -50,7 +83,12 @@ class Country(models.Model):
         ordering = ["name"]
 
     def __str__(self):
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The country's name in the reader's language."""
+        return country_name(self)
 
 
 class Region(models.Model):

@@ -9,12 +9,22 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from . import rules as perms
-from .models import Invitation, MembershipInvitation, Municipality, Network, Programme, Role
+from .countries import network_zone
+from .models import (
+    Country,
+    Invitation,
+    MembershipInvitation,
+    Municipality,
+    Network,
+    Programme,
+    Role,
+)
 
 MIN_MEMBERS, MAX_MEMBERS = 10, 20
 MIN_MONTHS, MAX_MONTHS = 6, 10
@@ -100,7 +110,7 @@ def network_page(*, network: Network, user) -> NetworkPage:
     """A network the user may see (``access.network_or_404``), its members with their people,
     and its warnings."""
     members = list(
-        network.municipalities.select_related("region", "peer_group")
+        network.municipalities.select_related("region", "peer_group", "country")
         .prefetch_related(_people_prefetch(network))
         .order_by("name")
     )
@@ -126,7 +136,7 @@ def network_page(*, network: Network, user) -> NetworkPage:
         )
         page.open_invitations = list(
             network.invitations.filter(state=Invitation.State.SENT)
-            .select_related("municipality")
+            .select_related("municipality__country")
             .order_by("email")
         )
     return page
@@ -170,7 +180,7 @@ def invitation_for_token(*, token: str) -> Invitation | None:
     if not token:
         return None
     return (
-        Invitation.objects.select_related("network", "municipality", "invited_by")
+        Invitation.objects.select_related("network", "municipality__country", "invited_by")
         .filter(token_hash=token_hash(token))
         .first()
     )
@@ -218,3 +228,40 @@ def municipalities_holding_lau(codes: set[str], countries=None) -> dict[str, Mun
         for municipality in found
         for code in parents.get((municipality.country.code, municipality.code), ())
     }
+
+
+def person_time_zone(user) -> str:
+    """The zone a person lives by, as far as the portal knows: that of the countries of their
+    municipalities, when those share one zone, else the portal's (``settings.TIME_ZONE``).
+    One query."""
+    if not user.is_authenticated:
+        return settings.TIME_ZONE
+    zones = {
+        zone or settings.TIME_ZONE
+        for zone in Role.objects.filter(user=user, municipality__isnull=False)
+        .values_list("municipality__country__time_zone", flat=True)
+        .distinct()
+    }
+    return zones.pop() if len(zones) == 1 else settings.TIME_ZONE
+
+
+def person_countries(user) -> list[Country]:
+    """The countries a person works in: those of their municipalities and of the networks they
+    facilitate, by name. One query."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        Country.objects.filter(
+            Q(municipalities__roles__user=user)
+            | Q(regions__networks__roles__user=user, regions__networks__roles__kind="facilitator")
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+def zone_named(*, network: Network, user) -> str:
+    """The network's time zone when its pages should name it: when it is not the reader's own
+    (``person_time_zone``); else "". One query."""
+    zone = network_zone(network).key
+    return zone if zone != person_time_zone(user) else ""

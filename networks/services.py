@@ -290,7 +290,9 @@ def invitation_send(*, invitation_id: int) -> None:
     """Send an invitation's e-mail once, with a new secret link; a repeated call for a sent
     invitation does nothing."""
     invitation = (
-        Invitation.objects.select_related("municipality", "network", "invited_by")
+        Invitation.objects.select_related(
+            "municipality__country", "network__region__country", "invited_by"
+        )
         .filter(pk=invitation_id, sent_at__isnull=True, state=Invitation.State.SENT)
         .first()
     )

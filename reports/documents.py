@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from benchmarking import charts
+from networks.countries import for_country, is_ekommune_country
 from networks.models import Municipality, Network, Programme, Role
 from sessions_app.models import Attendance
 from sessions_app.selectors import municipality_training, network_training, training_hours
@@ -299,7 +300,7 @@ def position_document(municipality: Municipality, network: Network | None) -> Do
     if page.comparison == Comparison.NETWORK:
         compared_with = _("the network: %(name)s") % {"name": network.name}
     else:
-        compared_with = _("the country: %(name)s") % {"name": municipality.country.name}
+        compared_with = _("the country: %(name)s") % {"name": municipality.country.display_name}
     lines = [position_line(row, municipality, page.year) for row in page.rows]
     medians = series_medians(
         indicator_ids=[row.indicator.pk for row in page.rows],
@@ -359,10 +360,15 @@ def strategy_document(network: Network, municipality: Municipality) -> Document:
     return Document(
         template="reports/pdf/strategy.html",
         title=strategy.title,
-        subtitle=_("eKommune strategy and action plan of %(name)s")
+        subtitle=for_country(
+            strategy.municipality.country,
+            norway=_("eKommune strategy and action plan of %(name)s"),
+            elsewhere=_("Digital municipality strategy and action plan of %(name)s"),
+        )
         % {"name": strategy.municipality.name},
         context={
             "strategy": strategy,
+            "ekommune": is_ekommune_country(strategy.municipality.country),
             "page": page,
             "plan": plan,
             "timeline": timeline,

@@ -18,9 +18,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from benchmarking.exports import Sheet, write_csv
+from networks.countries import country_name
 from networks.models import Country, Network, NetworkMembership, Programme, Role
 from sessions_app.models import Attendance
 from sessions_app.selectors import HOURS, network_training
@@ -106,20 +106,6 @@ class ProgrammeOutcome(OutcomeFigures):
     programme: Programme
     # A row per country with a counted pilot, in the order of the countries' names.
     countries: list[CountryOutcome] = field(default_factory=list)
-
-
-# The pilot countries' names in the reader's language; another country keeps its stored name.
-COUNTRY_NAMES = {
-    "NO": gettext_lazy("Norway"),
-    "PT": gettext_lazy("Portugal"),
-    "ES": gettext_lazy("Spain"),
-    "IT": gettext_lazy("Italy"),
-    "GB": gettext_lazy("United Kingdom"),
-}
-
-
-def country_name(country: Country) -> str:
-    return str(COUNTRY_NAMES.get(country.code, country.name))
 
 
 def _fill(

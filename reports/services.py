@@ -26,6 +26,7 @@ from redis.exceptions import RedisError
 
 from cemsdi_portal.core import audit
 from cemsdi_portal.core.models import AuditEntry
+from networks.countries import network_zone
 
 from . import documents, pdf
 from .models import ReportRequest, report_path
@@ -166,8 +167,10 @@ def report_fail(*, report: ReportRequest, failure: str, detail: str = "") -> Non
 
 
 def render_document(report: ReportRequest) -> tuple[documents.Document, pdf.RenderedPdf]:
-    """The report's document as PDF, in the report's language."""
-    with translation.override(report.language):
+    """The report's document as PDF, in the report's language (and a network's report in its
+    country's time zone)."""
+    zone = network_zone(report.network) if report.network_id else None
+    with translation.override(report.language), timezone.override(zone):
         document = documents.document_for(report)
         html = render_to_string(
             document.template,

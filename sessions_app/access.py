@@ -3,23 +3,29 @@ one path for each kind (unseen is 404, seen but not allowed is 403). A part is j
 gathering."""
 
 from cemsdi_portal.core.access import part_or_404, visible_or_404
+from networks.countries import use_network_zone
 
 from . import rules as perms
 from .models import AgendaItem, Assignment, Gathering, Material
 
 
 def gathering_or_404(request, pk, *, perm="sessions_app.change_gathering") -> Gathering:
+    """The gathering; its page shows and reads times in its network's country's zone."""
     visible = perms.gatherings_visible_to(request.user).select_related(
-        "network__programme", "network__region"
+        "network__programme", "network__region__country"
     )
-    return visible_or_404(request, visible, pk, perm=perm)
+    gathering = visible_or_404(request, visible, pk, perm=perm)
+    use_network_zone(gathering.network)
+    return gathering
 
 
 def _part_or_404(request, model, pk, perm):
-    parts = model.objects.select_related("gathering__network").filter(
+    parts = model.objects.select_related("gathering__network__region__country").filter(
         gathering__in=perms.gatherings_visible_to(request.user)
     )
-    return part_or_404(request, parts, pk, parent="gathering", perm=perm)
+    part = part_or_404(request, parts, pk, parent="gathering", perm=perm)
+    use_network_zone(part.gathering.network)
+    return part
 
 
 def agenda_item_or_404(request, pk, *, perm="sessions_app.change_gathering") -> AgendaItem:

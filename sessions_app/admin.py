@@ -1,7 +1,12 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from cemsdi_portal.core.admin import AuditedAdmin
 
+from . import services
 from .models import (
     AgendaItem,
     Assignment,
@@ -11,6 +16,9 @@ from .models import (
     Gathering,
     GatheringAnswer,
     Material,
+    StandardProgramme,
+    StandardProgrammeGathering,
+    StandardProgrammeItem,
 )
 
 
@@ -79,3 +87,54 @@ class GatheringAnswerAdmin(AuditedAdmin, admin.ModelAdmin):
     list_filter = ["answer"]
     list_select_related = ["gathering__network", "person"]
     raw_id_fields = ["gathering", "person"]
+
+
+@admin.register(StandardProgramme)
+class StandardProgrammeAdmin(AuditedAdmin, admin.ModelAdmin):
+    """A country's standard programme. Adding one for a country copies the portal's four
+    gatherings into it, in the country's language; each gathering's agenda is then adapted on
+    its own page (the links below). Its networks' next proposals use it."""
+
+    list_display = ["country", "updated_at"]
+    list_select_related = ["country"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The country is chosen once, when the programme is made.
+        return ["country", "gathering_links"] if obj is not None else []
+
+    def get_fields(self, request, obj=None):
+        return ["country", "gathering_links"] if obj is not None else ["country"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            services.standard_programme_adapt(country=obj.country)
+
+    @admin.display(description=_("gatherings"))
+    def gathering_links(self, obj):
+        rows = obj.gatherings.all() if obj.pk else []
+        return format_html_join(
+            mark_safe("<br>"),
+            '<a href="{}">{}. {}</a>',
+            (
+                (
+                    reverse("admin:sessions_app_standardprogrammegathering_change", args=[g.pk]),
+                    g.number,
+                    g.title,
+                )
+                for g in rows
+            ),
+        )
+
+
+class StandardProgrammeItemInline(admin.TabularInline):
+    model = StandardProgrammeItem
+    extra = 0
+
+
+@admin.register(StandardProgrammeGathering)
+class StandardProgrammeGatheringAdmin(AuditedAdmin, admin.ModelAdmin):
+    list_display = ["programme", "number", "title"]
+    list_filter = ["programme__country"]
+    list_select_related = ["programme__country"]
+    inlines = [StandardProgrammeItemInline]

@@ -6,9 +6,10 @@ the invitation."""
 
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 from cemsdi_portal.core.mail import RowClaim, send_claimed
+from networks.countries import network_zone
 
 from .calendar import gathering_url
 from .models import AnswerReminderRound, AnswerReminderSent
@@ -21,7 +22,9 @@ def answer_reminders_send(*, round_id: int) -> int:
     """E-mail the round's reminders; returns the number sent by this run (0 when the round is
     gone, the gathering over, or another run sent them)."""
     reminder_round = (
-        AnswerReminderRound.objects.select_related("gathering__network").filter(pk=round_id).first()
+        AnswerReminderRound.objects.select_related("gathering__network__region__country")
+        .filter(pk=round_id)
+        .first()
     )
     if reminder_round is None or not answers_open(reminder_round.gathering):
         return 0
@@ -29,7 +32,10 @@ def answer_reminders_send(*, round_id: int) -> int:
     sent = 0
     for invitee in _recipients(not_answered(gathering_invitees(gathering))):
         person = invitee.person
-        with translation.override(message_language(person=person, network=gathering.network)):
+        with (
+            translation.override(message_language(person=person, network=gathering.network)),
+            timezone.override(network_zone(gathering.network)),  # times in the network's zone
+        ):
             context = {
                 "gathering": gathering,
                 "network": gathering.network,

@@ -3,8 +3,8 @@
 Each gathering keeps one UID for life (``<uuid>@cemsdi-portal``) and counts its changes in
 SEQUENCE, so that calendar programs update the event they already hold instead of adding a
 second one; a cancelled gathering stays in the feed with STATUS:CANCELLED. Times carry the TZID
-of the portal's time zone, described by a VTIMEZONE written from the zone's rules
-(``vtimezone.py``).
+of the network's country's time zone, each zone used described by one VTIMEZONE written from
+the zone's rules (``vtimezone.py``): a feed of networks in Oslo and Lisbon holds both.
 
 An e-mailed file is an iTIP message (RFC 5546): METHOD:REQUEST for an invitation, a reminder or
 a moved gathering, METHOD:CANCEL for a cancelled one, each naming its organiser and attendee.
@@ -19,6 +19,8 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
+
+from networks.countries import network_zone
 
 from .models import Gathering
 from .selectors import agenda_rows
@@ -40,14 +42,16 @@ def gathering_url(gathering: Gathering) -> str:
 def for_calendar(gatherings: QuerySet[Gathering]) -> QuerySet[Gathering]:
     """The gatherings with what an event needs, in date order (two queries in all)."""
     return (
-        gatherings.select_related("network").prefetch_related("agenda").order_by("starts_at", "pk")
+        gatherings.select_related("network__region__country")
+        .prefetch_related("agenda")
+        .order_by("starts_at", "pk")
     )
 
 
-def _description(gathering: Gathering, url: str) -> str:
+def _description(gathering: Gathering, url: str, zone) -> str:
     lines = []
     for row in agenda_rows(gathering, list(gathering.agenda.all())):
-        starts, ends = timezone.localtime(row.starts), timezone.localtime(row.ends)
+        starts, ends = row.starts.astimezone(zone), row.ends.astimezone(zone)
         line = f"{starts:%H:%M}–{ends:%H:%M} {row.item.title}"
         if row.item.speaker:
             line += f" ({row.item.speaker})"
@@ -57,7 +61,7 @@ def _description(gathering: Gathering, url: str) -> str:
 
 
 def _event(gathering: Gathering, *, stamp: datetime, attendee=None) -> icalendar.Event:
-    zone = timezone.get_default_timezone()
+    zone = network_zone(gathering.network)
     url = gathering_url(gathering)
     event = icalendar.Event.new(
         uid=gathering_uid(gathering),
@@ -66,7 +70,7 @@ def _event(gathering: Gathering, *, stamp: datetime, attendee=None) -> icalendar
         start=gathering.starts_at.astimezone(zone),
         end=gathering.ends_at.astimezone(zone),
         summary=f"{gathering.network.name}: {gathering.number}. {gathering.title}",
-        description=_description(gathering, url),
+        description=_description(gathering, url, zone),
         url=url,
     )
     if gathering.venue:
@@ -111,10 +115,12 @@ def calendar_ics(
         calendar.add("refresh-interval", FEED_REFRESH, parameters={"VALUE": "DURATION"})
         calendar.add("x-published-ttl", icalendar.vDuration(FEED_REFRESH))  # a duration, PT12H
     events = [_event(gathering, stamp=stamp, attendee=attendee) for gathering in gatherings]
-    if events:
-        zone = timezone.get_default_timezone()
-        years = [moment.year for event in events for moment in (event.start, event.end)]
-        calendar.add_component(vtimezone(zone.key, first_year=min(years), last_year=max(years) + 1))
+    years_by_zone: dict[str, list[int]] = {}
+    for event in events:
+        for moment in (event.start, event.end):
+            years_by_zone.setdefault(moment.tzinfo.key, []).append(moment.year)
+    for key, years in sorted(years_by_zone.items()):
+        calendar.add_component(vtimezone(key, first_year=min(years), last_year=max(years) + 1))
     for event in events:
         calendar.add_component(event)
     return calendar.to_ical()

@@ -1,6 +1,8 @@
-"""Days a gathering should not be on: the public holidays of the network's country, from the
-maintained ``holidays`` package (not a list of our own), and its summer holiday weeks, from the
-small table below. The scheduling proposal avoids them; a date typed on one is warned about.
+"""Days a gathering should not be on: the public holidays of the network's country (and of its
+part where they differ: a Spanish network's comunidad autónoma, England in the United Kingdom),
+from the maintained ``holidays`` package (not a list of our own), and its summer holiday weeks,
+from the small table below. The scheduling proposal avoids them; a date typed on one is warned
+about.
 """
 
 from dataclasses import dataclass
@@ -25,6 +27,44 @@ SUMMER_WEEKS: dict[str, tuple[int, ...]] = {
 # the United Kingdom was in England.
 SUBDIVISIONS: dict[str, str] = {"GB": "ENG"}
 
+# Spain's holidays differ by comunidad autónoma. A Spanish region in the register is a
+# province (INE's two-digit code, the first two digits of its municipalities' codes); these
+# are the comunidades of INE's 52 provinces, as the ``holidays`` package names them (ISO
+# 3166-2:ES). A region whose code is a comunidad's own (AN, ES-AN) counts as that one; any
+# other Spanish region gets the national holidays only.
+ES_PROVINCE_COMMUNITY: dict[str, str] = {
+    **dict.fromkeys(("04", "11", "14", "18", "21", "23", "29", "41"), "AN"),
+    **dict.fromkeys(("22", "44", "50"), "AR"),
+    "33": "AS",
+    "39": "CB",
+    "51": "CE",
+    **dict.fromkeys(("05", "09", "24", "34", "37", "40", "42", "47", "49"), "CL"),
+    **dict.fromkeys(("02", "13", "16", "19", "45"), "CM"),
+    **dict.fromkeys(("35", "38"), "CN"),
+    **dict.fromkeys(("08", "17", "25", "43"), "CT"),
+    **dict.fromkeys(("06", "10"), "EX"),
+    **dict.fromkeys(("15", "27", "32", "36"), "GA"),
+    "07": "IB",
+    "30": "MC",
+    "28": "MD",
+    "52": "ML",
+    "31": "NC",
+    **dict.fromkeys(("01", "20", "48"), "PV"),
+    "26": "RI",
+    **dict.fromkeys(("03", "12", "46"), "VC"),
+}
+
+
+def subdivision_of(country_code: str, region_code: str | None) -> str | None:
+    """The ``holidays`` subdivision whose days count for a network in this region, or None
+    for the country's national holidays."""
+    if country_code == "ES" and region_code:
+        code = region_code.upper().removeprefix("ES-")
+        if code in ES_PROVINCE_COMMUNITY.values():
+            return code
+        return ES_PROVINCE_COMMUNITY.get(region_code.zfill(2))
+    return SUBDIVISIONS.get(country_code)
+
 
 def _holiday_language(supported: tuple[str, ...], language: str | None) -> str | None:
     """The ``holidays`` language closest to ``language`` (Django's code; nb is its "no"), or
@@ -42,30 +82,41 @@ def _holiday_language(supported: tuple[str, ...], language: str | None) -> str |
 
 @dataclass
 class DaysOff:
-    """The days off of one country (its ISO code and name); holidays are named in
-    ``language`` (a Django language code: the reader's), the phrases around them in the
-    active language."""
+    """The days off of one country (its ISO code and name) or of its ``subdivision``; holidays
+    are named in ``language`` (a Django language code: the reader's), the phrases around them
+    in the active language."""
 
     country_code: str
     country_name: str
     language: str | None = None
+    subdivision: str | None = None  # the part whose holidays count (``subdivision_of``)
 
     @classmethod
     def of_network(cls, network, *, language: str | None) -> "DaysOff":
+        """The days off where the network meets: its country's, and its region's where the
+        package knows them (Spain's comunidades, England in the United Kingdom)."""
         country = network.region.country
-        return cls(country_code=country.code.upper(), country_name=country.name, language=language)
+        code = country.code.upper()
+        return cls(
+            country_code=code,
+            country_name=country.display_name,
+            language=language,
+            subdivision=subdivision_of(code, network.region.code),
+        )
+
+    def __post_init__(self):
+        if self.subdivision is None:
+            self.subdivision = SUBDIVISIONS.get(self.country_code)
 
     @cached_property
     def _holidays(self) -> holidays.HolidayBase | dict:
         try:
-            calendar = holidays.country_holidays(
-                self.country_code, subdiv=SUBDIVISIONS.get(self.country_code)
-            )
+            calendar = holidays.country_holidays(self.country_code, subdiv=self.subdivision)
         except NotImplementedError:
-            return {}  # a country the package does not know: no holidays
+            return {}  # a country (or part) the package does not know: no holidays
         language = _holiday_language(tuple(calendar.supported_languages), self.language)
         return holidays.country_holidays(
-            self.country_code, subdiv=SUBDIVISIONS.get(self.country_code), language=language
+            self.country_code, subdiv=self.subdivision, language=language
         )
 
     @property

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from networks.countries import network_zone
 from networks.forms import DateInput, date_in_range
 
 from . import selectors, services
@@ -30,8 +31,10 @@ class GatheringRowForm(forms.Form):
     venue = forms.CharField(label=_("Venue"), max_length=200, required=False)
 
     @classmethod
-    def initial_from(cls, draft: selectors.GatheringDraft) -> dict:
-        start, end = timezone.localtime(draft.starts_at), timezone.localtime(draft.ends_at)
+    def initial_from(cls, draft: selectors.GatheringDraft, *, zone=None) -> dict:
+        """The draft as the row's values, in ``zone`` (the network's; None: the active one)."""
+        zone = zone or timezone.get_current_timezone()
+        start, end = draft.starts_at.astimezone(zone), draft.ends_at.astimezone(zone)
         return {
             "number": draft.number,
             "title": draft.title,
@@ -41,9 +44,11 @@ class GatheringRowForm(forms.Form):
             "venue": draft.venue,
         }
 
-    def draft(self) -> selectors.GatheringDraft:
+    def draft(self, *, zone=None) -> selectors.GatheringDraft:
+        """The row as a gathering, its times read in ``zone`` (the network's; None: the
+        active one)."""
         data = self.cleaned_data
-        tz = timezone.get_default_timezone()
+        tz = zone or timezone.get_current_timezone()
         return selectors.GatheringDraft(
             number=data["number"],
             title=data["title"],
@@ -66,7 +71,12 @@ class GatheringMoveForm(forms.Form):
     venue = forms.CharField(label=_("Venue"), max_length=200, required=False)
 
     def __init__(self, *args, gathering, **kwargs):
-        start, end = timezone.localtime(gathering.starts_at), timezone.localtime(gathering.ends_at)
+        # Shown and read in the network's zone (pass the gathering with its network's country).
+        self.zone = network_zone(gathering.network)
+        start, end = (
+            gathering.starts_at.astimezone(self.zone),
+            gathering.ends_at.astimezone(self.zone),
+        )
         initial = {
             "date": start.date(),
             "start_time": start.time(),
@@ -80,7 +90,7 @@ class GatheringMoveForm(forms.Form):
         data = super().clean()
         if self.errors:
             return data
-        tz, day = timezone.get_default_timezone(), data["date"]
+        tz, day = self.zone, data["date"]
         data["starts_at"] = timezone.make_aware(datetime.combine(day, data["start_time"]), tz)
         data["ends_at"] = timezone.make_aware(datetime.combine(day, data["end_time"]), tz)
         errors = services.move_errors(
@@ -121,7 +131,8 @@ class BaseScheduleFormSet(forms.BaseFormSet):
             )
         if any(form.errors for form in self.forms):
             return
-        drafts = [form.draft() for form in self.forms]
+        zone = network_zone(self.network)
+        drafts = [form.draft(zone=zone) for form in self.forms]
         needed = selectors.agenda_minutes(network=self.network)
         for index, errors in services.schedule_errors(drafts, agenda_minutes=needed).items():
             for field, message in errors.items():

@@ -415,3 +415,75 @@ class EvaluationGiven(models.Model):
 
     def __str__(self):
         return f"{self.person} ({self.gathering})"
+
+
+class StandardProgramme(models.Model):
+    """A country's standard programme as an administrator adapted it: proposed to its
+    networks instead of the code's (``programme.py``). Made in the Django admin, it starts as
+    a copy of the code's four gatherings in the country's language."""
+
+    country = models.OneToOneField(
+        "networks.Country",
+        on_delete=models.CASCADE,
+        related_name="standard_programme",
+        verbose_name=_("country"),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("standard programme")
+        verbose_name_plural = _("standard programmes")
+        ordering = ["country__name"]
+
+    def __str__(self):
+        return str(self.country)
+
+
+class StandardProgrammeGathering(models.Model):
+    programme = models.ForeignKey(
+        StandardProgramme, on_delete=models.CASCADE, related_name="gatherings"
+    )
+    number = models.PositiveSmallIntegerField(
+        _("number"), validators=[MinValueValidator(1), MaxValueValidator(GATHERINGS_PER_NETWORK)]
+    )
+    title = models.CharField(_("title"), max_length=200)
+
+    class Meta:
+        verbose_name = _("standard gathering")
+        verbose_name_plural = _("standard gatherings")
+        ordering = ["programme", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "number"], name="standard_gathering_number_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.programme}: {self.number}. {self.title}"
+
+
+class StandardProgrammeItem(models.Model):
+    gathering = models.ForeignKey(
+        StandardProgrammeGathering, on_delete=models.CASCADE, related_name="items"
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=AgendaItem.Kind.choices, default=AgendaItem.Kind.LECTURE
+    )
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration (minutes)"), validators=[MinValueValidator(5), MaxValueValidator(600)]
+    )
+
+    class Meta:
+        verbose_name = _("standard agenda item")
+        verbose_name_plural = _("standard agenda items")
+        ordering = ["gathering", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gathering", "position"], name="standard_item_position_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title

@@ -4,7 +4,8 @@ cancelled, each with the calendar file attached.
 The tasks in ``tasks.py`` call these. Each send claims first (``core.mail.send_claimed``), so
 that a redelivered task sends nothing more and a failed send's retry sends: invitations and
 reminders claim the gathering's timestamp, an update claims a row per recipient
-(``GatheringUpdateSent``). Every e-mail is written in ``message_language``.
+(``GatheringUpdateSent``). Every e-mail is written in ``message_language``, its times in the
+network's country's time zone.
 """
 
 from datetime import datetime
@@ -14,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from cemsdi_portal.core.mail import RowClaim, TimestampClaim, send_claimed
+from networks.countries import network_zone
 from networks.language import language_of
 from networks.models import Role
 
@@ -110,13 +112,14 @@ def _send(*, gathering_id: int, kind: str, stamp: str) -> int:
     if gathering is None:
         return 0
     network = gathering.network
-    context = _context(gathering)
     messages = []
-    for invitee in _recipients(gathering_invitees(gathering)):
-        with translation.override(message_language(person=invitee.person, network=network)):
-            messages.append(
-                _message(gathering=gathering, invitee=invitee, kind=kind, context=context)
-            )
+    with timezone.override(network_zone(network)):
+        context = _context(gathering)
+        for invitee in _recipients(gathering_invitees(gathering)):
+            with translation.override(message_language(person=invitee.person, network=network)):
+                messages.append(
+                    _message(gathering=gathering, invitee=invitee, kind=kind, context=context)
+                )
     claim = TimestampClaim(rows=Gathering.objects.filter(pk=gathering_id), field=stamp)
     return send_claimed(messages, claim=claim)
 
@@ -130,6 +133,11 @@ def gathering_update_send(*, update_id: int) -> int:
     if update is None or update.gathering.sequence != update.sequence:
         return 0
     gathering = for_calendar(Gathering.objects.filter(pk=update.gathering_id)).get()
+    with timezone.override(network_zone(gathering.network)):
+        return _update_send(update=update, gathering=gathering)
+
+
+def _update_send(*, update: GatheringUpdate, gathering: Gathering) -> int:
     context = {**_context(gathering), "update": update}
     context["was_same_day"] = timezone.localdate(update.previous_starts_at) == (
         timezone.localdate(update.previous_ends_at)

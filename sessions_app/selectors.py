@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from cemsdi_portal.core.markup import render_markdown
+from networks.countries import network_zone, role_title
 from networks.models import Municipality, Network, NetworkMembership, Role
 
 from . import rules as perms
@@ -28,7 +29,7 @@ from .models import (
     Gathering,
     GatheringAnswer,
 )
-from .programme import standard_gathering
+from .programme import programme_for, standard_gathering
 
 HOURS = Decimal("0.01")
 
@@ -94,7 +95,8 @@ class Invitee:
 
     @property
     def role_label(self) -> str:
-        return Role.Kind(self.role_kind).label
+        """The role, with the country's own title ("Chief executive (rådmann)")."""
+        return role_title(self.role_kind, self.municipality.country)
 
     @property
     def comes(self) -> bool | None:
@@ -133,13 +135,13 @@ def gathering_invitees(gathering: Gathering) -> list[Invitee]:
                 network_id=gathering.network_id
             ).values("municipality_id"),
         )
-        .select_related("user", "municipality")
+        .select_related("user", "municipality__country")
         .order_by("municipality__name", "kind", "user__last_name")
     )
     recorded = {
         a.person_id: a
         for a in Attendance.objects.filter(gathering=gathering).select_related(
-            "person", "municipality"
+            "person", "municipality__country"
         )
     }
     answers = {a.person_id: a for a in GatheringAnswer.objects.filter(gathering=gathering)}
@@ -486,8 +488,9 @@ def municipality_training(
 
 def agenda_minutes(*, network: Network) -> dict[int, int]:
     """By gathering number, the minutes its agenda needs: its own, or the standard one's."""
+    programme = programme_for(network)
     needed = {
-        number: sum(item.minutes for item in standard_gathering(number).items)
+        number: sum(item.minutes for item in standard_gathering(number, programme).items)
         for number in range(1, GATHERINGS_PER_NETWORK + 1)
     }
     rows = (
@@ -535,8 +538,8 @@ class GatheringDraft:
     note: str = ""
 
 
-def _local(day: date, at: time) -> datetime:
-    return timezone.make_aware(datetime.combine(day, at), timezone.get_default_timezone())
+def _local(day: date, at: time, zone) -> datetime:
+    return timezone.make_aware(datetime.combine(day, at), zone)
 
 
 def _working_day(day: date, *, step: int, days_off: DaysOff | None = None) -> date:
@@ -559,15 +562,17 @@ def schedule_proposal(*, network: Network) -> list[GatheringDraft]:
     """The network's gatherings, with the standard programme where one is still missing.
 
     Proposed gatherings are spread evenly over the network's planned period, on weekdays,
-    from 9 to 17, titled in the network's working language. A day that is a public holiday of
-    the network's country or in its summer holiday weeks (``days_off.py``) moves to the next
-    working day (the last gathering: the one before, inside the period), and its draft's
-    ``note`` says so in the reader's language.
+    from 9 to 17 in the network's country's time zone, titled in the network's working
+    language. A day that is a public holiday of the network's country or in its summer
+    holiday weeks (``days_off.py``) moves to the next working day (the last gathering: the
+    one before, inside the period), and its draft's ``note`` says so in the reader's language.
     """
     existing = {g.number: g for g in network.gatherings.all()}
     days_off = DaysOff.of_network(network, language=translation.get_language())
+    zone = network_zone(network)
     span = (network.planned_end - network.planned_start).days
     drafts, moved = [], {}
+    programme = programme_for(network)
     with translation.override(network.language):
         for number in range(1, GATHERINGS_PER_NETWORK + 1):
             if number in existing:
@@ -585,9 +590,9 @@ def schedule_proposal(*, network: Network) -> list[GatheringDraft]:
             drafts.append(
                 GatheringDraft(
                     number,
-                    str(standard_gathering(number).title),
-                    _local(day, DEFAULT_START),
-                    _local(day, DEFAULT_END),
+                    str(standard_gathering(number, programme).title),
+                    _local(day, DEFAULT_START, zone),
+                    _local(day, DEFAULT_END, zone),
                 )
             )
     for draft in drafts:  # outside the network's language: the note is for the reader

@@ -42,8 +42,11 @@ from .models import (
     GatheringAnswer,
     GatheringUpdate,
     Material,
+    StandardProgramme,
+    StandardProgrammeGathering,
+    StandardProgrammeItem,
 )
-from .programme import standard_gathering
+from .programme import code_programme, programme_for, standard_gathering
 
 
 def _when(moment: datetime) -> str:
@@ -143,6 +146,7 @@ def gathering_schedule(
                 )
         raise ValidationError(by_field)
     existing = {g.number: g for g in network.gatherings.select_for_update()}
+    programme = programme_for(network)
     gatherings = []
     for draft in drafts:
         gathering = existing.get(draft.number)
@@ -156,7 +160,9 @@ def gathering_schedule(
                 venue=draft.venue,
             )
             audit.log(gathering, AuditEntry.Action.CREATED)
-            agenda_create_standard(gathering=gathering, language=network.language)
+            agenda_create_standard(
+                gathering=gathering, language=network.language, programme=programme
+            )
         else:
             before = audit.snapshot(gathering)
             gathering.title, gathering.venue = draft.title, draft.venue
@@ -300,8 +306,10 @@ def gathering_cancel(*, gathering: Gathering) -> Gathering:
 # --- Agenda ---------------------------------------------------------------------------------
 
 
-def agenda_create_standard(*, gathering: Gathering, language: str) -> None:
-    """The standard agenda of the gathering's number, each item in the audit log."""
+def agenda_create_standard(*, gathering: Gathering, language: str, programme=None) -> None:
+    """The standard agenda of the gathering's number in ``programme`` (``programme_for``'s
+    of its network; None: read it), each item in the audit log."""
+    programme = programme or programme_for(gathering.network)
     with translation.override(language):
         items = AgendaItem.objects.bulk_create(
             AgendaItem(
@@ -311,7 +319,9 @@ def agenda_create_standard(*, gathering: Gathering, language: str) -> None:
                 kind=item.kind,
                 duration_minutes=item.minutes,
             )
-            for position, item in enumerate(standard_gathering(gathering.number).items, start=1)
+            for position, item in enumerate(
+                standard_gathering(gathering.number, programme).items, start=1
+            )
         )
     log_bulk(model=AgendaItem, objects=items, action=AuditEntry.Action.CREATED)
 
@@ -770,3 +780,36 @@ def gathering_invite(*, gathering: Gathering) -> None:
     Gathering.objects.filter(pk=gathering.pk).update(invitations_sent_at=None)
 
     transaction.on_commit(lambda: send_gathering_invitations.delay(gathering.pk))
+
+
+# --- Standard programmes --------------------------------------------------------------------
+
+
+@transaction.atomic
+def standard_programme_adapt(*, country) -> StandardProgramme:
+    """The country's own standard programme, to adapt in the admin: at first use (a programme
+    without gatherings) a copy of the code's (``programme.code_programme``) in the country's
+    portal language, each row in the audit log. One with gatherings stays as it is."""
+    programme, created = StandardProgramme.objects.get_or_create(country=country)
+    if created:
+        audit.log(programme, AuditEntry.Action.CREATED)
+    if programme.gatherings.exists():
+        return programme
+    with translation.override(country.language or "en"):
+        for gathering in code_programme(country):
+            row = StandardProgrammeGathering.objects.create(
+                programme=programme, number=gathering.number, title=str(gathering.title)
+            )
+            items = StandardProgrammeItem.objects.bulk_create(
+                StandardProgrammeItem(
+                    gathering=row,
+                    position=position,
+                    title=str(item.title),
+                    kind=item.kind,
+                    duration_minutes=item.minutes,
+                )
+                for position, item in enumerate(gathering.items, start=1)
+            )
+            audit.log(row, AuditEntry.Action.CREATED)
+            log_bulk(model=StandardProgrammeItem, objects=items, action=AuditEntry.Action.CREATED)
+    return programme

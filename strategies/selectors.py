@@ -399,7 +399,7 @@ def strategy_page(*, strategy: Strategy) -> StrategyPage:
             SectionView(
                 section=s,
                 html=render_markdown(s.body),
-                guidance=guidance_for(s.kind),
+                guidance=guidance_for(s.kind, strategy.municipality.country),
                 progress=by_section.get(s.pk),
                 measure_count=counts.get(s.pk, 0),
                 priorities=list(s.dla_priorities.all()),
@@ -605,7 +605,7 @@ def my_strategies(*, user) -> list[MyStrategy]:
     if not scopes.municipal_roles:
         return []
     memberships = NetworkMembership.objects.filter(scopes.held_q()).select_related(
-        "network", "municipality"
+        "network", "municipality__country"
     )
     existing = {
         (s.network_id, s.municipality_id): s for s in Strategy.objects.filter(scopes.held_q())

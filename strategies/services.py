@@ -26,6 +26,7 @@ from cemsdi_portal.core.audit import log_bulk
 from cemsdi_portal.core.bounds import date_out_of_bounds, year_in_bounds, year_out_of_bounds
 from cemsdi_portal.core.models import AuditEntry
 from cemsdi_portal.core.numbers import format_number
+from networks.countries import for_country
 from networks.language import language_of
 from networks.models import Municipality, Network, NetworkMembership, Role, User
 from notices.models import Kind as NoticeKind
@@ -81,7 +82,11 @@ def strategy_start(*, network: Network, municipality: Municipality, user) -> Str
             }
         )
     with translation.override(network.language):
-        title = _("eKommune strategy for %(name)s") % {"name": municipality.name}
+        title = for_country(
+            municipality.country,
+            norway=_("eKommune strategy for %(name)s"),
+            elsewhere=_("Digital municipality strategy for %(name)s"),
+        ) % {"name": municipality.name}
         try:
             with transaction.atomic():  # a savepoint: a second start at the same moment loses
                 strategy = Strategy.objects.create(

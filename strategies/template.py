@@ -1,4 +1,7 @@
-"""The sections every eKommune strategy starts with, and the guidance each carries.
+"""The sections every strategy starts with, and the guidance each carries.
+
+Norway's strategies are eKommune strategies; where a line of guidance says so, another
+country's says "digital municipality strategy" instead (``guidance_for``'s country).
 
 The four first answer what the seed says most municipalities lack: a clear strategy (why
 cooperate?), a governance model (how to cooperate?), benefits realisation and innovation. The
@@ -9,6 +12,8 @@ from dataclasses import dataclass
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from networks.countries import for_country
 
 from .models import Section
 
@@ -89,6 +94,18 @@ OWN_SECTION_GUIDANCE = _(
 
 GUIDANCE = {template.kind: template.guidance for template in SECTIONS}
 
+# The guidance that speaks of eKommune, as another country reads it.
+GUIDANCE_ELSEWHERE = {
+    K.CLEAR_STRATEGY: _(
+        "Why should the municipality cooperate on digital services, and with whom? Say "
+        "where you stand today (use the key figures from gathering 1), where you want to be "
+        "in four years, and which two or three choices matter most. Gathering 3 treats the "
+        "basic elements of a digital municipality strategy."
+    ),
+}
 
-def guidance_for(kind: str) -> Promise:
-    return GUIDANCE.get(kind, OWN_SECTION_GUIDANCE)
+
+def guidance_for(kind: str, country=None) -> Promise:
+    """The section's guidance as the municipality's country reads it (None: Norway's)."""
+    norway = GUIDANCE.get(kind, OWN_SECTION_GUIDANCE)
+    return for_country(country, norway=norway, elsewhere=GUIDANCE_ELSEWHERE.get(kind, norway))

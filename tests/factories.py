@@ -331,6 +331,38 @@ class AgendaItemFactory(factory.django.DjangoModelFactory):
     duration_minutes = 45
 
 
+class StandardProgrammeFactory(factory.django.DjangoModelFactory):
+    """A country's adapted programme, empty; ``services.standard_programme_adapt`` fills one."""
+
+    class Meta:
+        model = "sessions_app.StandardProgramme"
+        django_get_or_create = ("country",)
+
+    country = factory.SubFactory(
+        CountryFactory, code=factory.Sequence(lambda n: f"Q{chr(65 + n % 26)}"), name="Testland"
+    )
+
+
+class StandardProgrammeGatheringFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "sessions_app.StandardProgrammeGathering"
+
+    programme = factory.SubFactory(StandardProgrammeFactory)
+    number = 1
+    title = factory.Sequence(lambda n: f"Standard gathering {n}")
+
+
+class StandardProgrammeItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "sessions_app.StandardProgrammeItem"
+
+    gathering = factory.SubFactory(StandardProgrammeGatheringFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Standard item {n}")
+    kind = "lecture"
+    duration_minutes = 45
+
+
 class MaterialFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "sessions_app.Material"

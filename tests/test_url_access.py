@@ -21,6 +21,7 @@ from assessment.models import Questionnaire
 from benchmarking import services as benchmarking_services
 from benchmarking.models import Indicator, Observation, ReferenceValue
 from networks.models import (
+    Country,
     Invitation,
     MembershipInvitation,
     MunicipalityCode,
@@ -410,6 +411,8 @@ def full_world(world, settings, tmp_path):
     assert round_.pk
     f.EvaluationGivenFactory(gathering=world.gathering, person=world.users["mayor"])
     f.EvaluationResponseFactory(gathering=world.gathering)
+    # Italy's adapted standard programme (not the world's Norway: its proposals stay the code's).
+    sessions_services.standard_programme_adapt(country=Country.objects.get(code="IT"))
     world.indicator = Indicator.objects.create(code="KOSAG110000", name_en="Free income", unit="kr")
     for municipality, value in [(world.municipality, 81240.0), (world.neighbour, 66605.0)]:
         Observation.objects.create(

@@ -6,7 +6,11 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.http import urlencode
 
+from networks.models import Country
+from networks.selectors import person_countries
+
 from .. import selectors
+from ..sources import BY_COUNTRY, sources_for
 
 QUERY_LENGTH = 200  # a longer search is cut, not refused
 
@@ -29,10 +33,15 @@ def keyfigure_catalogue(request):
         )
         if value
     }
+    # The sources of the reader's countries; for someone of none (an administrator), all.
+    countries = person_countries(request.user) or list(
+        Country.objects.filter(code__in=BY_COUNTRY).order_by("name")
+    )
     return render(
         request,
         "benchmarking/catalogue.html",
         {
+            "sources": [(country, sources_for(country)) for country in countries],
             "catalogue": catalogue,
             "page": catalogue.page,
             "filtered": bool(kept),

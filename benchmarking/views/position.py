@@ -119,7 +119,7 @@ def _position(request, pk) -> PositionRequest:
         comparison, compare = selectors.Comparison.NETWORK, f"network-{network.pk}"
     peer_group = municipality.peer_group
     labels = {
-        "country": _("the country: %(name)s") % {"name": municipality.country.name},
+        "country": _("the country: %(name)s") % {"name": municipality.country.display_name},
         "peer_group": _("the peer group: %(name)s") % {"name": peer_group.name}
         if peer_group
         else _("the peer group (not set for this municipality)"),

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from networks.countries import use_network_zone
+
 from .. import rules as perms
 from .. import selectors, services
 from ..access import gathering_or_404
@@ -67,10 +69,15 @@ def answer_link(request, token, choice):
             ),
             400,
         )
-    gathering = Gathering.objects.select_related("network").filter(pk=named.gathering_id).first()
+    gathering = (
+        Gathering.objects.select_related("network__region__country")
+        .filter(pk=named.gathering_id)
+        .first()
+    )
     person = get_user_model().objects.filter(pk=named.person_id, is_active=True).first()
     if gathering is None or person is None:
         raise Http404
+    use_network_zone(gathering.network)
     invitee = selectors.invitee_of(selectors.gathering_invitees(gathering), person.pk)
     if invitee is None:
         raise Http404

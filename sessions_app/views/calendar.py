@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from networks.access import network_or_404
+from networks.selectors import zone_named
 
 from .. import feeds, services
 from ..calendar import calendar_ics
@@ -41,6 +42,7 @@ def network_calendar(request, pk):
         {
             "network": network,
             "rows": feeds.network_calendar_rows(network=network),
+            "zone_named": zone_named(network=network, user=request.user),
             "feed_url": _feed_url(request, token),
         },
     )

@@ -12,6 +12,8 @@ from cemsdi_portal.core.forms import form_errors_from
 from cemsdi_portal.core.views import markdown_preview
 from networks import rules as network_rules
 from networks.access import network_or_404
+from networks.countries import network_zone
+from networks.selectors import zone_named
 
 from .. import rules as perms
 from .. import selectors, services
@@ -33,10 +35,11 @@ from ..forms import (
 @require_http_methods(["GET", "POST"])
 def schedule(request, pk):
     network = network_or_404(request, pk, perm="networks.change_network")
+    zone = network_zone(network)
     proposal = selectors.schedule_proposal(network=network)
     formset = ScheduleFormSet(
         request.POST or None,
-        initial=[GatheringRowForm.initial_from(draft) for draft in proposal],
+        initial=[GatheringRowForm.initial_from(draft, zone=zone) for draft in proposal],
         prefix="gathering",
         network=network,
     )
@@ -78,6 +81,7 @@ def network_gatherings(request, pk):
             "network": network,
             "training": training,
             "members": selectors.municipality_training(network=network, training=training),
+            "zone_named": zone_named(network=network, user=request.user),
             "can_change": request.user.has_perm("networks.change_network", network),
         },
     )
@@ -107,6 +111,8 @@ def gathering_context(request, page, **extra):
         "page": page,
         "gathering": gathering,
         "network": gathering.network,
+        # The zone of the times, said when it is not the reader's own.
+        "zone_named": zone_named(network=gathering.network, user=user),
         "can_change": can_change,
         "can_answer": can_answer,
         "can_read_attendance": user.has_perm("sessions_app.read_attendance", gathering),

@@ -90,7 +90,7 @@ def section_edit(request, pk):
         "section": section,
         "strategy": section.strategy,
         "form": form,
-        "guidance": guidance_for(section.kind),
+        "guidance": guidance_for(section.kind, section.strategy.municipality.country),
         "conflict": conflict,
         "conflict_diff": (
             selectors.word_diff(conflict.section.body, conflict.yours) if conflict else None

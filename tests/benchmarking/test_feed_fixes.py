@@ -63,7 +63,7 @@ def test_a_feed_of_a_network_without_members_is_refused_before_asking_and_change
 def test_a_feed_of_a_country_without_municipalities_says_so(
     source_server, django_capture_on_commit_callbacks
 ):
-    country = f.CountryFactory(name="Tomland")
+    country = f.CountryFactory(code="TL", name="Tomland")
     feed = f.StatisticsFeedFactory(country=country, region_codes=[])
 
     with django_capture_on_commit_callbacks(execute=True):

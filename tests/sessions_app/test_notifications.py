@@ -114,7 +114,8 @@ def test_invitation_to_the_first_gathering_says_mayors_are_invited(
     invite(gathering, django_capture_on_commit_callbacks)
 
     [to_mayor] = [m for m in mail.outbox if m.to == [world.users["mayor"].email]]
-    assert "You are invited as mayor of Alta." in to_mayor.body
+    own = world.municipality.country.mayor_title  # Norway's own title, beside the role
+    assert f"You are invited as mayor ({own}) of Alta." in to_mayor.body
     assert (
         "This gathering is for the chief executives and the mayors of the network's "
         "municipalities." in to_mayor.body
