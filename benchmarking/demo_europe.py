@@ -13,6 +13,7 @@ England (GB) and Portugal (PT) are loaded.
 
 from pathlib import Path
 
+from cemsdi_portal.core.i18n import fill_blanks
 from networks.models import Country, Municipality
 
 from .imports import import_apply, import_preview
@@ -86,6 +87,47 @@ def _import(data: bytes, name: str, countries=None) -> int | None:
     return preview.observations_new + preview.observations_changed
 
 
+# The files name their indicators in English, or not at all; the demo's readers are in five.
+PT_NAMES = {
+    "INE-PT:pop-residente": {
+        "en": "Resident population (annual estimate)",
+        "nb": "Bosatt befolkning (årlig anslag)",
+        "pt": "População residente (estimativa anual)",
+        "es": "Población residente (estimación anual)",
+        "it": "Popolazione residente (stima annuale)",
+    },
+    "INE-PT:dormidas": {
+        "en": "Nights spent in hotel establishments",
+        "nb": "Overnattinger på hoteller",
+        "pt": "Dormidas nos estabelecimentos hoteleiros",
+        "es": "Pernoctaciones en establecimientos hoteleros",
+        "it": "Pernottamenti negli esercizi alberghieri",
+    },
+    NIGHTS_PER_1000: {
+        "en": "Nights in hotel establishments per 1,000 residents",
+        "nb": "Overnattinger på hoteller per 1000 innbyggere",
+        "pt": "Dormidas nos estabelecimentos hoteleiros por 1000 habitantes",
+        "es": "Pernoctaciones en establecimientos hoteleros por 1000 habitantes",
+        "it": "Pernottamenti negli esercizi alberghieri per 1000 abitanti",
+    },
+}
+
+
+def _name_portuguese_indicators() -> None:
+    """Each Portuguese indicator's name in the five languages, where a column is blank. A
+    plain CSV's names land in the Norwegian column (the reader's default): the English one
+    found there is moved to its own."""
+    for indicator in Indicator.objects.filter(code__in=PT_NAMES):
+        names = PT_NAMES[indicator.code]
+        changed = []
+        if indicator.name_nb == names["en"]:
+            indicator.name_nb = ""
+            changed.append("name_nb")
+        changed += fill_blanks(indicator, "name", names)
+        if changed:
+            indicator.save(update_fields=sorted(set(changed)))
+
+
 def seed_european_keyfigures() -> dict[str, int]:
     """Import the files onto the municipalities there are; returns the municipalities'
     values each file gave (new or changed), by file name."""
@@ -102,6 +144,7 @@ def seed_european_keyfigures() -> dict[str, int]:
         count = _import(nights_per_1000_csv(), NIGHTS_PER_1000_FILE, countries=set(portugal))
         if count is not None:
             written[NIGHTS_PER_1000_FILE] = count
+    _name_portuguese_indicators()
     directed = Indicator.objects.filter(code__in=DIRECTIONS, higher_is_better__isnull=True)
     changed = []
     for indicator in directed:

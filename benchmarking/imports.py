@@ -47,6 +47,13 @@ class Unmapped:
     label: str
     rows: int
     reason: str
+    where: str = ""  # where its first rows are in the file ("line 3, column 2017; …")
+
+
+def _places(table, locations, shown: int = 3) -> str:
+    """Where rows are in the file, the first few, so that the person can find them."""
+    places = list(dict.fromkeys(table.where(location) for location in locations))
+    return "; ".join(places[:shown]) + ("; …" if len(places) > shown else "")
 
 
 @dataclass
@@ -463,7 +470,15 @@ def import_preview(
                 "is the parish, the register's municipality is the concelho, and a parish's "
                 "figure is not its concelho's (not added up)"
             ) % {"municipality": holding[code]}
-        preview.unmapped.append(Unmapped(code, rows["region_label"].iloc[0], len(rows), why))
+        preview.unmapped.append(
+            Unmapped(
+                code,
+                rows["region_label"].iloc[0],
+                len(rows),
+                why,
+                _places(table, rows["location"]),
+            )
+        )
 
     # One value per indicator, municipality and year; two rows that disagree are a problem.
     mapped = frame[~aggregate & frame["municipality_id"].notna()].copy()

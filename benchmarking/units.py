@@ -37,6 +37,7 @@ LABELS = {
     "inhabitants": pgettext_lazy("unit", "inhabitants"),
     "square_kilometres": pgettext_lazy("unit", "km²"),
     "inhabitants_per_km2": pgettext_lazy("unit", "inhabitants per km²"),
+    "nights": pgettext_lazy("unit", "nights"),
 }
 
 # What sources write, normalised (``_normal``), -> the canonical key.
@@ -63,6 +64,7 @@ SPELLINGS = {
     "inhabitants": ["innbyggere", "inhabitants", "residents", "invånare"],
     "square_kilometres": ["km²", "km2", "kvadratkilometer", "square kilometres"],
     "inhabitants_per_km2": ["inhabitants per km²", "innbyggere per km²", "inhabitants per km2"],
+    "nights": ["nights", "overnattinger", "dormidas", "pernoctaciones"],  # nights spent (hotels)
 }
 
 

@@ -166,8 +166,13 @@ def seed_pilot(spec: EuropeanPilot, *, programme: Programme, users: _Users) -> N
         for offset, (kind, prefix, title) in enumerate(kinds):
             n = index * 3 + offset
             username = f"{prefix}-{spec.country.lower()}-{municipality.code}"
-            first_name = spec.first_names[n % len(spec.first_names)]
-            last_name = spec.last_names[(n * 5) % len(spec.last_names)]
+            # n's first name and, shifted each time the first names come round again, its
+            # last name: no two people of a network share both (up to first × last names)
+            first_count = len(spec.first_names)
+            first_name = spec.first_names[n % first_count]
+            last_name = spec.last_names[
+                (5 * (n % first_count) + n // first_count) % len(spec.last_names)
+            ]
             if index == 0 and kind == Role.Kind.CHIEF_EXECUTIVE:
                 username, first_name, last_name = spec.chief
             _grant(

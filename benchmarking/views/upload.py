@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cemsdi_portal.core.forms import form_errors_from
@@ -21,7 +21,7 @@ FORMAT_NAMES = {
     "json-stat 2.0": "JSON-stat 2.0",
     "sdmx-csv": "SDMX-CSV (ISTAT)",
     "ons-subnational": "ONS Subnational Indicators (CSV)",
-    "ine-pt-wide": "Statistics Portugal (INE) CSV, one column per year",
+    "ine-pt-wide": gettext_lazy("Statistics Portugal (INE) CSV, one column per year"),
 }
 
 
@@ -49,6 +49,7 @@ def _preview_page(request, *, preview, form, file_name):
             "file_name": file_name,
             "file_format": FORMAT_NAMES.get(preview.file_format, preview.file_format),
             "unmapped_rows": sum(item.rows for item in preview.unmapped),
+            "unmapped_where": any(item.where for item in preview.unmapped),
             "changes_nothing": not preview.changes and not preview.indicators_new,
         },
     )

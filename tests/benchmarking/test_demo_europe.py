@@ -13,6 +13,7 @@ from benchmarking.demo_europe import (
     FILES,
     NIGHTS_PER_1000,
     NIGHTS_PER_1000_FILE,
+    PT_NAMES,
     seed_european_keyfigures,
 )
 from benchmarking.models import Indicator, Observation, ReferenceValue
@@ -110,3 +111,13 @@ def test_a_country_without_municipalities_is_skipped_and_the_seed_stays_quick():
     with CaptureQueriesContext(connection) as captured:
         seed_european_keyfigures()
     assert len(captured) == small  # bulk: no query per municipality or row
+
+
+def test_the_portuguese_indicators_are_named_in_every_language_and_english_as_english():
+    _places("PT", ["1106", "0101"])
+    seed_european_keyfigures()
+    seed_european_keyfigures()  # again: changes nothing
+
+    for code, names in PT_NAMES.items():
+        indicator = Indicator.objects.get(code=code)
+        assert {language: getattr(indicator, f"name_{language}") for language in names} == names

@@ -71,3 +71,13 @@ def test_the_pilots_chief_signs_in_to_a_home_page_in_their_language(client, demo
     assert f'<html lang="{spec.language}"' in page
     first = Network.objects.get(name=spec.name).municipalities.get(code=spec.municipality_codes[0])
     assert first.name in page
+
+
+@pytest.mark.parametrize("spec", PILOTS, ids=[p.country for p in PILOTS])
+def test_no_two_people_of_a_pilot_share_a_name(demo, spec):
+    """A facilitator's attendance list would otherwise show one person in three towns."""
+    network = Network.objects.get(programme=demo, name=spec.name)
+    people = User.objects.filter(roles__municipality__in=network.municipalities.all()).distinct()
+    names = [(person.first_name, person.last_name) for person in people]
+    assert len(names) > len(spec.municipality_codes)
+    assert len(set(names)) == len(names)
