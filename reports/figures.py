@@ -369,11 +369,13 @@ class CountryTable:
 
 
 def country_table(outcome: ProgrammeOutcome) -> CountryTable:
-    """The outcome per country and for the whole programme, in the current language."""
+    """The outcome per country (by name, in the current language) and for the whole
+    programme."""
     columns = country_columns()
+    countries = sorted(outcome.countries, key=lambda row: row.name)
     return CountryTable(
         columns=columns,
-        rows=[(row.name, [(c.label, c.value(row)) for c in columns]) for row in outcome.countries],
+        rows=[(row.name, [(c.label, c.value(row)) for c in columns]) for row in countries],
         total=(_("The programme"), [(c.label, c.value(outcome)) for c in columns]),
     )
 

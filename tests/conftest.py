@@ -178,7 +178,8 @@ def _default_language():
 def seeded_demo(django_db_setup, django_db_blocker):
     """The demo data as ``make run`` loads it (``seed_demo``), once for the module that asks,
     inside a transaction rolled back at the module's end, so that other modules never see it
-    and each test's own changes are rolled back to it (each test runs in a savepoint)."""
+    and each test's own changes are rolled back to it (each test runs in a savepoint). Every
+    later test of the module sees it too: a module puts its demo tests after the others."""
     from io import StringIO
 
     from django.core.management import call_command

@@ -58,8 +58,35 @@ def _self_assessment_codes() -> set[str]:
     return codes
 
 
+def _in(country: str, members) -> set[int]:
+    return set(
+        Municipality.objects.filter(pk__in=members, country__code=country).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+@pytest.mark.django_db
+def test_every_other_country_s_demo_municipality_has_its_register_and_assessment_figures(
+    seeded,
+):
+    """The illustrative pilots (networks/demo_europe.py): the register's three structural
+    figures and the self-assessment's nine for every member; England's and Portugal's also
+    have the real ONS and Statistics Portugal figures."""
+    others = seeded - _in("NO", seeded)
+    assert len(others) == 50
+    figures = _figures_with_a_value(others)
+    wanted = _self_assessment_codes() | {"REG-population", "REG-area", "REG-density"}
+    assert {pk for pk, codes in figures.items() if not wanted <= codes} == set()
+    for country, prefix in (("GB", "ONS:"), ("PT", "INE-PT:")):
+        members = _in(country, others)
+        assert members
+        assert all(any(c.startswith(prefix) for c in figures[pk]) for pk in members)
+
+
 @pytest.mark.django_db
 def test_every_demo_municipality_has_fifteen_key_figures_with_a_value(seeded):
+    seeded = _in("NO", seeded)
     assert len(seeded) == 61
     figures = _figures_with_a_value(seeded)
     too_few = {

@@ -65,28 +65,6 @@ def expected_from_records(programme) -> dict:
     }
 
 
-def test_programme_outcome_of_the_demo_equals_the_records(demo):
-    expected = expected_from_records(demo)
-    outcome = figures.programme_outcome(programme=demo)
-    assert outcome.pilot_count == expected["pilots"]
-    assert outcome.municipalities == expected["municipalities"]
-    assert outcome.participants == expected["participants"]
-    assert outcome.leaders == expected["leaders"]
-    assert outcome.average_training_hours == expected["average_hours"]
-    assert len(outcome.completed) == expected["completed"]
-    assert (
-        sorted((p.network.name, p.sessions_held) for p in outcome.not_completed)
-        == (expected["others"])
-    )
-    assert outcome.sessions_per_pilot == (expected["sessions_per_pilot"],) * 2
-    assert outcome.regions_dla_initiated == expected["regions_dla"]
-    # And these are the seed's figures after one year, as the demo promises.
-    assert (outcome.pilot_count, outcome.municipalities, outcome.participants) == (5, 61, 98)
-    assert outcome.leaders == 87
-    assert outcome.average_training_hours == Decimal("27.55")
-    assert [p.sessions_held for p in outcome.not_completed] == [3]
-
-
 def _pilot(programme, *, members=2):
     municipalities = [f.MunicipalityFactory() for _ in range(members)]
     network = f.NetworkFactory(
@@ -147,6 +125,93 @@ def test_programme_outcome_runs_the_same_queries_at_any_size(db):
     assert count(1) == count(4)
 
 
+def test_outcome_csv_neutralises_a_network_name_that_looks_like_a_formula(db):
+    programme = f.ProgrammeFactory()
+    network = _pilot(programme)
+    Network.objects.filter(pk=network.pk).update(name='=HYPERLINK("http://x")')
+    content = figures.outcome_csv(figures.programme_outcome(programme=programme))
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
+    names = {row[2] for row in rows[1:] if row[2]}
+    assert names == {'\'=HYPERLINK("http://x")'}
+
+
+# --- Per country -----------------------------------------------------------------------------
+
+
+def _norway(outcome):
+    (row,) = [row for row in outcome.countries if row.country.code == "NO"]
+    return row
+
+
+def _abroad(programme, code, name, *, members=2, held=1):
+    country = f.CountryFactory(code=code, name=name)
+    region = f.RegionFactory(country=country)
+    municipalities = [f.MunicipalityFactory(region=region) for _ in range(members)]
+    network = f.NetworkFactory(programme=programme, region=region, members=municipalities)
+    for municipality in municipalities:
+        f.municipal(Role.Kind.MAYOR, municipality)
+    drafts = sessions_selectors.schedule_proposal(network=network)
+    gatherings = sessions_services.gathering_schedule(network=network, drafts=drafts)
+    for gathering in gatherings[:held]:
+        _hold(gathering)
+    return network
+
+
+def test_the_country_rows_add_up_when_no_one_is_in_two_countries(db):
+    programme = f.ProgrammeFactory()
+    _pilot(programme)
+    _abroad(programme, "PT", "Portugal")
+    _abroad(programme, "ES", "Spain", members=4)
+    outcome = figures.programme_outcome(programme=programme)
+    assert len(outcome.countries) == 3
+    for name in ("pilot_count", "municipalities", "participants", "leaders"):
+        assert getattr(outcome, name) == sum(getattr(row, name) for row in outcome.countries)
+
+
+def test_the_outcome_per_country_runs_the_same_queries_at_any_size(db):
+    def count(per_country):
+        programme = f.ProgrammeFactory()
+        for code, name in (("NO", "Norway"), ("IT", "Italy"), ("PT", "Portugal")):
+            for _ in range(per_country):
+                _abroad(programme, code, name, held=0)
+        with CaptureQueriesContext(connection) as queries:
+            outcome = figures.programme_outcome(programme=programme)
+            figures.country_table(outcome)
+            figures.outcome_csv(outcome)
+            figures.outcome_json(outcome)
+        assert len(outcome.countries) == 3
+        return len(queries)
+
+    assert count(1) == count(3)
+
+
+# --- On the demo: seeded once for the module (tests/conftest.py), so these come last, after
+# the tests that start from an empty database.
+
+
+def test_programme_outcome_of_the_demo_equals_the_records(demo):
+    expected = expected_from_records(demo)
+    outcome = figures.programme_outcome(programme=demo)
+    assert outcome.pilot_count == expected["pilots"]
+    assert outcome.municipalities == expected["municipalities"]
+    assert outcome.participants == expected["participants"]
+    assert outcome.leaders == expected["leaders"]
+    assert outcome.average_training_hours == expected["average_hours"]
+    assert len(outcome.completed) == expected["completed"]
+    assert (
+        sorted((p.network.name, p.sessions_held) for p in outcome.not_completed)
+        == (expected["others"])
+    )
+    assert outcome.sessions_per_pilot == (expected["sessions_per_pilot"],) * 2
+    assert outcome.regions_dla_initiated == expected["regions_dla"]
+    # And Norway's are the seed's figures after one year, as the demo promises.
+    norway = _norway(outcome)
+    assert (norway.pilot_count, norway.municipalities, norway.participants) == (5, 61, 98)
+    assert norway.leaders == 87
+    assert norway.average_training_hours == Decimal("27.55")
+    assert [p.sessions_held for p in norway.not_completed] == [3]
+
+
 def test_outcome_json_holds_the_figures_with_stable_keys(demo):
     outcome = figures.programme_outcome(programme=demo)
     data = json.loads(figures.outcome_json(outcome))
@@ -178,7 +243,8 @@ def test_outcome_csv_in_norwegian_has_decimal_commas_and_a_byte_order_mark(demo)
         content = figures.outcome_csv(outcome)
     assert content.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
-    by_key = {(row[0], row[2]): row[3] for row in rows[1:]}
+    # The programme's rows: no country in the fifth column.
+    by_key = {(row[0], row[2]): row[3] for row in rows[1:] if not row[4]}
     assert by_key[("pilots", "")] == str(outcome.pilot_count)
     assert by_key[("municipalities", "")] == str(outcome.municipalities)
     assert by_key[("average_training_hours_per_pilot", "")] == str(
@@ -186,24 +252,6 @@ def test_outcome_csv_in_norwegian_has_decimal_commas_and_a_byte_order_mark(demo)
     ).replace(".", ",")
     other = outcome.not_completed[0]
     assert by_key[("sessions_completed", other.network.name)] == str(other.sessions_held)
-
-
-def test_outcome_csv_neutralises_a_network_name_that_looks_like_a_formula(db):
-    programme = f.ProgrammeFactory()
-    network = _pilot(programme)
-    Network.objects.filter(pk=network.pk).update(name='=HYPERLINK("http://x")')
-    content = figures.outcome_csv(figures.programme_outcome(programme=programme))
-    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
-    names = {row[2] for row in rows[1:] if row[2]}
-    assert names == {'\'=HYPERLINK("http://x")'}
-
-
-# --- Per country -----------------------------------------------------------------------------
-
-
-def _norway(outcome):
-    (row,) = [row for row in outcome.countries if row.country.code == "NO"]
-    return row
 
 
 def test_norways_row_of_the_demo_is_the_seeds_table(demo):
@@ -217,30 +265,23 @@ def test_norways_row_of_the_demo_is_the_seeds_table(demo):
     ) / len(norway.pilots)
 
 
-def _abroad(programme, code, name, *, members=2, held=1):
-    country = f.CountryFactory(code=code, name=name)
-    region = f.RegionFactory(country=country)
-    municipalities = [f.MunicipalityFactory(region=region) for _ in range(members)]
-    network = f.NetworkFactory(programme=programme, region=region, members=municipalities)
-    for municipality in municipalities:
-        f.municipal(Role.Kind.MAYOR, municipality)
-    drafts = sessions_selectors.schedule_proposal(network=network)
-    gatherings = sessions_services.gathering_schedule(network=network, drafts=drafts)
-    for gathering in gatherings[:held]:
-        _hold(gathering)
-    return network
-
-
 def test_a_pilot_in_another_country_leaves_norways_row_and_changes_the_total(demo):
     before = figures.programme_outcome(programme=demo)
     network = _abroad(demo, "IT", "Italy", members=3)
     after = figures.programme_outcome(programme=demo)
 
     assert seed_table(_norway(after)) == seed_table(_norway(before)) == SEED_NORWAY_AFTER_ONE_YEAR
-    assert [row.country.code for row in after.countries] == ["IT", "NO"]  # Italia, Norvegia
+    names = [figures.country_name(row.country) for row in after.countries]
+    assert names == sorted(names)
+    assert {row.country.code for row in after.countries} == {"IT", "NO", "PT", "ES", "GB"}
+    (italy_before,) = [row for row in before.countries if row.country.code == "IT"]
     (italy,) = [row for row in after.countries if row.country.code == "IT"]
-    assert (italy.pilot_count, italy.municipalities, italy.leaders) == (1, 3, 3)
-    assert italy.not_completed[0].network == network
+    assert (italy.pilot_count, italy.municipalities, italy.leaders) == (
+        italy_before.pilot_count + 1,
+        italy_before.municipalities + 3,
+        italy_before.leaders + 3,
+    )
+    assert network in [p.network for p in italy.not_completed]
     assert after.pilot_count == before.pilot_count + 1
     assert after.municipalities == before.municipalities + 3
     assert after.participants == before.participants + 3
@@ -248,38 +289,9 @@ def test_a_pilot_in_another_country_leaves_norways_row_and_changes_the_total(dem
     assert len(after.not_completed) == len(before.not_completed) + 1
     with translation.override("it"):
         table = figures.country_table(after)
-    assert [name for name, _cells in table.rows] == [
-        figures.country_name(row.country) for row in after.countries
-    ]
+        in_italian = sorted(figures.country_name(row.country) for row in after.countries)
+    assert [name for name, _cells in table.rows] == in_italian  # Italia … Regno Unito, Spagna
     assert dict(table.total[1])[table.columns[0].label] == after.pilot_count
-
-
-def test_the_country_rows_add_up_when_no_one_is_in_two_countries(db):
-    programme = f.ProgrammeFactory()
-    _pilot(programme)
-    _abroad(programme, "PT", "Portugal")
-    _abroad(programme, "ES", "Spain", members=4)
-    outcome = figures.programme_outcome(programme=programme)
-    assert len(outcome.countries) == 3
-    for name in ("pilot_count", "municipalities", "participants", "leaders"):
-        assert getattr(outcome, name) == sum(getattr(row, name) for row in outcome.countries)
-
-
-def test_the_outcome_per_country_runs_the_same_queries_at_any_size(db):
-    def count(per_country):
-        programme = f.ProgrammeFactory()
-        for code, name in (("NO", "Norway"), ("IT", "Italy"), ("PT", "Portugal")):
-            for _ in range(per_country):
-                _abroad(programme, code, name, held=0)
-        with CaptureQueriesContext(connection) as queries:
-            outcome = figures.programme_outcome(programme=programme)
-            figures.country_table(outcome)
-            figures.outcome_csv(outcome)
-            figures.outcome_json(outcome)
-        assert len(outcome.countries) == 3
-        return len(queries)
-
-    assert count(1) == count(3)
 
 
 def test_the_json_and_csv_carry_the_rows_per_country(demo):
@@ -287,7 +299,7 @@ def test_the_json_and_csv_carry_the_rows_per_country(demo):
     outcome = figures.programme_outcome(programme=demo)
     data = json.loads(figures.outcome_json(outcome))
     by_code = {row["country"]: row for row in data["countries"]}
-    assert set(by_code) == {"IT", "NO"}
+    assert set(by_code) == {"IT", "NO", "PT", "ES", "GB"}
     norway = by_code["NO"]
     assert norway["pilots"] == SEED_NORWAY_AFTER_ONE_YEAR["pilots"]
     assert norway["municipalities"] == SEED_NORWAY_AFTER_ONE_YEAR["municipalities"]
@@ -296,7 +308,7 @@ def test_the_json_and_csv_carry_the_rows_per_country(demo):
         == 87
         == SEED_NORWAY_AFTER_ONE_YEAR["senior_executives_and_mayors"]
     )
-    assert data["outcome"]["pilots"] == norway["pilots"] + by_code["IT"]["pilots"]
+    assert data["outcome"]["pilots"] == sum(row["pilots"] for row in by_code.values())
     with translation.override("it"):
         content = figures.outcome_csv(outcome)
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))

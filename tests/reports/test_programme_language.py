@@ -24,8 +24,8 @@ SEED = SEED_NORWAY_AFTER_ONE_YEAR
 
 
 def assert_italian_country_table(text: str, programme: Programme) -> None:
-    """The table per country in the PDF's text: Italian column labels in order, then Norway's
-    row with the seed's figures, then the programme's row."""
+    """The table per country in the PDF's text: Italian column labels in order, Norway's row
+    with the seed's figures, and the programme's row."""
     text = text.replace("\u2010 ", "")  # a header word hyphenated at the end of its line
     outcome = figures.programme_outcome(programme=programme)
     (norway,) = [row for row in outcome.countries if row.country.code == "NO"]
@@ -41,9 +41,11 @@ def assert_italian_country_table(text: str, programme: Programme) -> None:
     for label, in_english in zip(labels, english, strict=True):
         assert label != in_english, f"{in_english!r} has no Italian translation"
     assert f"{caption} {country_label} {' '.join(labels)}" in text
+    assert f" {total_name} " in text[text.find(caption) :]
+    # Norway's row, up to the next row's name (another country's, or the programme's).
     row = re.search(
         rf"{re.escape(norway_name)} (\d+) (\d+) (\d+) (\d+) (\d+) (\d+,\d\d) (\d+) ([\d, –]+?) "
-        rf"{re.escape(total_name)}",
+        r"(?=[^\d\s,–])",
         text,
     )
     assert row, text[text.find(caption) : text.find(caption) + 600]
