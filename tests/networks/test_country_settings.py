@@ -17,7 +17,7 @@ from networks.models import Country, Invitation, Role
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
-seed = import_module("networks.migrations.0010_seed_country_settings")
+seed = import_module("networks.migrations.0011_seed_country_settings")
 
 # The seed's titles (networks/migrations/0010), read from it rather than typed again.
 TITLES = {code: (ce, mayor) for code, (_n, _z, _l, ce, mayor) in seed.COUNTRIES.items()}
