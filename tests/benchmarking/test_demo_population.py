@@ -132,6 +132,34 @@ def seeded(seeded_demo, db):
     )
 
 
+def _kindergarten_lands_wherever_its_file_covers(seeded):
+    name = "ssb_13502_kostra_barnehage_KOSandel120000_2015-2023.xlsm"
+    preview = import_preview((DATA / name).read_bytes(), name)
+    rows = preview._observations
+    in_file = set(rows.loc[rows["number"].notna(), "municipality_id"]) & seeded
+    saved = set(
+        Observation.objects.filter(
+            indicator__code="KOSandel120000", value__isnull=False, municipality_id__in=seeded
+        ).values_list("municipality_id", flat=True)
+    )
+    assert in_file
+    assert in_file <= saved
+
+
+def test_derived_csv_is_read_with_its_decimals(db):
+    norway = register_load_norway()
+    register_load_code_history(norway)
+    text = DERIVED.read_text(encoding="utf-8")
+    head = "".join(io.StringIO(text).readlines()[:5]).encode()
+    preview = import_preview(head, "head.csv")
+    assert {code: fields["decimals"] for code, fields in preview._indicators.items()} == {
+        row["indicator"]: int(row["decimals"]) for row in _derived_rows()[:4]
+    }
+
+
+# --- On the demo: seeded once for the module (tests/conftest.py), so these come last.
+
+
 def test_demo_municipalities_get_the_population_and_kindergarten_figures(seeded):
     with_figures = {
         code: set(
@@ -189,20 +217,6 @@ def test_demo_municipalities_get_the_population_and_kindergarten_figures(seeded)
     _kindergarten_lands_wherever_its_file_covers(seeded)
 
 
-def _kindergarten_lands_wherever_its_file_covers(seeded):
-    name = "ssb_13502_kostra_barnehage_KOSandel120000_2015-2023.xlsm"
-    preview = import_preview((DATA / name).read_bytes(), name)
-    rows = preview._observations
-    in_file = set(rows.loc[rows["number"].notna(), "municipality_id"]) & seeded
-    saved = set(
-        Observation.objects.filter(
-            indicator__code="KOSandel120000", value__isnull=False, municipality_id__in=seeded
-        ).values_list("municipality_id", flat=True)
-    )
-    assert in_file
-    assert in_file <= saved
-
-
 def test_seeding_the_key_figures_again_changes_nothing(seeded):
     before = list(Observation.objects.order_by("pk").values())
     indicators = list(Indicator.objects.order_by("pk").values("pk", "code", "table_id", "name_en"))
@@ -211,14 +225,3 @@ def test_seeding_the_key_figures_again_changes_nothing(seeded):
     assert list(Indicator.objects.order_by("pk").values("pk", "code", "table_id", "name_en")) == (
         indicators
     )
-
-
-def test_derived_csv_is_read_with_its_decimals(db):
-    norway = register_load_norway()
-    register_load_code_history(norway)
-    text = DERIVED.read_text(encoding="utf-8")
-    head = "".join(io.StringIO(text).readlines()[:5]).encode()
-    preview = import_preview(head, "head.csv")
-    assert {code: fields["decimals"] for code, fields in preview._indicators.items()} == {
-        row["indicator"]: int(row["decimals"]) for row in _derived_rows()[:4]
-    }
