@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "assessment",
     "strategies",
     "reports",
+    "community",
     "privacy",
     "hub",
 ]

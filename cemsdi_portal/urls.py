@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("strategies.urls")),
     path("", include("assessment.urls")),
     path("", include("notices.urls")),
+    path("", include("community.urls")),
     path("", include("privacy.urls")),
     path("", include("hub.urls")),
 ]

@@ -318,6 +318,16 @@ class Network(models.Model):
         blank=True,
         verbose_name=_("member municipalities"),
     )
+    # The next phase of a finished network points back to it; phase 1 has none.
+    predecessor = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="next_phase",
+        verbose_name=_("previous phase"),
+    )
+    phase = models.PositiveSmallIntegerField(_("phase"), default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -103,6 +103,11 @@ class Strategy(models.Model):
         help_text=_("The council's case or decision number, e.g. PS 45/11."),
     )
     baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
+    # In a network's next phase, the strategy the municipality adopted in the previous one,
+    # which this one started from.
+    started_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="continued_in"
+    )
     started_at = models.DateTimeField(_("started"), auto_now_add=True)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -367,6 +372,10 @@ class Measure(models.Model):
     baseline_value = models.FloatField(_("baseline value"), null=True, blank=True)
     target_year = models.PositiveSmallIntegerField(_("target year"), null=True, blank=True)
     target_value = models.FloatField(_("target value"), null=True, blank=True)
+    # A measure not done in the previous phase's plan, carried over into this one.
+    carried_from = models.OneToOneField(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="carried_to"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -733,3 +733,50 @@ class AnswerFactory(factory.django.DjangoModelFactory):
     level = factory.SubFactory(
         ScaleLevelFactory, questionnaire=factory.SelfAttribute("..response.round.questionnaire")
     )
+
+
+# --- community -------------------------------------------------------------------------------
+
+
+class PracticeFactory(factory.django.DjangoModelFactory):
+    """A bare practice row of a measure. ``community.services.practice_publish`` makes the real
+    thing (values before and after from the key figures, the search document)."""
+
+    class Meta:
+        model = "community.Practice"
+
+    measure = factory.SubFactory(MeasureFactory, status="done", progress=100)
+    strategy = factory.SelfAttribute("measure.strategy")
+    municipality = factory.SelfAttribute("measure.strategy.municipality")
+    title = factory.SelfAttribute("measure.title")
+    language = factory.SelfAttribute("measure.strategy.language")
+    what = factory.Sequence(lambda n: f"What was done {n}")
+    status = "done"
+
+
+class AdoptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "community.Adoption"
+
+    practice = factory.SubFactory(PracticeFactory)
+    measure = factory.SubFactory(MeasureFactory)
+    strategy = factory.SelfAttribute("measure.strategy")
+    municipality = factory.SelfAttribute("measure.strategy.municipality")
+
+
+class ExpertProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "community.ExpertProfile"
+
+    user = factory.SubFactory(UserFactory)
+    summary = "Digital services and their governance"
+    languages = factory.LazyFunction(lambda: ["en"])
+
+
+class SpeakerInvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "community.SpeakerInvitation"
+
+    gathering = factory.SubFactory(GatheringFactory)
+    expert = factory.SubFactory(UserFactory)
+    topic = factory.Sequence(lambda n: f"Topic {n}")

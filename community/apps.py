@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CommunityConfig(AppConfig):
+    """Work that spans the apps by design: the library of practices across networks and
+    countries, their adoption, the network of experts, a network's next phase and a
+    municipality's timeline across networks and phases."""
+
+    name = "community"
+    verbose_name = _("Community of practice")

@@ -1,0 +1,5 @@
+from django.urls import path
+
+urlpatterns: list = [
+    # Pages come with the library, adoption, experts, next phase and timeline.
+]
