@@ -1,5 +1,3 @@
-from django.urls import path
-
 urlpatterns: list = [
     # Pages come with the library, adoption, experts, next phase and timeline.
 ]
