@@ -20,6 +20,11 @@ class Kind(models.TextChoices):
         "measure_figure_worse",
         _("The key figure of a measure you own moves away from its target"),
     )
+    PRACTICE_ADOPTED = (
+        "practice_adopted",
+        _("Another municipality takes up a practice of your municipality"),
+    )
+    SPEAKER_INVITED = "speaker_invited", _("A facilitator invites you to speak at a gathering")
 
 
 class Rhythm(models.TextChoices):

@@ -23,6 +23,10 @@ def _sentence(notice: Notice) -> str:
         return _("The key figure of your measure “%(about)s” moved away from its target.")
     if notice.kind == Kind.COMMENT:
         return _("%(actor)s commented on “%(about)s”.")
+    if notice.kind == Kind.PRACTICE_ADOPTED:
+        return _("%(actor)s took up your practice “%(about)s” in their action plan.")
+    if notice.kind == Kind.SPEAKER_INVITED:
+        return _("%(actor)s invited you to speak at “%(about)s”.")
     return _("%(actor)s replied in the comments on “%(about)s”.")
 
 
