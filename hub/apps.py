@@ -3,8 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class HubConfig(AppConfig):
-    """The top floor: work that spans the apps below it (the home page, the demo data, learn
-    from the best, and what comes: the library of good measures, a network's next phase)."""
+    """The top floor: the home page, the demo data and learn from the best, which read every
+    app below, the community's library of practices included."""
 
     name = "hub"
     verbose_name = _("Portal hub")
