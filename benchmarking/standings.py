@@ -6,6 +6,10 @@ set's count, mean, median and range, with the same arithmetic as ``analysis.rank
 share a rank, missing values have none, the better direction counts). The position selector
 reads them; a network (a small set) is still ranked on the fly. The import enqueues the
 refresh after it commits (tasks.py).
+
+On PostgreSQL the ranks are computed where the data is, by window functions in one
+``INSERT ... SELECT`` per scope (``_refresh_in_postgres``); elsewhere pandas computes them
+(``rank_groups``). tests/benchmarking/test_standings.py holds both to ``analysis.ranks``.
 """
 
 import io
@@ -73,8 +77,74 @@ def _copy(model, frame: pd.DataFrame) -> None:
     )
 
 
+# The better value first: lower for an indicator where lower is better, else higher (as in
+# analysis.ranks, the highest first where neither direction is better).
+_BEST_FIRST = "CASE WHEN i.higher_is_better IS FALSE THEN o.value ELSE -o.value END"
+
+_STANDINGS_SQL = """
+INSERT INTO benchmarking_standing (indicator_id, municipality_id, year, scope, rank, percentile)
+SELECT indicator_id, municipality_id, year, %(scope)s, rank,
+       CASE WHEN count > 1
+            -- analysis.ranks's arithmetic in float8, and numpy's rounding (x * 10, to even):
+            THEN round((100.0::float8 * worse_or_equal / (count - 1)) * 10.0::float8) / 10.0
+            ELSE 100.0 END
+FROM (
+    SELECT o.indicator_id, o.municipality_id, o.year,
+           RANK() OVER (PARTITION BY o.indicator_id, o.year, m.{group} ORDER BY {best} ASC) AS rank,
+           -- ties count in one's favour: every value no better, the own one left out
+           COUNT(*) OVER (PARTITION BY o.indicator_id, o.year, m.{group} ORDER BY {best} DESC
+                          RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) - 1
+               AS worse_or_equal,
+           COUNT(*) OVER (PARTITION BY o.indicator_id, o.year, m.{group}) AS count
+    FROM benchmarking_observation o
+    JOIN networks_municipality m ON m.id = o.municipality_id
+    JOIN benchmarking_indicator i ON i.id = o.indicator_id
+    WHERE o.indicator_id = ANY(%(ids)s) AND o.value IS NOT NULL AND m.{group} IS NOT NULL
+) ranked
+"""
+
+_SUMMARY_SQL = """
+INSERT INTO benchmarking_setsummary
+    (indicator_id, year, scope, "group", count, mean, median, minimum, maximum)
+SELECT o.indicator_id, o.year, %(scope)s, m.{group}, COUNT(*), AVG(o.value),
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY o.value), MIN(o.value), MAX(o.value)
+FROM benchmarking_observation o
+JOIN networks_municipality m ON m.id = o.municipality_id
+WHERE o.indicator_id = ANY(%(ids)s) AND o.value IS NOT NULL AND m.{group} IS NOT NULL
+GROUP BY o.indicator_id, o.year, m.{group}
+"""
+
+
+def _refresh_in_postgres(ids: list[int]) -> int:
+    """Every standing and set summary of these indicators, computed by PostgreSQL's window
+    functions in place of a round trip through pandas (the caller holds the locks)."""
+    stored = 0
+    with connection.cursor() as cursor:
+        for scope, column in SCOPE_COLUMNS.items():
+            params = {"scope": scope.value, "ids": ids}
+            cursor.execute(_STANDINGS_SQL.format(group=column, best=_BEST_FIRST), params)
+            stored += cursor.rowcount
+            cursor.execute(_SUMMARY_SQL.format(group=column), params)
+    return stored
+
+
 def standings_refresh(*, indicator_ids) -> int:
     """Recompute and store the standings of these indicators; returns the rows stored."""
+    if connection.vendor == "postgresql":
+        ids = sorted({int(pk) for pk in indicator_ids})
+        with transaction.atomic():
+            # As below: one refresh of an indicator at a time, locked in one order.
+            ids = list(
+                Indicator.objects.select_for_update()
+                .filter(pk__in=ids)
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
+            Standing.objects.filter(indicator_id__in=ids).delete()
+            SetSummary.objects.filter(indicator_id__in=ids).delete()
+            stored = _refresh_in_postgres(ids)
+        data_changed()
+        return stored
     stored = 0
     for indicator in Indicator.objects.filter(pk__in=list(indicator_ids)):
         with transaction.atomic():
