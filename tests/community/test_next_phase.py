@@ -467,8 +467,9 @@ def _form(world, **data):
     }
 
 
-def test_facilitator_sees_the_button_on_a_finished_network_only(client, finished):
-    client.force_login(finished.users["facilitator"])
+@pytest.mark.parametrize("role", ["facilitator", "staff"])
+def test_the_button_shows_on_a_finished_network_only(client, finished, role):
+    client.force_login(finished.users[role])
     page = client.get(reverse("network_detail", args=[finished.network.pk])).content.decode()
     assert _url(finished) in page
     assert "Start the next phase" in page
@@ -606,3 +607,27 @@ def test_next_phase_pages_make_the_same_queries_at_two_sizes(client, finished, p
     _grow(finished, 4)
     large = _queries(client, url())
     assert small == large
+
+
+# --- The rule and its twin ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "role", ["facilitator", "other_facilitator", "chief_executive", "project_officer", "staff"]
+)
+def test_who_may_start_a_next_phase_agrees_with_its_twin(finished, role):
+    from community.rules import may_continue_network, networks_continuable_by
+
+    user = finished.users[role]
+    running = f.NetworkFactory(programme=finished.programme, region=finished.network.region)
+    Role.objects.create(user=finished.users["facilitator"], kind="facilitator", network=running)
+    for network in (finished.network, running, finished.other_network):
+        network.refresh_from_db()
+        may = may_continue_network.test(user, network)
+        assert may == networks_continuable_by(user).filter(pk=network.pk).exists()
+    expected = role in ("facilitator", "staff")
+    assert may_continue_network.test(user, finished.network) is expected
+    _start(finished)
+    finished.network.refresh_from_db()
+    assert not may_continue_network.test(user, finished.network)
+    assert not networks_continuable_by(user).filter(pk=finished.network.pk).exists()
