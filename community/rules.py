@@ -14,7 +14,13 @@ Each predicate has its queryset twin.
 import rules
 from django.db.models import Q, QuerySet
 
-from networks.rules import programmes_visible_to, role_scopes
+from networks.models import Network
+from networks.rules import (
+    can_change_network,
+    networks_changeable_by,
+    programmes_visible_to,
+    role_scopes,
+)
 from strategies.models import Strategy
 
 from .models import Practice
@@ -52,3 +58,32 @@ def sees_practice(user, practice) -> bool:
 
 
 rules.add_perm("community.view_practice", sees_practice)
+
+
+# --- Next phase -------------------------------------------------------------------------------
+
+
+@rules.predicate
+def may_continue_network(user, network) -> bool:
+    """A finished network's facilitators (and administrators) start its next phase, once: a
+    network has one next phase. Asked by the network page's button; the form page and the
+    service ask ``networks.change_network`` and say why a state refuses it
+    (``services.next_phase_refused``)."""
+    if network is None or network.state != Network.State.FINISHED:
+        return False
+    if not can_change_network.test(user, network):
+        return False
+    return not Network.objects.filter(predecessor=network).exists()
+
+
+def networks_continuable_by(user) -> QuerySet[Network]:
+    """The twin of ``may_continue_network``."""
+    return networks_changeable_by(user).filter(
+        state=Network.State.FINISHED, next_phase__isnull=True
+    )
+
+
+rules.add_perm("community.start_next_phase", may_continue_network)
+# Asked as a rule (``{% test_rule %}``), not a permission, where the network's state matters:
+# Django answers every ``has_perm`` of a superuser with yes, whatever the state.
+rules.add_rule("community.start_next_phase", may_continue_network)

@@ -77,7 +77,7 @@ def networks_for_list(*, user) -> QuerySet[Network]:
     """The networks a user may see, with what a list shows of each."""
     return (
         perms.networks_visible_to(user)
-        .select_related("programme", "region")
+        .select_related("programme", "region", "predecessor")
         .annotate(member_count=Count("memberships", distinct=True))
         .order_by("programme__acronym", "name")
     )
@@ -104,6 +104,9 @@ class NetworkPage:
     # For those who run the network: municipalities asked to join, and people invited.
     invited_municipalities: list[MembershipInvitation] = field(default_factory=list)
     open_invitations: list[Invitation] = field(default_factory=list)
+    # The phases before and after, when the reader may see them.
+    previous_phase: Network | None = None
+    next_phase: Network | None = None
 
 
 def network_page(*, network: Network, user) -> NetworkPage:
@@ -128,6 +131,14 @@ def network_page(*, network: Network, user) -> NetworkPage:
         participant_count=len({role.user_id for role in roles}),
         leader_count=len({role.user_id for role in roles if role.kind in Role.LEADER_KINDS}),
     )
+    # One query: the network's phases before and after it that the reader sees.
+    for phase in perms.networks_visible_to(user).filter(
+        Q(pk=network.predecessor_id) | Q(predecessor=network)
+    ):
+        if phase.pk == network.predecessor_id:
+            page.previous_phase = phase
+        else:
+            page.next_phase = phase
     if user.has_perm("networks.change_network", network):
         page.invited_municipalities = list(
             network.membership_invitations.filter(state=MembershipInvitation.State.INVITED)
@@ -166,7 +177,14 @@ def municipality_page(*, municipality: Municipality, user) -> MunicipalityPage:
 def programme_page(*, programme: Programme, user) -> tuple[Programme, list[Network]]:
     """A programme the user may see (``access.programme_or_404``)."""
     prefetch_related_objects([programme], "objectives", "countries")
-    networks = list(networks_for_list(user=user).filter(programme=programme))
+    # By phase: the first phases, then the networks that continue them.
+    networks = list(
+        networks_for_list(user=user).filter(programme=programme).order_by("phase", "name")
+    )
+    listed = {network.pk for network in networks}
+    for network in networks:  # a previous phase is named only to those who see it
+        shown = network.predecessor_id in listed
+        network.shown_predecessor = network.predecessor if shown else None
     return programme, networks
 
 

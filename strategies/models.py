@@ -218,6 +218,11 @@ class SectionRevision(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     restored_from = models.PositiveIntegerField(null=True, blank=True)
+    # The first revision of a section copied from the previous phase's adopted strategy: the
+    # revision it was copied from (its history stays reachable through it).
+    copied_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["section", "-version"]

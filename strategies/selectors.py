@@ -661,3 +661,19 @@ def dla_priorities() -> list[DlaPriority]:
     """The Digital Local Agenda's priorities with their goals, in their order: what the codes
     on strategies and overviews mean (two queries, however many there are)."""
     return list(DlaPriority.objects.prefetch_related("goals"))
+
+
+# --- The next phase -------------------------------------------------------------------------
+
+
+def previous_adopted(*, network, municipality) -> Strategy | None:
+    """The strategy the municipality adopted in the network's previous phase, which its
+    strategy in this network starts from; None in a first phase, or where it adopted none
+    there (its adoption moved back to shared or draft is not one). One query at most."""
+    if network.predecessor_id is None:
+        return None
+    return Strategy.objects.filter(
+        network_id=network.predecessor_id,
+        municipality=municipality,
+        status=Strategy.Status.ADOPTED,
+    ).first()

@@ -44,7 +44,7 @@ from .models import (
     Strategy,
 )
 from .rules import EDITOR_KINDS, TEXT_CLOSED, commenters_of, editors_of, text_open
-from .selectors import figure_tracks
+from .selectors import figure_tracks, previous_adopted
 from .template import SECTIONS
 
 BASELINE_COMPARISONS = (Comparison.NETWORK, Comparison.COUNTRY, Comparison.PEER_GROUP)
@@ -66,7 +66,13 @@ class EditConflict(Exception):
 
 @transaction.atomic
 def strategy_start(*, network: Network, municipality: Municipality, user) -> Strategy:
-    """Create the municipality's strategy from the template and freeze its baseline."""
+    """Create the municipality's strategy and freeze its baseline.
+
+    It starts from the template, or, in a network's next phase where the municipality adopted
+    its strategy in the previous phase (``selectors.previous_adopted``), from that strategy:
+    ``_continue_from`` copies its sections and carries its measures not done. Side effects:
+    the strategy, its sections (and their first revisions when copied), the carried measures
+    and the baseline, each in the audit log."""
     if not NetworkMembership.objects.filter(network=network, municipality=municipality).exists():
         raise ValidationError(
             {
@@ -81,6 +87,7 @@ def strategy_start(*, network: Network, municipality: Municipality, user) -> Str
                 % {"name": municipality.name}
             }
         )
+    previous = previous_adopted(network=network, municipality=municipality)
     with translation.override(network.language):
         title = for_country(
             municipality.country,
@@ -93,8 +100,10 @@ def strategy_start(*, network: Network, municipality: Municipality, user) -> Str
                     network=network,
                     municipality=municipality,
                     title=title,
-                    language=network.language,
+                    # Copied text stays in the language it was written in.
+                    language=previous.language if previous else network.language,
                     started_by=user,
+                    started_from=previous,
                 )
                 audit.log(strategy, AuditEntry.Action.CREATED)
         except IntegrityError:
@@ -104,6 +113,9 @@ def strategy_start(*, network: Network, municipality: Municipality, user) -> Str
                     % {"name": municipality.name}
                 }
             ) from None
+        if previous is not None:
+            _continue_from(strategy, previous=previous, user=user)
+            return strategy
         sections = Section.objects.bulk_create(
             Section(strategy=strategy, kind=t.kind, title=str(Section.Kind(t.kind).label),
                     position=position)
@@ -129,6 +141,118 @@ def strategy_start(*, network: Network, municipality: Municipality, user) -> Str
     )
     baseline_freeze(strategy=strategy)
     return strategy
+
+
+# --- Starting from the previous phase ---------------------------------------------------------
+
+# What a measure carried into the next phase keeps of the one it continues; its baseline is
+# read again from the new strategy's baseline (the latest key figures).
+CARRIED_FIELDS = (
+    "title", "description", "theme_id", "starts_on", "due_on", "status", "progress",
+    "cost_estimate", "expected_benefit", "indicator_id", "target_year", "target_value",
+)  # fmt: skip
+
+
+def _continue_from(strategy: Strategy, *, previous: Strategy, user) -> None:
+    """The new strategy starts from the one adopted in the previous phase: each section is
+    copied (title, text, DLA priorities, theme), with a first revision that names the
+    revision it was copied from; the baseline is frozen from the latest key figures; the
+    measures not done (planned, under way, delayed) are carried over, each pointing back to
+    the one it continues (``carried_from``, once: a one-to-one link), in the copy of its
+    section, with its owner while they are still chief executive or staff of the
+    municipality, and its key figure's baseline from the new baseline. Done and dropped
+    measures stay behind, in the previous phase's plan."""
+    old_sections = list(previous.sections.prefetch_related("dla_priorities").order_by("position"))
+    latest_revisions = {}
+    for revision in SectionRevision.objects.filter(section__strategy=previous).order_by("version"):
+        latest_revisions[revision.section_id] = revision
+    now = timezone.now()
+    sections = Section.objects.bulk_create(
+        Section(
+            strategy=strategy,
+            kind=old.kind,
+            title=old.title,
+            position=old.position,
+            body=old.body,
+            theme_id=old.theme_id,
+            version=1,
+            updated_at=now,
+            updated_by=user,
+        )
+        for old in old_sections
+    )
+    new_of = {old.pk: new for old, new in zip(old_sections, sections, strict=True)}
+    Section.dla_priorities.through.objects.bulk_create(
+        Section.dla_priorities.through(section_id=new_of[old.pk].pk, dlapriority_id=p.pk)
+        for old in old_sections
+        for p in old.dla_priorities.all()
+    )
+    codes = {
+        new_of[old.pk].pk: ", ".join(sorted(p.code for p in old.dla_priorities.all()))
+        for old in old_sections
+    }
+    log_bulk(
+        model=Section,
+        objects=sections,
+        action=AuditEntry.Action.CREATED,
+        changes=lambda s: {"dla_priorities": [None, codes[s.pk]]} if codes[s.pk] else {},
+    )
+    revisions = SectionRevision.objects.bulk_create(
+        SectionRevision(
+            section=new_of[old.pk],
+            version=1,
+            title=old.title,
+            body=old.body,
+            author=user,
+            copied_from=latest_revisions.get(old.pk),
+        )
+        for old in old_sections
+    )
+    log_bulk(model=SectionRevision, objects=revisions, action=AuditEntry.Action.CREATED)
+    baseline_freeze(strategy=strategy)
+    _carry_measures(strategy, previous=previous, sections=new_of)
+
+
+def _carry_measures(strategy: Strategy, *, previous: Strategy, sections: dict) -> None:
+    open_measures = list(
+        previous.measures.filter(status__in=Measure.OPEN_STATUSES, carried_to__isnull=True)
+        .select_related("owner")
+        .order_by("pk")
+    )
+    if not open_measures:
+        return
+    still_there = set(
+        Role.objects.filter(
+            municipality_id=strategy.municipality_id,
+            kind__in=EDITOR_KINDS,
+            user__is_active=True,
+            user_id__in={m.owner_id for m in open_measures if m.owner_id},
+        ).values_list("user_id", flat=True)
+    )
+    frozen = {
+        figure.indicator_id: figure
+        for figure in strategy.baseline.filter(comparison=Comparison.NETWORK.value)
+    }
+    carried = []
+    for old in open_measures:
+        measure = Measure(
+            strategy=strategy,
+            carried_from=old,
+            section=sections.get(old.section_id),
+            owner_id=old.owner_id if old.owner_id in still_there else None,
+            **{name: getattr(old, name) for name in CARRIED_FIELDS},
+        )
+        figure = frozen.get(old.indicator_id) if old.indicator_id else None
+        if figure is not None:
+            measure.baseline_year, measure.baseline_value = figure.year, figure.value
+        carried.append(measure)
+    carried = Measure.objects.bulk_create(carried)
+    log_bulk(
+        model=Measure,
+        objects=carried,
+        action=AuditEntry.Action.CREATED,
+        changes=lambda m: {"carried_from": [None, m.carried_from_id]},
+    )
 
 
 def baseline_freeze(*, strategy: Strategy) -> None:

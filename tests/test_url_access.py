@@ -206,6 +206,9 @@ RULES = {
     "my_data": _signed_in(200),
     "my_data_download": _signed_in(200),
     "person_erase": _rule(LOGIN, 404, 404, 404, 404, 404, 200),  # GET: the confirmation
+    # The next phase (community): the world's network runs, so its facilitators and
+    # administrators see the page saying why it cannot start yet; readers get 403.
+    "network_next_phase": RUN_NETWORK,
 }
 
 # The Django admin: staff only. Everyone else is sent to the admin's sign-in page.
@@ -341,6 +344,7 @@ def _kwargs_for(name, entry, world):
         "comment_resolve": {"pk": world.comment.pk},
         "notice_open": {"pk": world.notice.pk},
         "network_detail": {"pk": world.network.pk},
+        "network_next_phase": {"pk": world.network.pk},
         "network_update": {"pk": world.network.pk},
         "network_invite": {"pk": world.network.pk},
         "network_invite_file": {"pk": world.network.pk},
