@@ -206,6 +206,8 @@ RULES = {
     "my_data": _signed_in(200),
     "my_data_download": _signed_in(200),
     "person_erase": _rule(LOGIN, 404, 404, 404, 404, 404, 200),  # GET: the confirmation
+    # A municipality's timeline (community): whoever sees the municipality, as its page.
+    "municipality_timeline": _rule(LOGIN, 200, 404, 200, 404, 200, 200),
 }
 
 # The Django admin: staff only. Everyone else is sent to the admin's sign-in page.
@@ -346,6 +348,7 @@ def _kwargs_for(name, entry, world):
         "network_invite_file": {"pk": world.network.pk},
         "network_invite_file_confirm": {"pk": world.network.pk},
         "municipality_detail": {"pk": world.municipality.pk},
+        "municipality_timeline": {"pk": world.municipality.pk},
         "programme_detail": {"pk": world.programme.pk},
         "report_download": {"pk": world.report.pk},
         "programme_figures": {"pk": world.programme.pk},
