@@ -238,3 +238,12 @@ def test_the_comparison_makes_as_many_queries_for_many_measures_as_for_few(world
     large = count()
     assert (small[1], large[1]) == (2, 6)
     assert small[0] == large[0]
+
+
+def test_the_programme_report_names_a_networks_phase(world, two_phases):
+    report = ReportRequest(kind=Kind.PROGRAMME, programme=world.programme, language="en")
+    _document, rendered = services.render_document(report)
+    text = pdf_text(rendered.content)
+    assert f"{two_phases.second.name} {two_phases.second.region.name} · phase 2" in text
+    first = two_phases.first
+    assert f"{first.name} {first.region.name} · phase" not in text  # phase 1 says nothing
