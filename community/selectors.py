@@ -164,7 +164,8 @@ def municipality_timeline(*, municipality: Municipality, user) -> Timeline:
     may read the strategy (``strategies.rules``: a draft's for its municipality's people). Below,
     the key figures its readable measures track and its self-assessment overall score, by year.
 
-    Eight queries, whatever the number of networks, strategies, measures or rounds."""
+    Eight queries with the reader's role scopes, whatever the number of networks, strategies,
+    measures or rounds."""
     zone = zone_of(municipality.country)
     memberships = list(
         NetworkMembership.objects.filter(

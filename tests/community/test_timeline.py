@@ -350,3 +350,9 @@ def test_the_timeline_makes_as_many_queries_for_six_phases_as_for_two(client, wo
     large, done_large = _queries(client, world)
     assert (done_small, done_large) == (2, 6)
     assert small == large
+
+
+def test_the_timeline_reads_in_eight_queries(world, phases, django_assert_num_queries):
+    user = world.users["municipal_staff"]  # sees every event, the draft's too
+    with django_assert_num_queries(8):  # the role scopes and the seven reads
+        municipality_timeline(municipality=world.municipality, user=user)
