@@ -1,7 +1,14 @@
 from django.urls import path
 
-from . import views
+from .views import phase, timeline
 
 urlpatterns = [
-    path("networks/<int:pk>/next-phase/", views.network_next_phase, name="network_next_phase"),
+    # --- Next phase
+    path("networks/<int:pk>/next-phase/", phase.network_next_phase, name="network_next_phase"),
+    # --- Timeline
+    path(
+        "municipalities/<int:pk>/timeline/",
+        timeline.municipality_timeline,
+        name="municipality_timeline",
+    ),
 ]

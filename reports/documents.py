@@ -21,6 +21,7 @@ from sessions_app.selectors import municipality_training, network_training, trai
 
 from . import figures
 from .models import ReportRequest
+from .phases import phase_comparisons
 
 
 class SubjectGone(Exception):
@@ -328,6 +329,7 @@ def position_document(municipality: Municipality, network: Network | None) -> Do
             "page": page,
             "lines": list(zip(lines, series, strict=True)),
             "compared_with": compared_with,
+            "phases": phase_comparisons(municipality=municipality, network=network),
         },
         filename=_filename(municipality.name, "key-figures", page.year),
     )

@@ -12,7 +12,7 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 APPS = {"core", "networks", "sessions_app", "benchmarking", "strategies", "reports", "privacy"}
-APPS |= {"hub", "notices", "assessment", "community"}  # the top floor, which may get models of its own
+APPS |= {"hub", "notices", "assessment", "community"}  # hub: the top floor may get models
 
 
 @pytest.fixture(autouse=True)

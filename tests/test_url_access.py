@@ -209,6 +209,8 @@ RULES = {
     # The next phase (community): the world's network runs, so its facilitators and
     # administrators see the page saying why it cannot start yet; readers get 403.
     "network_next_phase": RUN_NETWORK,
+    # A municipality's timeline (community): whoever sees the municipality, as its page.
+    "municipality_timeline": _rule(LOGIN, 200, 404, 200, 404, 200, 200),
 }
 
 # The Django admin: staff only. Everyone else is sent to the admin's sign-in page.
@@ -350,6 +352,7 @@ def _kwargs_for(name, entry, world):
         "network_invite_file": {"pk": world.network.pk},
         "network_invite_file_confirm": {"pk": world.network.pk},
         "municipality_detail": {"pk": world.municipality.pk},
+        "municipality_timeline": {"pk": world.municipality.pk},
         "programme_detail": {"pk": world.programme.pk},
         "report_download": {"pk": world.report.pk},
         "programme_figures": {"pk": world.programme.pk},

@@ -1,5 +1,5 @@
-"""Pages of the community of practice. Each view parses input, asks the rules, calls one
-service or selector, and renders."""
+"""The next phase: a facilitator starts a finished network's next phase. The view parses
+input, asks the rules, calls one service, and renders."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,10 +11,8 @@ from django.views.decorators.http import require_http_methods
 from cemsdi_portal.core.forms import form_errors_from
 from networks.access import network_or_404
 
-from . import services
-from .forms import NextPhaseForm
-
-# --- Next phase -------------------------------------------------------------------------------
+from .. import services
+from ..forms import NextPhaseForm
 
 
 @login_required

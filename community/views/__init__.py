@@ -1,0 +1,1 @@
+"""The community's pages, a module per part."""
