@@ -109,7 +109,8 @@ def two_phases(world) -> TwoPhases:
     second_strategy = strategy_services.strategy_start(
         network=second, municipality=alta, user=chief
     )
-    f.MeasureFactory(strategy=second_strategy, title="Digital mail", carried_from=left_open)
+    # Starting from the adopted strategy carries the measure left open over.
+    assert second_strategy.measures.get(carried_from=left_open).title == "Digital mail"
     strategy_services.measure_save(
         strategy=second_strategy,
         data={"title": "Chat", "indicator": waiting, "target_year": 2013, "target_value": 5.0},
