@@ -212,19 +212,16 @@ def adoption_results(practices) -> dict[int, list[AdoptionResult]]:
         return {}
     adoptions = list(
         Adoption.objects.filter(practice_id__in=ids)
-        .select_related("measure__indicator", "municipality__country", "strategy")
+        .select_related("measure__indicator", "municipality__country")
         .order_by("adopted_at", "pk")
     )
-    figures = (
-        figure_tracks(
-            [a.measure for a in adoptions], municipality_of=lambda m: m.strategy.municipality_id
-        )
-        if any(a.measure.indicator_id for a in adoptions)
-        else {}
+    # The adopter's figures: the adoption names the municipality, spared a query per row.
+    municipality_of = {a.measure_id: a.municipality_id for a in adoptions}
+    figures = figure_tracks(
+        [a.measure for a in adoptions], municipality_of=lambda m: municipality_of[m.pk]
     )
     results: dict[int, list[AdoptionResult]] = {pk: [] for pk in ids}
     for adoption in adoptions:
-        adoption.measure.strategy = adoption.strategy  # spares a query per row
         results[adoption.practice_id].append(
             AdoptionResult(adoption=adoption, figure=figures.get(adoption.measure_id))
         )
