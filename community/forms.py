@@ -65,8 +65,11 @@ class PracticeForm(forms.Form):
         label=_("I am the contact and agree to be asked about this practice"), required=False
     )
 
-    def __init__(self, *args, strategy: Strategy, from_measure: bool, **kwargs):
+    def __init__(self, *args, strategy: Strategy, from_measure: bool, currency: str, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["cost"].help_text = _("In %(currency)s, your country's currency.") % {
+            "currency": currency
+        }
         self.fields["theme"].queryset = active_themes()
         self.fields["indicator"].queryset = Indicator.objects.filter(
             pk__in=strategy.municipality.observations.values("indicator_id")
@@ -151,7 +154,14 @@ class AdoptForm(forms.Form):
 
     strategy = forms.ModelChoiceField(label=_("Action plan"), queryset=Strategy.objects.none())
     target_year = forms.IntegerField(label=_("Target year"), required=False)
-    target_value = forms.FloatField(label=_("Target value"), required=False)
+    target_value = forms.FloatField(
+        label=_("Target value"),
+        required=False,
+        help_text=_(
+            "Suggested from how far their figure moved. Change it to your own aim: the "
+            "measure starts from your own figures."
+        ),
+    )
 
     def __init__(self, *args, plans, tracks_figure: bool, **kwargs):
         super().__init__(*args, **kwargs)

@@ -17,7 +17,7 @@ from strategies.models import Measure, Strategy
 from strategies.selectors import FigureTrack, figure_histories, figure_tracks
 
 from .models import Adoption, Practice
-from .rules import practices_visible_to
+from .rules import OPEN_STRATEGY, practices_visible_to
 
 PAGE_SIZE = 20
 
@@ -267,13 +267,14 @@ def practice_for_page(*, user, pk) -> Practice | None:
 
 
 def merge_targets(*, practice: Practice, user) -> QuerySet[Practice]:
-    """The practices a duplicate may be merged into: published ones of the same programme that
-    the user reads, other than itself."""
+    """The practices a duplicate may be merged into: published ones of shared or adopted
+    strategies of the same programme that the user reads, other than itself."""
     return (
         practices_visible_to(user)
         .filter(
             state=Practice.State.PUBLISHED,
             strategy__network__programme_id=practice.strategy.network.programme_id,
+            strategy__status__in=OPEN_STRATEGY,
         )
         .exclude(pk=practice.pk)
         .select_related("municipality")

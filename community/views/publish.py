@@ -60,6 +60,7 @@ def _publish(request, *, measure=None, section=None):
         initial=_initial(source, practice, request.user),
         strategy=strategy,
         from_measure=measure is not None,
+        currency=services.currency_of(strategy.municipality.country),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -79,7 +80,6 @@ def _publish(request, *, measure=None, section=None):
             "strategy": strategy,
             "source": source,
             "practice": practice,
-            "currency": services.currency_of(strategy.municipality.country),
         },
     )
 

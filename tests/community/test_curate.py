@@ -117,3 +117,12 @@ def test_the_merge_form_offers_only_the_programmes_practices(client, scene, prac
     response = client.post(f"/practices/{practice.pk}/merge/", {"into": 10**9})
     assert response.status_code == 200
     assert "into" in response.context["form"].errors
+
+
+def test_merge_into_a_draft_strategys_practice_is_refused(scene, practice):
+    hidden_plan = f.StrategyFactory(network=scene.norway, municipality=scene.hammerfest)
+    hidden = f.PracticeFactory(measure__strategy=hidden_plan)
+    with pytest.raises(ValidationError):
+        services.practice_merge(practice=practice, into=hidden, user=scene.users["admin"])
+    practice.refresh_from_db()
+    assert practice.state == Practice.State.PUBLISHED
