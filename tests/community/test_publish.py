@@ -214,3 +214,16 @@ def test_publish_page_publishes_and_shows_the_practice(client, scene):
     assert "40,0" in page or "40.0" in page
     assert "2024" in page
     assert scene.users["alta_chief"].email in page
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("cost", "-5"), ("cost", "1e40"), ("cost", "NaN"), ("title", "x" * 201), ("what", "a\x00b")],
+)
+def test_publish_page_names_a_bad_field_and_saves_nothing(client, scene, field, value):
+    client.force_login(scene.users["alta_chief"])
+    data = {"title": "Digital post", "what": "Kommunene innførte digital post.", field: value}
+    response = client.post(f"/measures/{scene.measure.pk}/publish/", data)
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert not Practice.objects.exists()
