@@ -192,6 +192,40 @@ def contact_agree(*, practice: Practice, user, agrees: bool) -> Practice:
     return practice
 
 
+def practice_source_removed(*, measure: Measure | None = None, section: Section | None = None):
+    """A measure or section is being removed (called by ``strategies.hooks`` in the removing
+    transaction). A measure that was an adoption takes its adoption row along, logged. The
+    practice published from it goes with it, logged, and so do its adoption rows; the measures
+    other municipalities made of it stay in their plans. Duplicates merged into it lose their
+    target and stay out of the library, retired."""
+    if measure is not None:
+        # A measure that was itself an adoption: its row goes with it (the cascade), logged.
+        taken_up = list(Adoption.objects.filter(measure=measure))
+        audit.log_bulk(model=Adoption, objects=taken_up, action=AuditEntry.Action.DELETED)
+    practices = list(
+        Practice.objects.filter(measure=measure)
+        if measure is not None
+        else Practice.objects.filter(section=section)
+    )
+    if not practices:
+        return
+    adoptions = list(Adoption.objects.filter(practice__in=practices))
+    audit.log_bulk(model=Adoption, objects=adoptions, action=AuditEntry.Action.DELETED)
+    orphans = list(Practice.objects.filter(merged_into__in=practices))
+    if orphans:
+        audit.log_bulk(
+            model=Practice,
+            objects=orphans,
+            action=AuditEntry.Action.CHANGED,
+            changes={"state": (Practice.State.MERGED, Practice.State.RETIRED)},
+        )
+        Practice.objects.filter(pk__in=[p.pk for p in orphans]).update(
+            state=Practice.State.RETIRED, merged_into=None, retired_at=timezone.now()
+        )
+    audit.log_bulk(model=Practice, objects=practices, action=AuditEntry.Action.DELETED)
+    Practice.objects.filter(pk__in=[p.pk for p in practices]).delete()
+
+
 # --- Curating -----------------------------------------------------------------------------------
 
 

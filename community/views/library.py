@@ -30,7 +30,7 @@ def _wanted(form: LibraryFilterForm) -> selectors.LibraryFilter:
 def practice_list(request):
     if not request.user.has_perm("community.view_library"):
         raise PermissionDenied
-    form = LibraryFilterForm(request.GET or None)
+    form = LibraryFilterForm(request.GET or None, user=request.user)
     wanted = _wanted(form) if request.GET else selectors.LibraryFilter()
     page, rows = selectors.library_page(
         user=request.user, wanted=wanted, page_number=request.GET.get("page") or 1
