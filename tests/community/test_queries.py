@@ -78,3 +78,35 @@ def test_the_practice_page_does_not_grow_with_its_adoptions(client, scene):
     adopt(4)
     many = _count(client, f"/practices/{practice.pk}/")
     assert many == few
+
+
+def test_the_merge_and_publish_pages_do_not_grow(client, scene):
+    """The merge page lists the programme's practices, the publish page the municipality's
+    people and the DLA priorities: each in one query."""
+    from networks.models import Role
+
+    practice = services.practice_publish(
+        measure=scene.measure, data=publish_data(), user=scene.users["alta_chief"]
+    )
+
+    def more(count, start):
+        for n in range(start, start + count):
+            f.DlaPriorityFactory()
+            f.municipal(Role.Kind.MUNICIPAL_STAFF, scene.alta, username=f"alta_staff_{n}")
+            measure = f.MeasureFactory(strategy=scene.strategy, title=f"Tjeneste {n}")
+            services.practice_publish(
+                measure=measure,
+                data=publish_data(title=f"Tjeneste {n}"),
+                user=scene.users["alta_chief"],
+            )
+
+    more(2, 0)
+    client.force_login(scene.users["norway_facilitator"])
+    merge_few = _count(client, f"/practices/{practice.pk}/merge/")
+    client.force_login(scene.users["alta_chief"])
+    publish_few = _count(client, f"/measures/{scene.measure.pk}/publish/")
+    more(4, 2)
+    client.force_login(scene.users["norway_facilitator"])
+    assert _count(client, f"/practices/{practice.pk}/merge/") == merge_few
+    client.force_login(scene.users["alta_chief"])
+    assert _count(client, f"/measures/{scene.measure.pk}/publish/") == publish_few
