@@ -9,3 +9,10 @@ class CommunityConfig(AppConfig):
 
     name = "community"
     verbose_name = _("Community of practice")
+
+    def ready(self):
+        from strategies import hooks  # a lower floor's hook: the community plugs into it
+
+        from .services import practice_source_removed
+
+        hooks.register_before_removal(practice_source_removed)
