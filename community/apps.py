@@ -9,3 +9,14 @@ class CommunityConfig(AppConfig):
 
     name = "community"
     verbose_name = _("Community of practice")
+
+    def ready(self):
+        # sessions_app sits below and cannot import us: an accepted speaker is a guest of the
+        # gathering, told through its hook.
+        from sessions_app import hooks
+
+        from . import rules
+
+        hooks.register_gathering_guests(
+            is_guest=rules.speaks_at, guest_gathering_ids=rules.guest_gathering_ids
+        )
