@@ -31,8 +31,8 @@ from .selectors import agenda_room_minutes, expert_theme_choices
 
 def _m2m_codes(profile: ExpertProfile) -> dict:
     return {
-        "themes": sorted(t.code for t in profile.themes.all()),
-        "dla_priorities": sorted(p.code for p in profile.dla_priorities.all()),
+        "themes": ", ".join(sorted(t.code for t in profile.themes.all())),
+        "dla_priorities": ", ".join(sorted(p.code for p in profile.dla_priorities.all())),
     }
 
 
@@ -82,7 +82,9 @@ def expert_profile_save(
         if before_m2m.get(name) != codes
     }
     if before is None:
-        audit.log(profile, AuditEntry.Action.CREATED, {"languages": [None, profile.languages]})
+        audit.log(
+            profile, AuditEntry.Action.CREATED, {"languages": [None, ", ".join(profile.languages)]}
+        )
         if extra:
             audit.log_change(profile, before=audit.snapshot(profile), extra=extra)
     else:

@@ -8,8 +8,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cemsdi_portal.core.forms import form_errors_from
+from cemsdi_portal.core.forms import LARGEST_ID, form_errors_from
 from networks.selectors import zone_named
+from sessions_app.access import gathering_or_404
 
 from .. import rules, selectors, services
 from ..access import expert_or_404, speaker_invitation_or_404
@@ -125,6 +126,11 @@ def speaker_invite(request, pk):
     profile = expert_or_404(request, pk)
     if not request.user.has_perm("community.invite_speakers"):
         raise PermissionDenied
+    # The gathering as sessions_app looks it up: one the user does not see is 404, one they
+    # see but do not run 403. Not a number: the form says so.
+    chosen = request.POST.get("gathering", "")
+    if chosen.isdigit() and int(chosen) <= LARGEST_ID:
+        gathering_or_404(request, int(chosen), perm="community.invite_speaker")
     form = SpeakerInviteForm(
         request.POST, gatherings=selectors.gatherings_to_invite_to(request.user)
     )
