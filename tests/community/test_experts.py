@@ -564,3 +564,26 @@ def test_the_invitation_page_offers_the_expert_to_answer_and_the_facilitator_to_
     page = client.get(url).content.decode()
     assert "Accept: I will speak" not in page
     assert "Withdraw the invitation" in page
+
+
+def test_gathering_predicate_agrees_with_its_twin_for_speakers(experts):
+    """sessions_app's view_gathering and gatherings_visible_to, with the community's guests:
+    the accepted speaker of one gathering, and the declined one of another."""
+    from sessions_app import rules as sessions_rules
+    from sessions_app.models import Gathering
+
+    accepted = _invitation(experts)
+    services.speaker_invitation_answer(invitation=accepted, user=experts.expert, accept=True)
+    declined_expert = f.municipal(Role.Kind.MAYOR, experts.porto, username="declined")
+    other = f.GatheringFactory(network=experts.other_network)
+    SpeakerInvitation.objects.create(
+        gathering=other, expert=declined_expert, topic="No", state="declined"
+    )
+    gatherings = list(Gathering.objects.select_related("network"))
+    people = {**experts.users, "expert": experts.expert, "declined": declined_expert}
+    for name, user in people.items():
+        twin = set(sessions_rules.gatherings_visible_to(user))
+        seen = {g for g in gatherings if user.has_perm("sessions_app.view_gathering", g)}
+        assert seen == twin, name
+    assert set(sessions_rules.gatherings_visible_to(experts.expert)) == {experts.gathering}
+    assert set(sessions_rules.gatherings_visible_to(declined_expert)) == set()
