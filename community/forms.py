@@ -2,6 +2,7 @@
 
 from django import forms
 from django.conf import settings
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from cemsdi_portal.core.forms import BoundedModelMultipleChoiceField
@@ -31,7 +32,7 @@ class DlaPriorityMultipleChoiceField(BoundedModelMultipleChoiceField):
 
 class ExpertProfileForm(forms.Form):
     listed = forms.BooleanField(
-        label=ExpertProfile._meta.get_field("listed").verbose_name,
+        label=capfirst(ExpertProfile._meta.get_field("listed").verbose_name),
         help_text=ExpertProfile._meta.get_field("listed").help_text,
         required=False,
         initial=True,
@@ -115,12 +116,12 @@ class SpeakerInviteForm(forms.Form):
         },
     )
     topic = forms.CharField(
-        label=SpeakerInvitation._meta.get_field("topic").verbose_name,
+        label=capfirst(SpeakerInvitation._meta.get_field("topic").verbose_name),
         max_length=300,
         error_messages={"required": _("Say what the talk is about.")},
     )
     duration_minutes = forms.IntegerField(
-        label=SpeakerInvitation._meta.get_field("duration_minutes").verbose_name,
+        label=capfirst(SpeakerInvitation._meta.get_field("duration_minutes").verbose_name),
         min_value=5,
         max_value=600,
         initial=45,

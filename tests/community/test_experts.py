@@ -262,8 +262,22 @@ def test_experts_predicate_agrees_with_its_twin(experts):
     f.ExpertProfileFactory(user=experts.users["other_facilitator"], listed=False)
     f.ExpertProfileFactory(user=experts.users["project_officer"])
     f.ExpertProfileFactory(user=f.project_officer_of(f.ProgrammeFactory(), username="far"))
+    # Roles given through a network's invitation: Porto's (a member there) counts; one given
+    # through a network Porto is not a member of counts nowhere.
+    through = f.municipal(
+        Role.Kind.MUNICIPAL_STAFF, experts.porto, granted_in=experts.pt_network, username="t"
+    )
+    nowhere = f.municipal(
+        Role.Kind.MUNICIPAL_STAFF, experts.porto, granted_in=experts.network, username="n"
+    )
+    f.ExpertProfileFactory(user=through)
+    f.ExpertProfileFactory(user=nowhere)
     profiles = list(ExpertProfile.objects.select_related("user"))
-    for name, user in [*experts.users.items(), ("expert", experts.expert)]:
+    found = {p.user for p in rules.experts_visible_to(experts.users["chief_executive"])}
+    assert through in found
+    assert nowhere not in found
+    people = [*experts.users.items(), ("expert", experts.expert), ("t", through), ("n", nowhere)]
+    for name, user in people:
         twin = set(rules.experts_visible_to(user))
         assert {p for p in profiles if rules.sees_expert(user, p)} == twin, name
 

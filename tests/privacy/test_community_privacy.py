@@ -100,6 +100,7 @@ def test_my_data_page_shows_the_community_parts(client, expert):
     assert "Your expert profile" in page
     assert "Invitations to you to speak at a gathering" in page
     assert "Nils knows shared services." in page
+    assert f'href="{reverse("expert_profile")}"' in page
 
 
 def _queries(client):
