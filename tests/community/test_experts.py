@@ -601,3 +601,17 @@ def test_gathering_predicate_agrees_with_its_twin_for_speakers(experts):
         assert seen == twin, name
     assert set(sessions_rules.gatherings_visible_to(experts.expert)) == {experts.gathering}
     assert set(sessions_rules.gatherings_visible_to(declined_expert)) == set()
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999999", "-1", "1e5", "١٢", "\x00"])
+def test_directory_filters_and_invite_form_take_any_number_without_a_server_error(
+    client, experts, value
+):
+    for name in ("theme", "dla_priority", "country", "language"):
+        entries = _directory(client, experts.users["chief_executive"], **{name: value}).context[
+            "entries"
+        ]
+        assert [e.profile for e in entries] == [experts.profile]
+    response = _invite(client, experts, gathering=value)
+    assert response.status_code in (400, 404)
+    assert not SpeakerInvitation.objects.exists()
