@@ -82,11 +82,8 @@ def expert_profile_save(
         if before_m2m.get(name) != codes
     }
     if before is None:
-        audit.log(
-            profile, AuditEntry.Action.CREATED, {"languages": [None, ", ".join(profile.languages)]}
-        )
-        if extra:
-            audit.log_change(profile, before=audit.snapshot(profile), extra=extra)
+        languages = [None, ", ".join(profile.languages)]
+        audit.log(profile, AuditEntry.Action.CREATED, {"languages": languages, **extra})
     else:
         audit.log_change(profile, before=before, extra=extra)
     return profile

@@ -3,9 +3,10 @@
 The account row stays (attendance, revisions, comments and measures point at it) but holds
 nothing personal: username ``former-<id>``, no names, the address ``former-<id>@invalid``, an
 unusable password, inactive. Pages show it as "a former participant" (display.py). What the
-person held (roles, sessions, presence, calendar feed) goes; what the programme counts
-(attendance and its hours) and what they wrote stays. Audit and admin log entries that
-carried their name, username or address keep their place with ``former-<id>`` instead.
+person held (roles, sessions, presence, calendar feed, expert profile) goes; what the
+programme counts (attendance and its hours) and what they wrote stays. Audit and admin log
+entries that carried their name, username or address keep their place with ``former-<id>``
+instead.
 """
 
 import json
