@@ -615,3 +615,50 @@ def test_directory_filters_and_invite_form_take_any_number_without_a_server_erro
     response = _invite(client, experts, gathering=value)
     assert response.status_code in (400, 404)
     assert not SpeakerInvitation.objects.exists()
+
+
+def test_own_profile_page_queries_do_not_grow_with_invitations(client, experts):
+    client.force_login(experts.expert)
+    url = reverse("expert_profile")
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    def invited(count):
+        for _n in range(count):
+            f.SpeakerInvitationFactory(
+                gathering=f.GatheringFactory(network=f.NetworkFactory(programme=experts.programme)),
+                expert=experts.expert,
+                invited_by=experts.users["facilitator"],
+            )
+
+    invited(2)
+    small = queries()
+    invited(4)
+    assert len(client.get(url).context["invitations"]) == 6
+    assert queries() == small
+
+
+def test_an_accepted_speaker_downloads_the_gatherings_material(client, experts, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from sessions_app import services as sessions_services
+
+    settings.MEDIA_ROOT = tmp_path
+    material = sessions_services.material_add(
+        gathering=experts.gathering,
+        title="Slides",
+        kind="slides",
+        file=SimpleUploadedFile("slides.pdf", b"%PDF-1.4 test"),
+        uploaded_by=experts.users["facilitator"],
+    )
+    url = reverse("material_download", kwargs={"pk": material.pk})
+    client.force_login(experts.expert)
+    assert client.get(url).status_code == 404
+    invitation = _invitation(experts)
+    services.speaker_invitation_answer(invitation=invitation, user=experts.expert, accept=True)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 test"
