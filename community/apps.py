@@ -11,8 +11,16 @@ class CommunityConfig(AppConfig):
     verbose_name = _("Community of practice")
 
     def ready(self):
-        from strategies import hooks  # a lower floor's hook: the community plugs into it
+        # The apps below cannot import this one; they offer hooks it fills. A strategy's
+        # measure or section about to be removed takes its practice with it; an accepted
+        # speaker is a guest of the gathering.
+        from sessions_app import hooks as gathering_hooks
+        from strategies import hooks as strategy_hooks
 
+        from . import rules
         from .services import practice_source_removed
 
-        hooks.register_before_removal(practice_source_removed)
+        strategy_hooks.register_before_removal(practice_source_removed)
+        gathering_hooks.register_gathering_guests(
+            is_guest=rules.speaks_at, guest_gathering_ids=rules.guest_gathering_ids
+        )

@@ -8,6 +8,7 @@ in ``rules.py``.
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -221,6 +222,13 @@ class SpeakerInvitation(models.Model):
     )
     topic = models.CharField(_("topic"), max_length=300)
     message = models.TextField(_("message"), max_length=4000, blank=True)
+    # How long the talk is: the agenda item made on acceptance takes it, and the agenda must
+    # have room for it (sessions_app's rule for every item).
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("length of the talk (minutes)"),
+        default=45,
+        validators=[MinValueValidator(5), MaxValueValidator(600)],
+    )
     agenda_item = models.ForeignKey(
         AgendaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

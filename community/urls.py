@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import adopt, curate, library, phase, publish, timeline
+from .views import adopt, curate, experts, library, phase, publish, timeline
 
 urlpatterns = [
     # --- The library of practices
@@ -28,5 +28,18 @@ urlpatterns = [
         "municipalities/<int:pk>/timeline/",
         timeline.municipality_timeline,
         name="municipality_timeline",
+    ),
+    # --- The network of experts and speaker invitations
+    path("experts/", experts.directory, name="expert_directory"),
+    path("experts/me/", experts.profile_edit, name="expert_profile"),
+    path("experts/me/leave/", experts.profile_delete, name="expert_profile_delete"),
+    path("experts/<int:pk>/", experts.expert_detail, name="expert_detail"),
+    path("experts/<int:pk>/invite/", experts.speaker_invite, name="speaker_invite"),
+    path("speakers/<int:pk>/", experts.invitation_detail, name="speaker_invitation"),
+    path("speakers/<int:pk>/answer/", experts.invitation_answer, name="speaker_invitation_answer"),
+    path(
+        "speakers/<int:pk>/withdraw/",
+        experts.invitation_withdraw,
+        name="speaker_invitation_withdraw",
     ),
 ]

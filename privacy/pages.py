@@ -29,6 +29,13 @@ TITLES = {
     "reports_requested": _("Reports you asked for"),
     "assessment_rounds": _("Self-assessment rounds you opened or closed"),
     "assessment_responses": _("Self-assessment answers you saved last or submitted"),
+    "practices_as_contact": _("Practices that name you as their contact"),
+    "practices_featured": _("Practices you featured"),
+    "practices_published": _("Practices you published"),
+    "practices_taken_up": _("Practices you took up into an action plan"),
+    "expert_profile": _("Your expert profile"),
+    "speaker_invitations": _("Invitations to you to speak at a gathering"),
+    "speaker_invitations_sent": _("Invitations to speak that you sent"),
     "audit_entries": _("The audit log: your changes, and changes to your records"),
     "administration_log": _("Your changes in the administration"),
 }

@@ -13,6 +13,7 @@ from django.utils import timezone
 from assessment.models import Response, Round
 from benchmarking.models import ComparisonSet
 from cemsdi_portal.core.models import AuditEntry
+from community.models import Adoption, ExpertProfile, Practice, SpeakerInvitation
 from networks.models import Invitation, MembershipInvitation, Role
 from notices.models import Notice, NoticePreference
 from reports.models import ReportRequest
@@ -76,6 +77,13 @@ COVERED = {
     "assessment.Response.updated_by": "assessment_responses",
     "assessment.Response.submitted_by": "assessment_responses",
     "benchmarking.ComparisonSet.owner": "comparison_sets",
+    "community.Practice.contact": "practices_as_contact",
+    "community.Practice.featured_by": "practices_featured",
+    "community.Practice.published_by": "practices_published",
+    "community.Adoption.adopted_by": "practices_taken_up",
+    "community.ExpertProfile.user": "expert_profile",
+    "community.SpeakerInvitation.expert": "speaker_invitations",
+    "community.SpeakerInvitation.invited_by": "speaker_invitations_sent",
 }
 # Fields never put in a download: secrets that open something.
 SECRET_FIELDS = {"token_hash", "token", "password"}
@@ -412,23 +420,31 @@ def _comparison_sets(user) -> list[dict]:
     ]
 
 
-def about_person_q(*, user, role_ids, attendance_ids, invitation_ids) -> Q:
-    """Audit entries about the person's own records: their account, roles, attendance and
-    the invitations addressed to them."""
+def about_person_q(
+    *, user, role_ids, attendance_ids, invitation_ids, expert_profile_ids=(), speaker_ids=()
+) -> Q:
+    """Audit entries about the person's own records: their account, roles, attendance, the
+    invitations addressed to them, their expert profile and the invitations to speak."""
     query = Q(model=USER_LABEL, object_id=str(user.pk))
     for label, ids in [
         ("networks.role", role_ids),
         ("sessions_app.attendance", attendance_ids),
         ("networks.invitation", invitation_ids),
+        ("community.expertprofile", expert_profile_ids),
+        ("community.speakerinvitation", speaker_ids),
     ]:
         if ids:
             query |= Q(model=label, object_id__in=[str(pk) for pk in ids])
     return query
 
 
-def _audit(user, *, role_ids, attendance_ids, invitation_ids) -> list[dict]:
+def _audit(user, *, role_ids, attendance_ids, invitation_ids, **community_ids) -> list[dict]:
     about = about_person_q(
-        user=user, role_ids=role_ids, attendance_ids=attendance_ids, invitation_ids=invitation_ids
+        user=user,
+        role_ids=role_ids,
+        attendance_ids=attendance_ids,
+        invitation_ids=invitation_ids,
+        **community_ids,
     )
     entries = AuditEntry.objects.filter(Q(actor=user) | about).select_related("actor")
     return [
@@ -488,11 +504,99 @@ def _assessment(user) -> dict:
     }
 
 
+def _practice_row(practice) -> dict:
+    return {
+        "practice": practice.title,
+        "municipality": practice.municipality.name,
+        "state": practice.state,
+        "published_at": _when(practice.published_at),
+    }
+
+
+def _community(user) -> tuple[dict, dict]:
+    """The practices the person is the contact of, featured or published, what they took up,
+    their expert profile and the invitations to speak they got or sent (six queries); and the
+    ids of their own records there, for the audit log's part."""
+    practices = list(
+        Practice.objects.filter(Q(contact=user) | Q(featured_by=user) | Q(published_by=user))
+        .select_related("municipality")
+        .order_by("published_at", "pk")
+    )
+    adoptions = Adoption.objects.filter(adopted_by=user).select_related("practice", "municipality")
+    profile = (
+        ExpertProfile.objects.filter(user=user).prefetch_related("themes", "dla_priorities").first()
+    )
+    invitations = list(
+        SpeakerInvitation.objects.filter(Q(expert=user) | Q(invited_by=user))
+        .select_related("gathering__network", "expert", "invited_by")
+        .order_by("created_at", "pk")
+    )
+
+    def invitation_row(i, *, who: str) -> dict:
+        return {
+            **_gathering_place(i.gathering),
+            who: _name(i.invited_by if who == "invited_by" else i.expert),
+            "topic": i.topic,
+            "message": i.message,
+            "minutes": i.duration_minutes,
+            "state": i.state,
+            "sent_at": _when(i.created_at),
+            "decided_at": _when(i.decided_at),
+        }
+
+    data = {
+        "practices_as_contact": [
+            {**_practice_row(p), "agreed_at": _when(p.contact_agreed_at)}
+            for p in practices
+            if p.contact_id == user.pk
+        ],
+        "practices_featured": [
+            {**_practice_row(p), "featured_at": _when(p.featured_at)}
+            for p in practices
+            if p.featured_by_id == user.pk
+        ],
+        "practices_published": [
+            _practice_row(p) for p in practices if p.published_by_id == user.pk
+        ],
+        "practices_taken_up": [
+            {
+                "practice": a.practice.title,
+                "into_plan_of": a.municipality.name,
+                "adopted_at": _when(a.adopted_at),
+            }
+            for a in adoptions
+        ],
+        "expert_profile": None
+        if profile is None
+        else {
+            "listed": profile.listed,
+            "summary": profile.summary,
+            "themes": ", ".join(t.name for t in profile.themes.all()),
+            "dla_priorities": ", ".join(p.code for p in profile.dla_priorities.all()),
+            "languages": ", ".join(profile.languages),
+            "created_at": _when(profile.created_at),
+            "changed_at": _when(profile.updated_at),
+        },
+        "speaker_invitations": [
+            invitation_row(i, who="invited_by") for i in invitations if i.expert_id == user.pk
+        ],
+        "speaker_invitations_sent": [
+            invitation_row(i, who="expert") for i in invitations if i.invited_by_id == user.pk
+        ],
+    }
+    ids = {
+        "expert_profile_ids": [profile.pk] if profile is not None else [],
+        "speaker_ids": [i.pk for i in invitations if i.expert_id == user.pk],
+    }
+    return data, ids
+
+
 def personal_data(user) -> dict:
     """Everything the portal holds about ``user``, as plain data (the JSON download)."""
     roles = _roles(user)
     attendance = _attendance(user)
     received = list(_with_relations(invitations_to(user)))
+    community, community_ids = _community(user)
     return {
         "generated_at": _when(timezone.now().replace(microsecond=0)),
         "profile": _profile(user),
@@ -514,12 +618,14 @@ def personal_data(user) -> dict:
         "reports_requested": _reports(user),
         **_assessment(user),
         "comparison_sets": _comparison_sets(user),
+        **community,
         **_notices(user),
         "audit_entries": _audit(
             user,
             role_ids=[r["id"] for r in roles],
             attendance_ids=[a["id"] for a in attendance],
             invitation_ids=[i.pk for i in received],
+            **community_ids,
         ),
         "administration_log": _administration_log(user),
     }

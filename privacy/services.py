@@ -3,9 +3,10 @@
 The account row stays (attendance, revisions, comments and measures point at it) but holds
 nothing personal: username ``former-<id>``, no names, the address ``former-<id>@invalid``, an
 unusable password, inactive. Pages show it as "a former participant" (display.py). What the
-person held (roles, sessions, presence, calendar feed) goes; what the programme counts
-(attendance and its hours) and what they wrote stays. Audit and admin log entries that
-carried their name, username or address keep their place with ``former-<id>`` instead.
+person held (roles, sessions, presence, calendar feed, expert profile) goes; what the
+programme counts (attendance and its hours) and what they wrote stays. Audit and admin log
+entries that carried their name, username or address keep their place with ``former-<id>``
+instead.
 """
 
 import json
@@ -28,14 +29,16 @@ from django.utils.translation import gettext as _
 
 from cemsdi_portal.core import audit
 from cemsdi_portal.core.models import AuditEntry
+from community.models import ExpertProfile, Practice, SpeakerInvitation
 from networks.models import Invitation, Role
-from sessions_app.models import Attendance
+from sessions_app.models import AgendaItem, Attendance
 
 from .display import erased_email, erased_username, is_erased
 from .selectors import USER_LABEL, about_person_q, invitations_to
 
-# What erasure does with the rows of every relation to the user model: "deleted", or "kept"
-# (they stay, attributed to the anonymised account). tests/privacy/test_coverage.py holds
+# What erasure does with the rows of every relation to the user model: "deleted", "kept"
+# (they stay, attributed to the anonymised account), or "cleared" (the row stays, without the
+# person: the relation is emptied). tests/privacy/test_coverage.py holds
 # this list to the models, as it holds selectors.COVERED.
 ON_ERASURE = {
     "admin.LogEntry.user": "kept",
@@ -71,9 +74,18 @@ ON_ERASURE = {
     "assessment.Response.updated_by": "kept",
     "assessment.Response.submitted_by": "kept",
     "benchmarking.ComparisonSet.owner": "deleted",  # the person's own choice, seen by no one else
+    # The practice stays the municipality's; nobody is to be asked through it any more.
+    "community.Practice.contact": "cleared",
+    "community.Practice.featured_by": "kept",
+    "community.Practice.published_by": "kept",
+    "community.Adoption.adopted_by": "kept",
+    "community.ExpertProfile.user": "deleted",  # no longer found as an expert
+    # Kept as history; the open ones are answered as withdrawn (_community_erase).
+    "community.SpeakerInvitation.expert": "kept",
+    "community.SpeakerInvitation.invited_by": "kept",
 }
 # Fields of an entry about the person whose values are theirs alone.
-PERSONAL_FIELDS = {"first_name", "last_name", "email", "username", "title"}
+PERSONAL_FIELDS = {"first_name", "last_name", "email", "username", "title", "summary", "languages"}
 INVITATION_PERSONAL_FIELDS = {"first_name", "last_name", "title", "token_hash"}
 
 
@@ -89,6 +101,41 @@ def _delete_held(person) -> None:
             audit.log_bulk(model=Role, objects=rows, action=AuditEntry.Action.DELETED)
             rows = Role.objects.filter(pk__in=[role.pk for role in rows])
         rows.delete()
+
+
+def _clear_held(person) -> None:
+    for label, what in ON_ERASURE.items():
+        if what != "cleared":
+            continue
+        app_model, field = label.rsplit(".", 1)
+        model = apps.get_model(app_model)
+        cleared = {field: None}
+        if model is Practice:  # their agreement to be asked goes with them
+            cleared["contact_agreed_at"] = None
+        model._default_manager.filter(**{field: person}).update(**cleared)
+
+
+def _community_erase(person) -> None:
+    """Open invitations to speak are answered as withdrawn (the audit log has each), and an
+    accepted talk's agenda item keeps its place and hours without the person's name."""
+    invitations = list(
+        SpeakerInvitation.objects.select_for_update().filter(
+            expert=person, state__in=SpeakerInvitation.OPEN_STATES
+        )
+    )
+    now = timezone.now()
+    audit.log_bulk(
+        model=SpeakerInvitation,
+        objects=invitations,
+        action=AuditEntry.Action.CHANGED,
+        changes=lambda i: {"state": [i.state, SpeakerInvitation.State.WITHDRAWN]},
+    )
+    SpeakerInvitation.objects.filter(pk__in=[i.pk for i in invitations]).update(
+        state=SpeakerInvitation.State.WITHDRAWN, decided_at=now
+    )
+    AgendaItem.objects.filter(
+        pk__in=SpeakerInvitation.objects.filter(expert=person).values("agenda_item_id")
+    ).update(speaker="")
 
 
 def _end_sessions(person_id: int) -> None:
@@ -191,8 +238,10 @@ def person_erase(*, person, erased_by) -> None:
     """Erase ``person``'s personal data on request; an administrator's act.
 
     Side effects: the account is anonymised and can no longer sign in (its sessions end);
-    its roles, presence, calendar feed and digest records are deleted; invitations
-    addressed to it are withdrawn and lose the name, address and title; its sign-in records
+    its roles, presence, calendar feed, digest records and expert profile are deleted;
+    invitations addressed to it are withdrawn and lose the name, address and title; its open
+    invitations to speak are withdrawn (logged) and its talks on agendas lose its name; the
+    practices naming it as their contact lose it (the practices stay); its sign-in records
     are deleted; audit and admin log entries lose its name, username and address; one audit
     entry records the erasure (who erased, which account, nothing personal). Attendance, text
     and measures stay. Raises ``PermissionDenied`` for a non-administrator and
@@ -214,6 +263,12 @@ def person_erase(*, person, erased_by) -> None:
         role_ids=list(Role.objects.filter(user=person).values_list("pk", flat=True)),
         attendance_ids=list(Attendance.objects.filter(person=person).values_list("pk", flat=True)),
         invitation_ids=list(invitations.values_list("pk", flat=True)),
+        expert_profile_ids=list(
+            ExpertProfile.objects.filter(user=person).values_list("pk", flat=True)
+        ),
+        speaker_ids=list(
+            SpeakerInvitation.objects.filter(expert=person).values_list("pk", flat=True)
+        ),
     )
     _clear_invitations(invitations, person.pk)
     _forget_sign_ins([person.username, person.email])
@@ -228,6 +283,8 @@ def person_erase(*, person, erased_by) -> None:
     person.groups.clear()
     person.user_permissions.clear()
 
+    _community_erase(person)
+    _clear_held(person)
     _delete_held(person)  # after anonymising: the log names a former participant
     _end_sessions(person.pk)
     _scrub_logs(person=person, names=names, username=username, about=about)

@@ -5,9 +5,12 @@ written here, once, as a predicate beside its queryset twin; tests/sessions_app/
 checks that they agree.
 
 A gathering is seen by whoever sees its network and run by whoever changes its network
-(its facilitators, administrators). A municipality's people report its assignments done in a
-network where their role counts (a role given through another network's invitation does not);
-administrators may report for any member.
+(its facilitators, administrators). Its guests (``hooks.register_gathering_guests``: a speaker
+the community app invited, once they accepted) see its page too, agenda and materials
+included, but not its network: its answers, attendance and members' work stay the network's.
+A municipality's people report its assignments done in a network where their role counts (a
+role given through another network's invitation does not); administrators may report for any
+member.
 """
 
 import rules
@@ -17,11 +20,17 @@ from networks import rules as network_rules
 from networks.models import NetworkMembership
 from networks.rules import role_scopes
 
+from . import hooks
 from .models import Attendance, Gathering
 
 
 def gatherings_visible_to(user) -> QuerySet[Gathering]:
-    return Gathering.objects.filter(network__in=network_rules.networks_visible_to(user))
+    """The gatherings of the networks the user sees, and those they are a guest of."""
+    query = Q(network__in=network_rules.networks_visible_to(user))
+    if getattr(user, "is_authenticated", False) and user.is_active:
+        for ids in hooks.guest_gathering_ids(user):
+            query |= Q(pk__in=ids)
+    return Gathering.objects.filter(query)
 
 
 def memberships_reportable_by(user) -> QuerySet[NetworkMembership]:
@@ -34,6 +43,15 @@ def memberships_reportable_by(user) -> QuerySet[NetworkMembership]:
 @rules.predicate
 def sees_network_of(user, gathering) -> bool:
     return gathering is not None and network_rules.can_view_network.test(user, gathering.network)
+
+
+@rules.predicate
+def is_guest_of(user, gathering) -> bool:
+    """A guest of the gathering (a speaker from outside its network): its page, not its
+    network's."""
+    if gathering is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return hooks.is_gathering_guest(user, gathering)
 
 
 @rules.predicate
@@ -97,7 +115,7 @@ def took_part_in(user, gathering) -> bool:
 # The facilitators, and the programme's project officer, who reads everything.
 reads_attendance = runs_network_of | sees_network_of & officers_programme_of
 
-rules.add_perm("sessions_app.view_gathering", sees_network_of)
+rules.add_perm("sessions_app.view_gathering", sees_network_of | is_guest_of)
 rules.add_perm("sessions_app.change_gathering", runs_network_of)
 rules.add_perm("sessions_app.report_for_municipality", reports_for_member)
 # Who answers and who evaluates are facts about the person, not permissions an administrator

@@ -224,6 +224,18 @@ RULES = {
     "network_next_phase": RUN_NETWORK,
     # A municipality's timeline (community): whoever sees the municipality, as its page.
     "municipality_timeline": _rule(LOGIN, 200, 404, 200, 404, 200, 200),
+    # The network of experts (community): everyone here takes part in the world's programme,
+    # so finds Bodø's chief executive (the world's expert) and may offer themself.
+    "expert_directory": _signed_in(200),
+    "expert_profile": _signed_in(200),
+    "expert_profile_delete": POST_ONLY,
+    "expert_detail": _signed_in(200),
+    "speaker_invite": POST_ONLY,
+    # The world's invitation: the network's facilitator invited Bodø's chief executive; only
+    # they, the expert and administrators read it.
+    "speaker_invitation": _rule(LOGIN, 200, 404, 404, 200, 404, 200),
+    "speaker_invitation_answer": POST_ONLY,
+    "speaker_invitation_withdraw": POST_ONLY,
 }
 
 # The Django admin: staff only. Everyone else is sent to the admin's sign-in page.
@@ -382,6 +394,11 @@ def _kwargs_for(name, entry, world):
         "invitation_withdraw": {"pk": world.invitation.pk},
         "membership_decide": {"pk": world.membership_invitation.pk},
         "person_erase": {"pk": world.users["chief_executive"].pk},
+        "expert_detail": {"pk": world.expert_profile.pk},
+        "speaker_invite": {"pk": world.expert_profile.pk},
+        "speaker_invitation": {"pk": world.speaker_invitation.pk},
+        "speaker_invitation_answer": {"pk": world.speaker_invitation.pk},
+        "speaker_invitation_withdraw": {"pk": world.speaker_invitation.pk},
         "password_reset_confirm": {"uidb64": "MQ", "token": "bogus-token"},
     }
     assert name in values, f"{name} takes {sorted(wanted)}: give it values in _kwargs_for"
@@ -514,6 +531,13 @@ def full_world(world, settings, tmp_path):
     AccessFailureLog.objects.create(**attempt)
     AccessLog.objects.create(**attempt)
     world.feed_run = f.FeedRunFactory()  # a statistics feed and one applied fetch of it
+    # An expert, and a facilitator's invitation to them, not yet answered.
+    world.expert_profile = f.ExpertProfileFactory(user=world.users["other_chief_executive"])
+    world.speaker_invitation = f.SpeakerInvitationFactory(
+        gathering=world.gathering,
+        expert=world.users["other_chief_executive"],
+        invited_by=world.users["facilitator"],
+    )
     return world
 
 

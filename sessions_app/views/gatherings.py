@@ -114,6 +114,9 @@ def gathering_context(request, page, **extra):
         # The zone of the times, said when it is not the reader's own.
         "zone_named": zone_named(network=gathering.network, user=user),
         "can_change": can_change,
+        # A guest (an invited speaker from outside the network) sees the gathering, not the
+        # network: its pages, the members' attendance and assignments are left out.
+        "is_guest": not perms.sees_network_of.test(user, gathering),
         "can_answer": can_answer,
         "can_read_attendance": user.has_perm("sessions_app.read_attendance", gathering),
         "can_evaluate": can_evaluate,

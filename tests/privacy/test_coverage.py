@@ -24,7 +24,7 @@ def test_every_relation_to_people_is_in_the_download():
 
 def test_every_relation_to_people_has_an_erasure_rule():
     assert relations_to_people() - set(ON_ERASURE) == set()
-    assert set(ON_ERASURE.values()) == {"kept", "deleted"}
+    assert set(ON_ERASURE.values()) == {"kept", "deleted", "cleared"}
 
 
 def test_no_covered_relation_is_gone():
