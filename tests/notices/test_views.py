@@ -21,6 +21,8 @@ SETTINGS = {
     "comment": "weekly",
     "reply": "off",
     "measure_figure_worse": "immediate",
+    "practice_adopted": "daily",
+    "speaker_invited": "immediate",
 }
 
 
