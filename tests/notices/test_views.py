@@ -149,10 +149,11 @@ def test_settings_form_keeps_language_and_rhythms(client, world):
     assert dict(NoticePreference.objects.filter(user=chief).values_list("kind", "rhythm")) == {
         "comment": "weekly",
         "reply": "off",
+        "practice_adopted": "daily",
     }
     # Saved, and the page answers in the chosen language from now on.
     assert '<html lang="nb">' in response.content.decode()
-    assert AuditEntry.objects.filter(model="notices.noticepreference").count() == 2
+    assert AuditEntry.objects.filter(model="notices.noticepreference").count() == 3
     assert AuditEntry.objects.get(model="networks.user").changes == {"language": ["", "nb"]}
 
 
@@ -169,6 +170,8 @@ def test_settings_form_shows_the_stored_choices(client, world):
         "comment": "immediate",
         "reply": "daily",
         "measure_figure_worse": "immediate",
+        "practice_adopted": "immediate",
+        "speaker_invited": "immediate",
     }
 
 
