@@ -9,3 +9,11 @@ class CommunityConfig(AppConfig):
 
     name = "community"
     verbose_name = _("Community of practice")
+
+    def ready(self):
+        from strategies import hooks  # a lower floor's hook: community plugs into it
+
+        from .selectors import measure_practices
+
+        # The source's action plan shows which measures others took up.
+        hooks.register_measure_practices(measure_practices)
