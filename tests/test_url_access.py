@@ -20,6 +20,7 @@ from assessment import services as assessment_services
 from assessment.models import Questionnaire
 from benchmarking import services as benchmarking_services
 from benchmarking.models import Indicator, Observation, ReferenceValue
+from community import services as community_services
 from networks.models import (
     Country,
     Invitation,
@@ -197,6 +198,18 @@ RULES = {
     "section_delete": EDIT_STRATEGY,
     "comment_reply": POST_ONLY,
     "comment_resolve": POST_ONLY,
+    # The library of practices (community): the world's practice is of Alta's shared strategy,
+    # so everyone in the programme reads it; Alta's editors edit it, its named contact (the
+    # chief executive) agrees, the facilitators of any network of the programme curate.
+    "practice_list": _signed_in(200),
+    "practice_detail": _signed_in(200),
+    "practice_edit": _rule(LOGIN, 403, 403, 200, 403, 403, 200),
+    "practice_contact": _rule(LOGIN, 403, 403, 200, 403, 403, 200),
+    "practice_curate": POST_ONLY,
+    "practice_merge": _rule(LOGIN, 200, 200, 403, 403, 403, 200),
+    "practice_adopt": POST_ONLY,
+    "practice_publish_measure": EDIT_STRATEGY,
+    "practice_publish_section": EDIT_STRATEGY,
     # Notices: one's own only. The world's notice is the facilitator's (Alta's strategy shared).
     "notices": _signed_in(200),
     "notice_open": _rule(LOGIN, 302, 404, 404, 404, 404, 404),
@@ -339,6 +352,14 @@ def _kwargs_for(name, entry, world):
         "section_delete": {"pk": world.section.pk},
         "comment_reply": {"pk": world.comment.pk},
         "comment_resolve": {"pk": world.comment.pk},
+        "practice_detail": {"pk": world.practice.pk},
+        "practice_edit": {"pk": world.practice.pk},
+        "practice_contact": {"pk": world.practice.pk},
+        "practice_curate": {"pk": world.practice.pk},
+        "practice_merge": {"pk": world.practice.pk},
+        "practice_adopt": {"pk": world.practice.pk},
+        "practice_publish_measure": {"pk": world.measure.pk},
+        "practice_publish_section": {"pk": world.section.pk},
         "notice_open": {"pk": world.notice.pk},
         "network_detail": {"pk": world.network.pk},
         "network_update": {"pk": world.network.pk},
@@ -458,6 +479,11 @@ def full_world(world, settings, tmp_path):
         section=world.section, user=world.users["facilitator"], body="Name the owners."
     )
     world.notice = Notice.objects.get(recipient=world.users["facilitator"])
+    world.practice = community_services.practice_publish(
+        measure=world.measure,
+        data={"title": "Self-service", "what": "A self-service portal.", "contact": chief},
+        user=chief,
+    )
     seed_first_questionnaire()
     world.round = assessment_services.round_open(
         network=world.network,

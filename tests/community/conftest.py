@@ -1,0 +1,8 @@
+import pytest
+
+from .scene import make_scene
+
+
+@pytest.fixture
+def scene(db):
+    return make_scene()
