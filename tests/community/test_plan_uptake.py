@@ -43,6 +43,7 @@ def _shared(network, municipality, chief):
         network=network, municipality=municipality, user=chief
     )
     strategy_services.strategy_set_status(strategy=strategy, status="shared", user=chief)
+    strategy.refresh_from_db()  # the service moved a copy of the row
     return strategy
 
 

@@ -32,6 +32,7 @@ def _strategy(network, municipality, chief, *, status="shared"):
     )
     if status != "draft":
         strategy_services.strategy_set_status(strategy=strategy, status="shared", user=chief)
+    strategy.refresh_from_db()  # the service moved a copy of the row
     return strategy
 
 
