@@ -43,7 +43,8 @@ def test_demo_practices_carry_the_observations_before_and_after(demo):
         assert practice.what.endswith("teksten og egenvurderingen er oppdiktet.")
     measures = [p for p in practices if p.measure_id]
     sections = [p for p in practices if p.section_id]
-    assert len(measures) == 4 and len(sections) == 2
+    assert len(measures) == 4
+    assert len(sections) == 2
     for practice in measures:
         assert practice.measure.status == "done"
         assert practice.measure.indicator_id == practice.indicator_id
