@@ -11,9 +11,11 @@ class CommunityConfig(AppConfig):
     verbose_name = _("Community of practice")
 
     def ready(self):
-        from strategies import hooks  # a lower floor's hook: community plugs into it
+        from strategies import hooks  # a lower floor's hook: the community plugs into it
 
         from .selectors import measure_practices
+        from .services import practice_source_removed
 
+        hooks.register_before_removal(practice_source_removed)
         # The source's action plan shows which measures others took up.
         hooks.register_measure_practices(measure_practices)

@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from assessment.models import Theme
@@ -10,6 +11,7 @@ from strategies.forms import active_themes, mark_written
 from strategies.models import DlaPriority, Measure, Strategy
 
 from .models import Practice
+from .rules import practices_visible_to
 from .selectors import POPULATION_BANDS
 
 
@@ -65,11 +67,23 @@ class PracticeForm(forms.Form):
         label=_("I am the contact and agree to be asked about this practice"), required=False
     )
 
-    def __init__(self, *args, strategy: Strategy, from_measure: bool, **kwargs):
+    def __init__(
+        self,
+        *args,
+        strategy: Strategy,
+        from_measure: bool,
+        currency: str,
+        indicator_id: int | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
+        self.fields["cost"].help_text = _("In %(currency)s, your country's currency.") % {
+            "currency": currency
+        }
         self.fields["theme"].queryset = active_themes()
+        # The key figures the municipality has values of, and the source's own in any case.
         self.fields["indicator"].queryset = Indicator.objects.filter(
-            pk__in=strategy.municipality.observations.values("indicator_id")
+            Q(pk__in=strategy.municipality.observations.values("indicator_id")) | Q(pk=indicator_id)
         )
         self.fields["contact"].queryset = (
             Person.objects.filter(
@@ -120,17 +134,13 @@ class LibraryFilterForm(forms.Form):
     )
     moved = forms.BooleanField(label=_("Only those that moved the figure"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["theme"].queryset = active_themes()
-        # Only the key figures some practice names: the catalogue holds hundreds.
+        # Only the key figures of practices the reader sees: the catalogue holds hundreds.
         self.fields["indicator"].queryset = Indicator.objects.filter(
-            pk__in=_practice_indicators()
+            pk__in=practices_visible_to(user).values("indicator_id")
         ).order_by("code")
-
-
-def _practice_indicators():
-    return Practice.objects.filter(indicator__isnull=False).values("indicator_id")
 
 
 class MergeForm(forms.Form):
@@ -151,7 +161,14 @@ class AdoptForm(forms.Form):
 
     strategy = forms.ModelChoiceField(label=_("Action plan"), queryset=Strategy.objects.none())
     target_year = forms.IntegerField(label=_("Target year"), required=False)
-    target_value = forms.FloatField(label=_("Target value"), required=False)
+    target_value = forms.FloatField(
+        label=_("Target value"),
+        required=False,
+        help_text=_(
+            "Suggested from how far their figure moved. Change it to your own aim: the "
+            "measure starts from your own figures."
+        ),
+    )
 
     def __init__(self, *args, plans, tracks_figure: bool, **kwargs):
         super().__init__(*args, **kwargs)

@@ -21,7 +21,7 @@ from strategies.models import Measure, Strategy
 from strategies.selectors import FigureTrack, figure_histories, figure_tracks
 
 from .models import Adoption, Practice
-from .rules import practices_visible_to
+from .rules import OPEN_STRATEGY, practices_visible_to
 
 PAGE_SIZE = 20
 
@@ -216,19 +216,16 @@ def adoption_results(practices) -> dict[int, list[AdoptionResult]]:
         return {}
     adoptions = list(
         Adoption.objects.filter(practice_id__in=ids)
-        .select_related("measure__indicator", "municipality__country", "strategy")
+        .select_related("measure__indicator", "municipality__country")
         .order_by("adopted_at", "pk")
     )
-    figures = (
-        figure_tracks(
-            [a.measure for a in adoptions], municipality_of=lambda m: m.strategy.municipality_id
-        )
-        if any(a.measure.indicator_id for a in adoptions)
-        else {}
+    # The adopter's figures: the adoption names the municipality, spared a query per row.
+    municipality_of = {a.measure_id: a.municipality_id for a in adoptions}
+    figures = figure_tracks(
+        [a.measure for a in adoptions], municipality_of=lambda m: municipality_of[m.pk]
     )
     results: dict[int, list[AdoptionResult]] = {pk: [] for pk in ids}
     for adoption in adoptions:
-        adoption.measure.strategy = adoption.strategy  # spares a query per row
         results[adoption.practice_id].append(
             AdoptionResult(adoption=adoption, figure=figures.get(adoption.measure_id))
         )
@@ -274,13 +271,14 @@ def practice_for_page(*, user, pk) -> Practice | None:
 
 
 def merge_targets(*, practice: Practice, user) -> QuerySet[Practice]:
-    """The practices a duplicate may be merged into: published ones of the same programme that
-    the user reads, other than itself."""
+    """The practices a duplicate may be merged into: published ones of shared or adopted
+    strategies of the same programme that the user reads, other than itself."""
     return (
         practices_visible_to(user)
         .filter(
             state=Practice.State.PUBLISHED,
             strategy__network__programme_id=practice.strategy.network.programme_id,
+            strategy__status__in=OPEN_STRATEGY,
         )
         .exclude(pk=practice.pk)
         .select_related("municipality")

@@ -11,7 +11,7 @@ import math
 
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Value
 from django.urls import reverse
 from django.utils import timezone
@@ -28,7 +28,7 @@ from strategies.rules import editors_of, edits_strategy
 from strategies.services import LARGEST_VALUE, measure_save
 
 from .models import Adoption, Practice
-from .rules import sees_practice
+from .rules import OPEN_STRATEGY, sees_practice
 from .selectors import before_and_after, search_config
 
 KEEP = object()  # practice_publish's default: taken from the measure or section
@@ -161,7 +161,13 @@ def practice_publish(
     practice.after_year, practice.after_value = figures.after_year, figures.after_value
     practice.language = strategy.language
     practice.search_config = search_config(strategy.language)
-    practice.save()
+    try:
+        with transaction.atomic():  # a savepoint: two first publishes at once make one
+            practice.save()
+    except IntegrityError:
+        raise ValidationError(
+            _("Someone published this just now: open the practice again to change it.")
+        ) from None
     practice.dla_priorities.set(defaults["dla_priorities"])
     new_priorities = sorted(p.pk for p in defaults["dla_priorities"])
     extra = (
@@ -184,6 +190,40 @@ def contact_agree(*, practice: Practice, user, agrees: bool) -> Practice:
     practice.save(update_fields=["contact_agreed_at", "updated_at"])
     audit.log_change(practice, before=before, fields=["contact_agreed_at"])
     return practice
+
+
+def practice_source_removed(*, measure: Measure | None = None, section: Section | None = None):
+    """A measure or section is being removed (called by ``strategies.hooks`` in the removing
+    transaction). A measure that was an adoption takes its adoption row along, logged. The
+    practice published from it goes with it, logged, and so do its adoption rows; the measures
+    other municipalities made of it stay in their plans. Duplicates merged into it lose their
+    target and stay out of the library, retired."""
+    if measure is not None:
+        # A measure that was itself an adoption: its row goes with it (the cascade), logged.
+        taken_up = list(Adoption.objects.filter(measure=measure))
+        audit.log_bulk(model=Adoption, objects=taken_up, action=AuditEntry.Action.DELETED)
+    practices = list(
+        Practice.objects.filter(measure=measure)
+        if measure is not None
+        else Practice.objects.filter(section=section)
+    )
+    if not practices:
+        return
+    adoptions = list(Adoption.objects.filter(practice__in=practices))
+    audit.log_bulk(model=Adoption, objects=adoptions, action=AuditEntry.Action.DELETED)
+    orphans = list(Practice.objects.filter(merged_into__in=practices))
+    if orphans:
+        audit.log_bulk(
+            model=Practice,
+            objects=orphans,
+            action=AuditEntry.Action.CHANGED,
+            changes={"state": (Practice.State.MERGED, Practice.State.RETIRED)},
+        )
+        Practice.objects.filter(pk__in=[p.pk for p in orphans]).update(
+            state=Practice.State.RETIRED, merged_into=None, retired_at=timezone.now()
+        )
+    audit.log_bulk(model=Practice, objects=practices, action=AuditEntry.Action.DELETED)
+    Practice.objects.filter(pk__in=[p.pk for p in practices]).delete()
 
 
 # --- Curating -----------------------------------------------------------------------------------
@@ -228,6 +268,9 @@ def practice_merge(*, practice: Practice, into: Practice, user) -> Practice:
         raise ValidationError({"into": _("Choose a practice of the same programme.")})
     if into.state != Practice.State.PUBLISHED:
         raise ValidationError({"into": _("Choose a published practice.")})
+    if into.strategy.status not in OPEN_STRATEGY:
+        # Its adoptions and its readers would follow it into a draft nobody else may read.
+        raise ValidationError({"into": _("Choose a practice of a shared or adopted strategy.")})
     if practice.state == Practice.State.MERGED:
         raise ValidationError({"into": _("The practice is merged already.")})
     taken = into.adoptions.values("strategy_id")

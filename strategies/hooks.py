@@ -1,14 +1,32 @@
 """Where higher floors plug into strategies.
 
-strategies sits below community, so it may not import it; the source municipality's action
-plan still shows which of its measures were published as practices and who took them up.
-community registers its answer here when its app is ready (``CommunityConfig.ready``), and the
-action plan asks for all its measures at once; without it (community not installed) the plan
-shows nothing of it.
+strategies sits below the community, so it may not import it; the community registers here
+when its app is ready (``CommunityConfig.ready``):
+
+* A practice is published from a measure or a section, and must go with it when the measure
+  or section is removed: the removing services call what is registered, in their
+  transaction, before deleting (``before_removal``).
+* The source municipality's action plan shows which of its measures were published as
+  practices and who took them up: the plan asks for all its measures at once
+  (``measure_practices``); with nothing registered it shows nothing of it.
 """
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+
+_before_removal: list[Callable] = []
+
+
+def register_before_removal(callback: Callable) -> None:
+    """``callback(measure=..., section=...)`` (one of them set) runs before either is deleted;
+    registering the same callback twice keeps one."""
+    if callback not in _before_removal:
+        _before_removal.append(callback)
+
+
+def before_removal(*, measure=None, section=None) -> None:
+    for callback in _before_removal:
+        callback(measure=measure, section=section)
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from networks.models import Municipality, Network, NetworkMembership, Role, User
 from notices.models import Kind as NoticeKind
 from notices.services import notice_publish
 
+from . import hooks
 from .models import (
     BaselineFigure,
     DlaPriority,
@@ -447,6 +448,7 @@ def section_delete(*, section: Section) -> None:
         )
     _check_open(section)
     log_bulk(model=SectionComment, objects=section.comments.all(), action=AuditEntry.Action.DELETED)
+    hooks.before_removal(section=section)  # what a higher floor made of it goes first
     audit.log(section, AuditEntry.Action.DELETED)
     section.delete()
 
@@ -705,6 +707,7 @@ def _measure_title_taken(title: str) -> ValidationError:
 
 @transaction.atomic
 def measure_delete(*, measure: Measure) -> None:
+    hooks.before_removal(measure=measure)  # what a higher floor made of it goes first
     audit.log(measure, AuditEntry.Action.DELETED)
     measure.delete()
 

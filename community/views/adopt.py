@@ -10,10 +10,11 @@ from django.views.decorators.http import require_POST
 
 from cemsdi_portal.core.forms import form_errors_from
 
-from .. import selectors, services
+from .. import services
 from ..access import practice_or_404
 from ..forms import AdoptForm
 from ..rules import plans_to_adopt_into
+from .library import detail_context
 
 
 @login_required
@@ -46,12 +47,6 @@ def practice_adopt(request, pk):
     return render(
         request,
         "community/practice_detail.html",
-        {
-            "practice": practice,
-            "moved": selectors.figure_moved(practice),
-            "results": selectors.adoption_results([practice])[practice.pk],
-            "priorities": list(practice.dla_priorities.all()),
-            "adopt_form": form,
-        },
+        {**detail_context(practice), "adopt_form": form},
         status=400,
     )

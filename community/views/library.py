@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 
 from .. import selectors
 from ..access import practice_or_404
-from ..forms import AdoptForm, LibraryFilterForm, MergeForm
+from ..forms import AdoptForm, LibraryFilterForm
 from ..rules import plans_to_adopt_into
 from ..services import suggested_target
 
@@ -30,7 +30,7 @@ def _wanted(form: LibraryFilterForm) -> selectors.LibraryFilter:
 def practice_list(request):
     if not request.user.has_perm("community.view_library"):
         raise PermissionDenied
-    form = LibraryFilterForm(request.GET or None)
+    form = LibraryFilterForm(request.GET or None, user=request.user)
     wanted = _wanted(form) if request.GET else selectors.LibraryFilter()
     page, rows = selectors.library_page(
         user=request.user, wanted=wanted, page_number=request.GET.get("page") or 1
@@ -44,18 +44,24 @@ def practice_list(request):
     )
 
 
+def detail_context(practice) -> dict:
+    """What the practice's page shows of it, its figure and its adoptions (a fixed number of
+    queries): shared with the adopt view, which shows the page again with its form's errors."""
+    return {
+        "practice": practice,
+        "moved": selectors.figure_moved(practice),
+        "results": selectors.adoption_results([practice])[practice.pk],
+        "priorities": list(practice.dla_priorities.all()),
+    }
+
+
 @login_required
 def practice_detail(request, pk):
     practice = practice_or_404(request, pk)
     if practice.state == practice.State.MERGED and practice.merged_into_id:
         return redirect("practice_detail", pk=practice.merged_into_id)
     user = request.user
-    context = {
-        "practice": practice,
-        "moved": selectors.figure_moved(practice),
-        "results": selectors.adoption_results([practice])[practice.pk],
-        "priorities": list(practice.dla_priorities.all()),
-    }
+    context = detail_context(practice)
     if user.has_perm("community.adopt_practice", practice):
         plans = plans_to_adopt_into(user, practice)
         year, value = suggested_target(practice=practice, strategy=plans.first())
@@ -63,9 +69,5 @@ def practice_detail(request, pk):
             plans=plans,
             tracks_figure=practice.indicator_id is not None,
             initial={"target_year": year, "target_value": value},
-        )
-    if user.has_perm("community.curate_practice", practice):
-        context["merge_form"] = MergeForm(
-            targets=selectors.merge_targets(practice=practice, user=user)
         )
     return render(request, "community/practice_detail.html", context)

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from cemsdi_portal.core.forms import form_errors_from
 from strategies.access import measure_or_404, section_or_404
+from strategies.models import Measure
 
 from .. import services
 from ..access import practice_or_404
@@ -32,7 +33,7 @@ def _initial(source, practice: Practice | None, user) -> dict:
             "contact": practice.contact,
             "contact_agrees": bool(practice.contact_agreed_at) and practice.contact_id == user.pk,
         }
-    measure = source if hasattr(source, "expected_benefit") else None
+    measure = source if isinstance(source, Measure) else None
     section = measure.section if measure is not None else source
     return {
         "title": source.title,
@@ -60,6 +61,10 @@ def _publish(request, *, measure=None, section=None):
         initial=_initial(source, practice, request.user),
         strategy=strategy,
         from_measure=measure is not None,
+        currency=services.currency_of(strategy.municipality.country),
+        indicator_id=(
+            practice.indicator_id if practice else getattr(measure, "indicator_id", None)
+        ),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -79,7 +84,6 @@ def _publish(request, *, measure=None, section=None):
             "strategy": strategy,
             "source": source,
             "practice": practice,
-            "currency": services.currency_of(strategy.municipality.country),
         },
     )
 

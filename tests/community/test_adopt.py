@@ -169,3 +169,32 @@ def test_permission_denied_for_an_unseen_practice(scene, practice):
     stranger = f.municipal("chief_executive", f.MunicipalityFactory())
     with pytest.raises(PermissionDenied):
         services.practice_adopt(practice=practice, strategy=scene.evora_strategy, user=stranger)
+
+
+@pytest.mark.parametrize(
+    ("target_year", "target_value", "field"),
+    [
+        ("99999999999", "80", "target_year"),
+        ("2030", "nan", "target_value"),
+        ("2030", "1e300", "target_value"),
+        ("2030", "", "target_value"),
+        ("abc", "80", "target_year"),
+    ],
+)
+def test_the_adopt_page_names_a_bad_target_and_saves_nothing(
+    client, scene, practice, target_year, target_value, field
+):
+    client.force_login(scene.users["evora_chief"])
+    measures = Measure.objects.count()
+    response = client.post(
+        f"/practices/{practice.pk}/adopt/",
+        {
+            "strategy": scene.evora_strategy.pk,
+            "target_year": target_year,
+            "target_value": target_value,
+        },
+    )
+    assert response.status_code == 400
+    assert field in response.context["adopt_form"].errors
+    assert Measure.objects.count() == measures
+    assert not Adoption.objects.exists()

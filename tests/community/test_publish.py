@@ -214,3 +214,46 @@ def test_publish_page_publishes_and_shows_the_practice(client, scene):
     assert "40,0" in page or "40.0" in page
     assert "2024" in page
     assert scene.users["alta_chief"].email in page
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("cost", "-5"), ("cost", "1e40"), ("cost", "NaN"), ("title", "x" * 201), ("what", "a\x00b")],
+)
+def test_publish_page_names_a_bad_field_and_saves_nothing(client, scene, field, value):
+    client.force_login(scene.users["alta_chief"])
+    data = {"title": "Digital post", "what": "Kommunene innførte digital post.", field: value}
+    response = client.post(f"/measures/{scene.measure.pk}/publish/", data)
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert not Practice.objects.exists()
+
+
+def test_removing_the_measure_removes_its_practice_and_keeps_the_adopters_measure(scene):
+    from strategies import services as strategy_services
+
+    practice = services.practice_publish(
+        measure=scene.measure, data=publish_data(), user=scene.users["alta_chief"]
+    )
+    adoption = services.practice_adopt(
+        practice=practice,
+        strategy=scene.evora_strategy,
+        user=scene.users["evora_chief"],
+        target_year=2030,
+        target_value=80.0,
+    )
+    strategy_services.measure_delete(measure=scene.measure)
+    assert not Practice.objects.exists()
+    assert scene.evora_strategy.measures.filter(pk=adoption.measure_id).exists()
+    assert AuditEntry.objects.filter(
+        model="community.practice", object_id=str(practice.pk), action="deleted"
+    ).exists()
+
+
+def test_removing_a_section_removes_its_practice(scene):
+    from strategies import services as strategy_services
+
+    section = f.SectionFactory(strategy=scene.strategy, kind="own", title="Egen seksjon")
+    services.practice_publish(section=section, data=publish_data(), user=scene.users["alta_chief"])
+    strategy_services.section_delete(section=section)
+    assert not Practice.objects.exists()

@@ -134,3 +134,24 @@ def test_featured_practices_come_first(scene, two_languages):
     older = newest_first[-1]
     services.practice_feature(practice=older, user=scene.users["admin"], featured=True)
     assert next(iter(selectors.library_practices(user=scene.users["admin"]))) == older
+
+
+def test_filters_dla_priority_and_theme(scene, two_languages):
+    norwegian, portuguese = two_languages
+    first, second = f.DlaPriorityFactory(), f.DlaPriorityFactory()
+    theme = f.ThemeFactory()
+    norwegian.dla_priorities.set([first, second])  # listed once, though of two priorities
+    portuguese.dla_priorities.set([second])
+    portuguese.theme = theme
+    portuguese.save()
+    user = scene.users["officer"]
+
+    def found(**wanted):
+        return list(
+            selectors.library_practices(user=user, wanted=selectors.LibraryFilter(**wanted))
+        )
+
+    assert found(priority=first.pk) == [norwegian]
+    assert sorted(p.pk for p in found(priority=second.pk)) == sorted([norwegian.pk, portuguese.pk])
+    assert found(theme=theme.pk) == [portuguese]
+    assert found(priority=first.pk, theme=theme.pk) == []
