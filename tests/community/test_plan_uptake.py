@@ -170,3 +170,21 @@ def test_the_plan_queries_do_not_grow_with_practices_and_adoptions(client, world
     large = _count(client, chief, strategy)
     assert strategy.practices.count() == 6
     assert small == large
+
+
+@pytest.mark.parametrize("who", ["other_officer", "no_role"])
+def test_the_hook_tells_nothing_to_whoever_may_not_read_the_practice(uptake, who):
+    user = uptake.users[who]
+    assert hooks.measure_practices(user=user, measure_ids=[uptake.adopted.pk]) == {}
+
+
+def test_a_draft_plans_practice_is_shown_to_its_own_people_only(client, world):
+    chief = world.users["chief_executive"]
+    draft = strategy_services.strategy_start(
+        network=world.network, municipality=world.municipality, user=chief
+    )
+    measure, _practice = _published(draft, chief, "Utkast")
+    # The mayor reads the draft plan and its practice; the neighbour reads neither.
+    assert "Published as a practice" in _uptake(_plan(client, world.users["mayor"], draft), measure)
+    neighbour = world.users["neighbour_chief_executive"]
+    assert hooks.measure_practices(user=neighbour, measure_ids=[measure.pk]) == {}
