@@ -2,7 +2,7 @@
 and charts. Pages (benchmarking/views/, hub/views.py) and PDFs (reports/documents.py) build
 their lines here, so both say the same."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -260,6 +260,7 @@ class RankingLine:
     percentile: str
     is_own: bool
     strategy_id: int | None = None  # a shared action plan to learn from
+    practices: list = field(default_factory=list)  # its practices to learn from (filled by hub)
 
 
 @dataclass

@@ -12,15 +12,18 @@ class CommunityConfig(AppConfig):
 
     def ready(self):
         # The apps below cannot import this one; they offer hooks it fills. A strategy's
-        # measure or section about to be removed takes its practice with it; an accepted
-        # speaker is a guest of the gathering.
+        # measure or section about to be removed takes its practice with it; the source's
+        # action plan shows which measures others took up; an accepted speaker is a guest of
+        # the gathering.
         from sessions_app import hooks as gathering_hooks
         from strategies import hooks as strategy_hooks
 
         from . import rules
+        from .selectors import measure_practices
         from .services import practice_source_removed
 
         strategy_hooks.register_before_removal(practice_source_removed)
+        strategy_hooks.register_measure_practices(measure_practices)
         gathering_hooks.register_gathering_guests(
             is_guest=rules.speaks_at, guest_gathering_ids=rules.guest_gathering_ids
         )

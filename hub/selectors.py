@@ -1,4 +1,5 @@
-"""Reads that span the apps: what the home page shows each person."""
+"""Reads that span the apps: what the home page shows each person, and an indicator's page
+with learn from the best."""
 
 from dataclasses import dataclass, field
 from datetime import date
@@ -9,15 +10,26 @@ from django.utils import timezone
 
 from assessment.models import Response, Round
 from assessment.rules import EDITOR_KINDS as ANSWERING_KINDS
+from benchmarking import charts, pages
+from benchmarking import selectors as keyfigures
+from community.selectors import best_performers_practices
 from networks import rules as perms
 from networks.models import Invitation, MembershipInvitation, Municipality, Network, Programme, Role
+from networks.rules import municipalities_visible_to, networks_visible_to
 from networks.selectors import network_warnings, networks_for_list
 from notices.selectors import unread_notices
 from notices.wording import describe_html
 from sessions_app.models import Assignment, Gathering, GatheringAnswer
 from sessions_app.selectors import invited_role_kinds
 from strategies.models import Measure
-from strategies.selectors import FigureTrack, figure_tracks, is_overdue, is_stale, my_strategies
+from strategies.selectors import (
+    FigureTrack,
+    figure_tracks,
+    is_overdue,
+    is_stale,
+    my_strategies,
+    shared_plans,
+)
 
 
 @dataclass
@@ -319,3 +331,127 @@ def _behind(networks: list[Network], today: date) -> list[Behind]:
         (Behind(by_id[nid], municipalities[mid], count) for (nid, mid), count in late.items()),
         key=lambda b: (b.network.name, -b.late, b.municipality.name),
     )
+
+
+# --- An indicator's ranking, with learn from the best --------------------------------------------
+
+
+@dataclass
+class BestPractice:
+    """A best performer's practice beside its figure, with the figure it moved (formatted)."""
+
+    practice: object  # community.models.Practice
+    on_indicator: bool  # it moved the figure of the page
+    before: str = ""  # "81.1 (2010)", or "" without a value
+    after: str = ""
+
+
+def _best_practice(practice) -> BestPractice:
+    line = BestPractice(practice, practice.on_indicator)
+    decimals = practice.indicator.decimals if practice.indicator else 1
+    for name in ("before", "after"):
+        value, year = getattr(practice, f"{name}_value"), getattr(practice, f"{name}_year")
+        if value is not None:
+            setattr(line, name, f"{charts.format_number(value, decimals)} ({year})")
+    return line
+
+
+def indicator_page(*, user, indicator, year: int | None) -> dict:
+    """What the indicator's page shows the user: the ranking of the municipalities they see,
+    the chart of their own (or the first) over the years, and learn from the best: the best
+    performers of each set they belong to, with the practices they published and their
+    shared action plans. A fixed number of queries, whatever the number of municipalities,
+    best performers or practices."""
+    decimals = indicator.decimals
+    visible = municipalities_visible_to(user)
+    ranking = keyfigures.indicator_ranking(indicator=indicator, municipalities=visible, year=year)
+    own_ids = perms.role_scopes(user).municipality_ids
+
+    def line(municipality, value, rank, percentile):
+        return pages.RankingLine(
+            municipality=municipality,
+            value=charts.format_number(value, decimals),
+            missing=""
+            if value is not None
+            else pages.missing_reason(ranking.statuses.get(municipality.pk, "")),
+            rank=rank,
+            percentile=charts.format_number(percentile, 0),
+            is_own=municipality.pk in own_ids,
+        )
+
+    subject = None
+    if own_ids:
+        subject = visible.filter(pk__in=own_ids).select_related("country").order_by("name").first()
+    if subject is None and ranking.rows:
+        subject = ranking.rows[0][0]
+    best = [
+        pages.BestOf(
+            str(learning_set.kind),
+            learning_set.name,
+            [
+                line(*row)
+                for row in keyfigures.best_performers(ranking, among=learning_set.member_ids)
+            ],
+        )
+        for learning_set in keyfigures.learning_sets(user=user)
+    ]
+    _learn_from(best, user=user, indicator=indicator)
+    return {
+        "indicator": indicator,
+        "ranking": ranking,
+        "lines": [line(*row) for row in ranking.rows],
+        "references": [
+            (
+                ref.area_name,
+                charts.format_number(ref.value, decimals),
+                "" if ref.value is not None else pages.missing_reason(ref.status),
+            )
+            for ref in ranking.references
+        ],
+        "subject": subject,
+        **_over_time(user=user, indicator=indicator, subject=subject, year=ranking.year),
+        "best": best,
+    }
+
+
+def _learn_from(best: list, *, user, indicator) -> None:
+    """Each best performer's shared action plan and practices, onto its line (two queries)."""
+    lines = [b for s in best for b in s.lines]
+    ids = {b.municipality.pk for b in lines}
+    plans = shared_plans(user=user, municipality_ids=ids)
+    practices = best_performers_practices(user=user, municipality_ids=ids, indicator=indicator)
+    for best_line in lines:
+        best_line.strategy_id = plans.get(best_line.municipality.pk)
+        best_line.practices = [
+            _best_practice(p) for p in practices.get(best_line.municipality.pk, [])
+        ]
+
+
+def _over_time(*, user, indicator, subject, year) -> dict:
+    """The chart of the subject's figure over the years, beside its network's median."""
+    series = []
+    if subject is not None:
+        series = keyfigures.indicator_series(indicator=indicator, municipality=subject)
+    if not any(value is not None for _year, value in series):  # nothing to draw beside
+        return {"chart": None, "caption": ""}
+    # The network the chart's median is of: the subject's first one the user sees, as on the
+    # municipality's own page (benchmarking/views/position.py).
+    network = (
+        networks_visible_to(user)
+        .filter(memberships__municipality=subject)
+        .order_by("planned_start", "name")
+        .first()
+    )
+    medians = keyfigures.series_medians(
+        indicator_ids=[indicator.pk], municipality=subject, network=network
+    )[indicator.pk]
+    chart = pages.over_time_chart(
+        indicator=indicator,
+        municipality=subject,
+        series=series,
+        medians=medians,
+        network=network,
+        year=year,
+    )
+    caption = pages.over_time_caption(municipality=subject, medians=medians, network=network)
+    return {"chart": chart, "caption": caption}

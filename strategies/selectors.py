@@ -17,6 +17,7 @@ from cemsdi_portal.core.markup import render_markdown
 from networks.models import Municipality, Network, NetworkMembership
 from networks.rules import role_scopes
 
+from . import hooks
 from . import rules as perms
 from .models import (
     BaselineFigure,
@@ -194,6 +195,7 @@ class MeasureRow:
     overdue: bool
     stale: bool
     figure: FigureTrack | None = None
+    practice: "hooks.MeasurePractice | None" = None  # published as a practice (the plan only)
 
     @property
     def latest_year(self) -> int | None:
@@ -287,6 +289,15 @@ def action_plan(*, strategy: Strategy, plan_filter: PlanFilter | None = None) ->
         sections=list(strategy.sections.all()),
         owners=sorted(owners.values(), key=str),
     )
+
+
+def with_practices(plan: ActionPlan, *, reader) -> ActionPlan:
+    """Each row says whether its measure was published as a practice the reader may see, and
+    who took it up (``hooks.measure_practices``: one query for the whole plan)."""
+    practices = hooks.measure_practices(user=reader, measure_ids=[r.measure.pk for r in plan.rows])
+    for row in plan.rows:
+        row.practice = practices.get(row.measure.pk)
+    return plan
 
 
 # --- The strategy page ------------------------------------------------------------------------

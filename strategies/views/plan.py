@@ -44,6 +44,7 @@ def _plan(request, strategy):
 def action_plan(request, pk):
     strategy = strategy_or_404(request, pk)
     plan, form = _plan(request, strategy)
+    selectors.with_practices(plan, reader=request.user)
     return render(
         request,
         "strategies/action_plan.html",

@@ -91,6 +91,7 @@ def test_demo_notices_tell_the_facilitators_and_the_chief_executives(demo):
         "strategy_shared",
         "comment",
         "reply",
+        "practice_adopted",  # the community's demo: Sevilla takes up Måsøy's practice
     }
     assert set(
         Notice.objects.filter(kind="reply").values_list("recipient__roles__kind", flat=True)

@@ -4,6 +4,7 @@ from assessment.demo import seed_assessment
 from benchmarking.demo import seed_keyfigures, seed_register_keyfigures
 from benchmarking.demo_europe import seed_european_keyfigures
 from benchmarking.feed_demo import seed_feeds
+from community.demo import seed_community
 from networks.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_networks
 from networks.demo_europe import DEMO_LOGINS as EUROPEAN_LOGINS
 from networks.demo_europe import seed_european_pilots
@@ -14,7 +15,8 @@ from strategies.demo import seed_strategies
 class Command(BaseCommand):
     help = (
         "Load the demo data: the CEMSDI programme, the registers of its five countries, the "
-        "five Norwegian pilot networks and one illustrative pilot in each other country. Safe "
+        "five Norwegian pilot networks and one illustrative pilot in each other country, and "
+        "practices in the community's library. Safe "
         "to run again: it changes nothing the second time."
     )
 
@@ -28,6 +30,7 @@ class Command(BaseCommand):
         seed_register_keyfigures()
         seed_strategies()
         seed_assessment()
+        seed_community()  # the library's practices read the strategies and the scores above
         networks = programme.networks.count()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {programme}, {networks} networks."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
