@@ -8,7 +8,6 @@ from dateutil.relativedelta import relativedelta
 from django import forms
 from django.conf import settings
 from django.db.models import Case, Q, When
-from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -16,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from assessment.models import Theme
 from benchmarking.models import Indicator
 from cemsdi_portal.core.forms import BoundedModelMultipleChoiceField
-from networks.forms import DateInput, MunicipalityChoiceField, date_in_range
-from networks.models import Country, Municipality, Network, Region, Role
+from networks.forms import DateInput, MemberPickerMixin, MunicipalityChoiceField, date_in_range
+from networks.models import Country, Municipality, Network, Role
 from networks.models import User as Person
 from strategies.forms import active_themes, mark_written
 from strategies.models import DlaPriority, Measure, Strategy
@@ -27,7 +26,7 @@ from .rules import practices_visible_to
 from .selectors import POPULATION_BANDS, expert_theme_choices
 
 
-class NextPhaseForm(forms.Form):
+class NextPhaseForm(MemberPickerMixin, forms.Form):
     """A finished network's next phase: its name and period, the members that return and the
     new municipalities invited."""
 
@@ -99,16 +98,6 @@ class NextPhaseForm(forms.Form):
             "municipalities",
         )
         self.helper.add_input(Submit("submit", _("Start the next phase")))
-
-    @cached_property
-    def picker_regions(self) -> list[Region]:
-        """The regions the member picker filters by: those of the municipalities offered."""
-        offered = self.fields["municipalities"].queryset
-        return list(
-            Region.objects.filter(municipalities__in=offered.values("pk"))
-            .distinct()
-            .order_by("name")
-        )
 
     def clean(self):
         cleaned = super().clean()

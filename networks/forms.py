@@ -66,7 +66,22 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class NetworkForm(forms.ModelForm):
+class MemberPickerMixin:
+    """A form with a ``municipalities`` field shown by the member picker
+    (``networks/_member_picker.html``)."""
+
+    @cached_property
+    def picker_regions(self) -> list[Region]:
+        """The regions the member picker filters by: those of the municipalities offered."""
+        offered = self.fields["municipalities"].queryset
+        return list(
+            Region.objects.filter(municipalities__in=offered.values("pk"))
+            .distinct()
+            .order_by("name")
+        )
+
+
+class NetworkForm(MemberPickerMixin, forms.ModelForm):
     """Create or edit a network and choose its member municipalities."""
 
     municipalities = MunicipalityChoiceField(
@@ -157,16 +172,6 @@ class NetworkForm(forms.ModelForm):
             programmes = self.fields["programme"].queryset
             if len(programmes) == 1:
                 self.initial.setdefault("programme", programmes[0].pk)
-
-    @cached_property
-    def picker_regions(self) -> list[Region]:
-        """The regions the member picker filters by: those of the municipalities offered."""
-        offered = self.fields["municipalities"].queryset
-        return list(
-            Region.objects.filter(municipalities__in=offered.values("pk"))
-            .distinct()
-            .order_by("name")
-        )
 
     def _limit_programmes(self):
         """A facilitator chooses among the programmes they work in, and only for a new
