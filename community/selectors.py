@@ -508,6 +508,9 @@ class AdoptionResult:
 
     adoption: Adoption
     figure: FigureTrack | None = None
+    # Whether the reader may read the adopter's plan: a draft's measure is its own people's,
+    # so others learn only who took the practice up.
+    readable: bool = True
 
     @property
     def measure(self) -> Measure:
@@ -525,26 +528,36 @@ class LibraryRow:
         return sum(1 for r in self.results if r.measure.status == Measure.Status.DONE)
 
 
-def adoption_results(practices) -> dict[int, list[AdoptionResult]]:
+def adoption_results(practices, *, user) -> dict[int, list[AdoptionResult]]:
     """Each practice's adoptions with their results, by practice id: two queries for any
-    number of practices (the adoptions with their measures, and the key figures)."""
+    number of practices (the adoptions with their measures, and the key figures). Who took
+    it up is told to every reader; how it goes for them only where the reader may read the
+    adopter's plan (``strategies.rules``)."""
     ids = [p.pk for p in practices]
     if not ids:
         return {}
     adoptions = list(
         Adoption.objects.filter(practice_id__in=ids)
+        .annotate(
+            readable=Exists(strategies_visible_to(user).filter(pk=OuterRef("strategy_id")))
+        )
         .select_related("measure__indicator", "municipality__country")
         .order_by("adopted_at", "pk")
     )
+    readable = [a for a in adoptions if a.readable]
     # The adopter's figures: the adoption names the municipality, spared a query per row.
-    municipality_of = {a.measure_id: a.municipality_id for a in adoptions}
+    municipality_of = {a.measure_id: a.municipality_id for a in readable}
     figures = figure_tracks(
-        [a.measure for a in adoptions], municipality_of=lambda m: municipality_of[m.pk]
+        [a.measure for a in readable], municipality_of=lambda m: municipality_of[m.pk]
     )
     results: dict[int, list[AdoptionResult]] = {pk: [] for pk in ids}
     for adoption in adoptions:
         results[adoption.practice_id].append(
-            AdoptionResult(adoption=adoption, figure=figures.get(adoption.measure_id))
+            AdoptionResult(
+                adoption=adoption,
+                figure=figures.get(adoption.measure_id),
+                readable=adoption.readable,
+            )
         )
     return results
 
@@ -556,7 +569,7 @@ def library_page(
     paginator = Paginator(library_practices(user=user, wanted=wanted), PAGE_SIZE)
     page = paginator.get_page(page_number)
     practices = list(page.object_list)
-    results = adoption_results(practices)
+    results = adoption_results(practices, user=user)
     rows = [
         LibraryRow(practice=p, moved=figure_moved(p), results=results.get(p.pk, []))
         for p in practices

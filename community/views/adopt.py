@@ -47,6 +47,6 @@ def practice_adopt(request, pk):
     return render(
         request,
         "community/practice_detail.html",
-        {**detail_context(practice), "adopt_form": form},
+        {**detail_context(practice, request.user), "adopt_form": form},
         status=400,
     )

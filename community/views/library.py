@@ -44,13 +44,13 @@ def practice_list(request):
     )
 
 
-def detail_context(practice) -> dict:
+def detail_context(practice, user) -> dict:
     """What the practice's page shows of it, its figure and its adoptions (a fixed number of
     queries): shared with the adopt view, which shows the page again with its form's errors."""
     return {
         "practice": practice,
         "moved": selectors.figure_moved(practice),
-        "results": selectors.adoption_results([practice])[practice.pk],
+        "results": selectors.adoption_results([practice], user=user)[practice.pk],
         "priorities": list(practice.dla_priorities.all()),
     }
 
@@ -61,7 +61,7 @@ def practice_detail(request, pk):
     if practice.state == practice.State.MERGED and practice.merged_into_id:
         return redirect("practice_detail", pk=practice.merged_into_id)
     user = request.user
-    context = detail_context(practice)
+    context = detail_context(practice, request.user)
     if user.has_perm("community.adopt_practice", practice):
         plans = plans_to_adopt_into(user, practice)
         year, value = suggested_target(practice=practice, strategy=plans.first())

@@ -198,3 +198,27 @@ def test_the_adopt_page_names_a_bad_target_and_saves_nothing(
     assert field in response.context["adopt_form"].errors
     assert Measure.objects.count() == measures
     assert not Adoption.objects.exists()
+
+
+def test_how_a_draft_adopter_fares_stays_its_own(client, scene, practice):
+    """Who took the practice up is told to every reader; the status and progress of a
+    measure in a draft plan only to those who read that plan."""
+    evora_strategy = scene.evora_strategy
+    evora_strategy.status = "draft"
+    evora_strategy.save()
+    adoption = services.practice_adopt(
+        practice=practice, strategy=evora_strategy, user=scene.users["evora_chief"]
+    )
+    measure = adoption.measure
+    measure.status, measure.progress = "under_way", 37
+    measure.save()
+
+    client.force_login(scene.users["alta_chief"])
+    for url in (f"/practices/{practice.pk}/", "/practices/"):
+        shown = client.get(url).content.decode()
+        assert "Évora" in shown
+        assert "Its plan is not shared yet." in shown
+        assert "37 %" not in shown
+
+    client.force_login(scene.users["evora_chief"])
+    assert "37 %" in client.get(f"/practices/{practice.pk}/").content.decode()
