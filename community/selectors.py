@@ -538,9 +538,7 @@ def adoption_results(practices, *, user) -> dict[int, list[AdoptionResult]]:
         return {}
     adoptions = list(
         Adoption.objects.filter(practice_id__in=ids)
-        .annotate(
-            readable=Exists(strategies_visible_to(user).filter(pk=OuterRef("strategy_id")))
-        )
+        .annotate(readable=Exists(strategies_visible_to(user).filter(pk=OuterRef("strategy_id"))))
         .select_related("measure__indicator", "municipality__country")
         .order_by("adopted_at", "pk")
     )
