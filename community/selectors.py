@@ -447,6 +447,12 @@ def _with_words(practices: QuerySet[Practice], words: str) -> QuerySet[Practice]
         return practices.filter(search_vector=query).annotate(
             rank=SearchRank(F("search_vector"), query)
         )
+    return every_word_in_text(practices, words)
+
+
+def every_word_in_text(practices: QuerySet[Practice], words: str) -> QuerySet[Practice]:
+    """The SQLite default's search: every word somewhere in the title or the texts, as it is
+    written (no stemming)."""
     for word in words.split():
         practices = practices.filter(
             Q(title__icontains=word)
