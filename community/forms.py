@@ -199,7 +199,7 @@ class LibraryFilterForm(forms.Form):
 
     q = forms.CharField(label=_("Words"), max_length=200, required=False)
     priority = forms.ModelChoiceField(
-        label=_("DLA priority"),
+        label=capfirst(_("DLA priority")),  # the model's lower-case name
         queryset=DlaPriority.objects.all(),
         required=False,
         empty_label=_("Any"),
@@ -355,7 +355,7 @@ class ExpertFilterForm(forms.Form):
         label=_("Theme"), queryset=expert_theme_choices(), required=False, empty_label=_("Any")
     )
     dla_priority = forms.ModelChoiceField(
-        label=_("DLA priority"),
+        label=capfirst(_("DLA priority")),  # the model's lower-case name
         queryset=DlaPriority.objects.order_by("position", "code"),
         required=False,
         empty_label=_("Any"),

@@ -332,13 +332,9 @@ def _copy_feeds(previous: Network, network: Network) -> list[StatisticsFeed]:
 
 KEEP = object()  # practice_publish's default: taken from the measure or section
 
-# The currency a municipality's costs are given in, by its country's code: the programme's
-# countries outside the euro, and the euro for every other.
-CURRENCIES = {"NO": "NOK", "GB": "GBP", "SE": "SEK"}
-
-
 def currency_of(country) -> str:
-    return CURRENCIES.get(getattr(country, "code", "") or "", "EUR")
+    """The currency a municipality's costs are given in (the country's; the euro without one)."""
+    return country.currency if country is not None else "EUR"
 
 
 # --- Publishing ---------------------------------------------------------------------------------

@@ -39,6 +39,10 @@ class User(AbstractUser):
 class Country(models.Model):
     """A country and what differs in it (``countries.py`` reads these settings)."""
 
+    # The currency a municipality's costs are given in, by the country's code: the programme's
+    # countries outside the euro, and the euro for every other.
+    CURRENCIES = {"NO": "NOK", "GB": "GBP", "SE": "SEK"}
+
     code = models.CharField(_("ISO code"), max_length=2, unique=True)
     name = models.CharField(_("name"), max_length=100)
     # The national municipality code ("kommunenummer", "DICO", "INE", "ISTAT", "GSS"…), and
@@ -89,6 +93,11 @@ class Country(models.Model):
     def display_name(self) -> str:
         """The country's name in the reader's language."""
         return country_name(self)
+
+    @property
+    def currency(self) -> str:
+        """The currency its municipalities' costs are given in."""
+        return self.CURRENCIES.get(self.code or "", "EUR")
 
 
 class Region(models.Model):

@@ -341,7 +341,9 @@ def strategy_document(network: Network, municipality: Municipality) -> Document:
     from strategies.selectors import action_plan, strategy_page
 
     strategy = (
-        Strategy.objects.select_related("network__programme", "municipality__region")
+        Strategy.objects.select_related(
+            "network__programme", "municipality__region", "municipality__country"
+        )
         .filter(network=network, municipality=municipality)
         .first()
     )

@@ -152,6 +152,10 @@ class MeasureForm(forms.ModelForm):
             pk__in=strategy.municipality.observations.values("indicator_id")
         )
         self.fields["progress"].widget.attrs.update({"min": 0, "max": 100, "step": 5})
+        # In the municipality's own currency, not the model's Norwegian default label.
+        self.fields["cost_estimate"].label = _("Cost estimate (%(currency)s)") % {
+            "currency": strategy.municipality.country.currency
+        }
         mark_written(self, strategy.language, ("title", "description", "expected_benefit"))
 
     def clean(self):

@@ -1,6 +1,7 @@
 """The network of experts: opting in, the directory, inviting an expert to speak and the
 invitation's answers; permissions tried as an attacker would; bad input; flat query counts."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -662,3 +663,19 @@ def test_an_accepted_speaker_downloads_the_gatherings_material(client, experts, 
     response = client.get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"%PDF-1.4 test"
+
+
+def test_the_invitation_leads_each_reader_back_to_their_own_page(client, experts):
+    """The expert goes back to their profile; the inviter, who has none of it, to the
+    directory of experts."""
+    invitation = _invitation(experts)
+    url = reverse("speaker_invitation", kwargs={"pk": invitation.pk})
+    for user, back in [
+        (experts.expert, reverse("expert_profile")),
+        (experts.users["facilitator"], reverse("expert_directory")),
+    ]:
+        client.force_login(user)
+        html = client.get(url).content.decode()
+        first = re.search(r'<p class="text-muted mb-1"><a href="([^"]+)"', html)
+        assert first, user
+        assert first.group(1) == back, user

@@ -188,3 +188,42 @@ def test_a_draft_plans_practice_is_shown_to_its_own_people_only(client, world):
     assert "Published as a practice" in _uptake(_plan(client, world.users["mayor"], draft), measure)
     neighbour = world.users["neighbour_chief_executive"]
     assert hooks.measure_practices(user=neighbour, measure_ids=[measure.pk]) == {}
+
+
+def test_the_plans_button_edits_a_published_measures_practice(client, uptake):
+    """A measure already in the library offers to edit its practice, not to publish it again."""
+    html = _plan(client, uptake.users["chief_executive"], uptake.strategy)
+    for measure, label in [
+        (uptake.adopted, "Edit the practice"),
+        (uptake.lonely, "Edit the practice"),
+        (uptake.plain, "Publish as a practice"),
+    ]:
+        publish = reverse("practice_publish_measure", args=[measure.pk])
+        button = re.search(rf'<a [^>]*href="{publish}">(.*?)<span', _row(html, measure), re.S)
+        assert button, measure.title
+        assert _text(button.group(1)) == label, measure.title
+
+
+def test_the_librarys_labels_start_with_a_capital_in_every_language(client, uptake):
+    """"DLA priority" is also the model's lower-case name, so its translations are too: the
+    library's filter and the practice's facts capitalise it."""
+    from django.utils import translation
+    from django.utils.text import capfirst
+    from django.utils.translation import gettext
+
+    uptake.practice.dla_priorities.add(f.DlaPriorityFactory())
+    client.force_login(uptake.users["chief_executive"])
+    for language in ("pt", "es", "it"):
+        with translation.override(language):
+            one, many = capfirst(gettext("DLA priority")), capfirst(gettext("DLA priorities"))
+        listing = client.get(reverse("practice_list"), headers={"accept-language": language})
+        assert f">{one}</label>" in _text_keep_tags(listing.content.decode()), language
+        detail = client.get(
+            reverse("practice_detail", args=[uptake.practice.pk]),
+            headers={"accept-language": language},
+        )
+        assert f"<dt>{many}</dt>" in detail.content.decode(), language
+
+
+def _text_keep_tags(html: str) -> str:
+    return re.sub(r"\s*(<[^>]+>)\s*", r"\1", htmllib.unescape(html))

@@ -100,3 +100,31 @@ def test_the_strategy_pdf_speaks_of_the_countrys_strategy(world):
         "as the municipality's digital municipality strategy" in html
     )
     assert "eKommune" not in html
+
+
+def test_costs_are_in_the_municipalitys_currency_on_the_measure_form_and_pdf(client, world):
+    """A Portuguese plan's costs are in euros, a Norwegian plan's in kroner: the measure's
+    form and the strategy's PDF name the currency of the municipality's country."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from reports import documents
+
+    network, municipality, chief = portuguese(world)
+    evora = start(world, municipality, network=network, user=chief)
+    f.MeasureFactory(strategy=evora, title="Balcão único digital")
+    alta = start(world, user=world.users["chief_executive"])
+    cases = [(evora, chief, "EUR", "NOK"), (alta, world.users["chief_executive"], "NOK", "EUR")]
+    for strategy, editor, currency, other in cases:
+        client.force_login(editor)
+        form = client.get(
+            reverse("measure_create", args=[strategy.pk]), HTTP_ACCEPT_LANGUAGE="en"
+        ).content.decode()
+        assert f"Cost estimate ({currency})" in form
+        assert f"Cost estimate ({other})" not in form
+
+    with translation.override("en"):
+        document = documents.strategy_document(network, municipality)
+        html = render_to_string(document.template, {**document.context, "document": document})
+    assert "Cost estimate (EUR)" in html
+    assert "NOK" not in html
