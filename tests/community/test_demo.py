@@ -85,3 +85,30 @@ def test_seed_demo_twice_changes_no_community_rows(demo):
     before = rows()
     call_command("seed_demo", stdout=StringIO())
     assert rows() == before
+
+
+def test_the_demo_timeline_reads_in_the_pilots_time(demo, client):
+    """Alta's timeline: joined on its network's planned start, the strategy started at the end
+    of gathering 1 and moved at later gatherings (an adoption on its council's date), the rounds
+    closed at their gatherings: not the day the demo was seeded."""
+    from community.selectors import municipality_timeline
+    from networks.models import Municipality, User
+
+    alta = Municipality.objects.get(code="5601")
+    chief = User.objects.get(username="chief")
+    timeline = municipality_timeline(municipality=alta, user=chief)
+    group = next(g for g in timeline.groups if g.network.name == "eKommune Finnmark")
+    network = group.network
+    first = network.gatherings.get(number=1)
+    events = {e.kind: e for e in reversed(group.events)}  # the first of each kind
+    assert events["joined"].on == network.planned_start
+    assert events["started"].at == first.ends_at
+    moves = [e for e in group.events if e.kind == "status"]
+    assert moves
+    held = set(network.gatherings.values_list("ends_at", flat=True))
+    for move in moves:  # an adoption on its council's date, another move at a gathering
+        assert move.on == move.change.adopted_on if move.change.adopted_on else move.at in held
+    assessments = [e for e in group.events if e.kind == "assessment"]
+    assert assessments
+    assert all(e.round.closed_at == e.round.gathering.ends_at for e in assessments)
+    assert [(e.kind, e.on) for e in group.events if e.on.year >= 2013] == []

@@ -205,7 +205,7 @@ def test_the_plans_button_edits_a_published_measures_practice(client, uptake):
 
 
 def test_the_librarys_labels_start_with_a_capital_in_every_language(client, uptake):
-    """"DLA priority" is also the model's lower-case name, so its translations are too: the
+    """ "DLA priority" is also the model's lower-case name, so its translations are too: the
     library's filter and the practice's facts capitalise it."""
     from django.utils import translation
     from django.utils.text import capfirst

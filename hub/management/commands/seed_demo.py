@@ -5,6 +5,7 @@ from benchmarking.demo import seed_keyfigures, seed_register_keyfigures
 from benchmarking.demo_europe import seed_european_keyfigures
 from benchmarking.feed_demo import seed_feeds
 from community.demo import seed_community
+from hub.demo_dates import backdate_demo
 from networks.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_networks
 from networks.demo_europe import DEMO_LOGINS as EUROPEAN_LOGINS
 from networks.demo_europe import seed_european_pilots
@@ -31,6 +32,7 @@ class Command(BaseCommand):
         seed_strategies()
         seed_assessment()
         seed_community()  # the library's practices read the strategies and the scores above
+        backdate_demo(programme)  # last: every record above dated in its pilot's time
         networks = programme.networks.count()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {programme}, {networks} networks."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
