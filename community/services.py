@@ -332,6 +332,7 @@ def _copy_feeds(previous: Network, network: Network) -> list[StatisticsFeed]:
 
 KEEP = object()  # practice_publish's default: taken from the measure or section
 
+
 def currency_of(country) -> str:
     """The currency a municipality's costs are given in (the country's; the euro without one)."""
     return country.currency if country is not None else "EUR"
