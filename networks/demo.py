@@ -245,6 +245,7 @@ DEMO_LOGINS = [
     ("chief", "Chief executive (rådmann) of Alta"),
     ("mayor", "Mayor (ordfører) of Alta"),
     ("officer", "European Commission project officer for CEMSDI"),
+    ("coordinator", "CEMSDI's programme coordinator (writes the review report's narrative)"),
     ("admin", "Administrator (Django admin)"),
 ]
 
@@ -386,6 +387,12 @@ def seed_networks() -> Programme:
         users.get("officer", "Elena", "Marchetti"),
         Role.Kind.PROJECT_OFFICER,
         title="European Commission Project Officer",
+        programme=programme,
+    )
+    _grant(
+        users.get("coordinator", "Paolo", "Ferraro"),
+        Role.Kind.COORDINATOR,
+        title="Programme coordinator",
         programme=programme,
     )
     users.get("admin", "Portal", "Administrator", is_staff=True, is_superuser=True)

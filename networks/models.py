@@ -466,6 +466,7 @@ class Role(models.Model):
         MAYOR = "mayor", _("Mayor")
         MUNICIPAL_STAFF = "municipal_staff", _("Municipal staff")
         PROJECT_OFFICER = "project_officer", _("Project officer")
+        COORDINATOR = "coordinator", _("Programme coordinator")
 
     MUNICIPAL_KINDS = (Kind.CHIEF_EXECUTIVE, Kind.MAYOR, Kind.MUNICIPAL_STAFF)
     LEADER_KINDS = (Kind.CHIEF_EXECUTIVE, Kind.MAYOR)
@@ -527,7 +528,7 @@ class Role(models.Model):
                         programme__isnull=True,
                     )
                     | Q(
-                        kind="project_officer",
+                        kind__in=["project_officer", "coordinator"],
                         network__isnull=True,
                         municipality__isnull=True,
                         programme__isnull=False,
@@ -570,6 +571,7 @@ class Role(models.Model):
         scope_field = {
             self.Kind.FACILITATOR: "network",
             self.Kind.PROJECT_OFFICER: "programme",
+            self.Kind.COORDINATOR: "programme",
         }.get(self.kind, "municipality")
         for field in ("network", "municipality", "programme"):
             is_set = getattr(self, f"{field}_id") is not None

@@ -41,9 +41,16 @@ class RoleScopes:
     facilitated_network_ids: frozenset[int]
     municipality_ids: frozenset[int]
     led_municipality_ids: frozenset[int]  # chief executive or mayor
+    # The programmes the user follows whole, reading every open network of them: as their
+    # project officer or as their coordinator.
     officer_programme_ids: frozenset[int]
     # (kind, municipality id, network id the role was given in, or None for every network)
     municipal_roles: frozenset[tuple[str, int, int | None]] = frozenset()
+    # Of those, the ones the user coordinates (writes the review report's narrative and sets
+    # the objectives' targets) and the ones the user reviews as project officer (acknowledges
+    # or returns the report's versions).
+    coordinated_programme_ids: frozenset[int] = frozenset()
+    reviewed_programme_ids: frozenset[int] = frozenset()
 
     @property
     def is_facilitator(self) -> bool:
@@ -97,6 +104,7 @@ def role_scopes(user) -> RoleScopes:
     if cached is not None:
         return cached
     networks, municipalities, leaders, programmes = set(), set(), set(), set()
+    coordinated, reviewed = set(), set()
     municipal_roles = set()
     # One row per network a municipal role was given in (granted_in None: every network).
     for kind, network_id, municipality_id, programme_id, granted_in_id in Role.objects.filter(
@@ -106,6 +114,10 @@ def role_scopes(user) -> RoleScopes:
             networks.add(network_id)
         elif kind == Role.Kind.PROJECT_OFFICER:
             programmes.add(programme_id)
+            reviewed.add(programme_id)
+        elif kind == Role.Kind.COORDINATOR:
+            programmes.add(programme_id)
+            coordinated.add(programme_id)
         else:
             municipalities.add(municipality_id)
             municipal_roles.add((kind, municipality_id, granted_in_id))
@@ -118,6 +130,8 @@ def role_scopes(user) -> RoleScopes:
         led_municipality_ids=frozenset(leaders),
         officer_programme_ids=frozenset(programmes),
         municipal_roles=frozenset(municipal_roles),
+        coordinated_programme_ids=frozenset(coordinated),
+        reviewed_programme_ids=frozenset(reviewed),
     )
     user._role_scopes = scopes
     return scopes
@@ -238,6 +252,17 @@ def sees_a_network_of_municipality(user, municipality) -> bool:
 @rules.predicate
 def officers_programme(user, programme) -> bool:
     return programme is not None and programme.pk in role_scopes(user).officer_programme_ids
+
+
+@rules.predicate
+def coordinates_programme(user, programme) -> bool:
+    return programme is not None and programme.pk in role_scopes(user).coordinated_programme_ids
+
+
+@rules.predicate
+def reviews_programme(user, programme) -> bool:
+    """The programme's project officer (not its coordinator)."""
+    return programme is not None and programme.pk in role_scopes(user).reviewed_programme_ids
 
 
 @rules.predicate

@@ -9,7 +9,7 @@ the language the report is written in (``services.report_render`` activates it).
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -20,7 +20,9 @@ from sessions_app.models import Attendance
 from sessions_app.selectors import municipality_training, network_training, training_hours
 
 from . import figures
-from .models import ReportRequest
+from .models import ReportingPeriod, ReportRequest
+from .narrative import narrative_for
+from .objectives import objective_progress
 from .phases import phase_comparisons
 
 
@@ -240,7 +242,9 @@ def _filename(*parts) -> str:
     return "-".join(slugify(str(p), allow_unicode=False) for p in parts if p)
 
 
-def programme_document(programme: Programme) -> Document:
+def programme_document(programme: Programme, period: ReportingPeriod | None = None) -> Document:
+    """The programme review report; for a reporting period, with the figures as of its end and
+    the narrative written for it."""
     programme = (
         Programme.objects.prefetch_related("objectives", "countries")
         .filter(pk=programme.pk)
@@ -262,6 +266,11 @@ def programme_document(programme: Programme) -> Document:
             "country_table": figures.country_table(outcome),
             "countries": [figures.country_name(c) for c in programme.countries.all()],
             "chapters": chapters,
+            "period": period,
+            "objectives": objective_progress(programme=programme, period=period),
+            "narrative": narrative_for(
+                programme=programme, period=period, language=translation.get_language()
+            ),
         },
         filename=_filename(programme.acronym, "review-report", timezone.localdate()),
     )
@@ -387,7 +396,7 @@ def document_for(report: ReportRequest) -> Document:
     """The document a report request asks for."""
     kind = ReportRequest.Kind
     if report.kind == kind.PROGRAMME and report.programme_id:
-        return programme_document(report.programme)
+        return programme_document(report.programme, report.period)
     if report.kind == kind.NETWORK and report.network_id:
         return network_document(report.network)
     if report.kind == kind.POSITION and report.municipality_id:

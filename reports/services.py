@@ -43,10 +43,10 @@ TRANSIENT_ERRORS = (OperationalError, InterfaceError)
 PUBLISH_RETRY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.3, "interval_max": 0.5}
 
 
-def subject_key(*, kind: str, programme=None, network=None, municipality=None) -> str:
+def subject_key(*, kind: str, programme=None, network=None, municipality=None, period=None) -> str:
     """What makes two requests the same report (with the kind and the language)."""
     if kind == ReportRequest.Kind.PROGRAMME:
-        return f"programme:{programme.pk}"
+        return f"programme:{programme.pk}:{period.pk}" if period else f"programme:{programme.pk}"
     if kind == ReportRequest.Kind.NETWORK:
         return f"network:{network.pk}"
     if kind == ReportRequest.Kind.STRATEGY:

@@ -184,6 +184,12 @@ def municipal(kind, municipality, *, granted_in=None, **user_fields) -> User:
     return user
 
 
+def coordinator_of(programme, **user_fields) -> User:
+    user = UserFactory(**user_fields)
+    Role.objects.create(user=user, kind=Role.Kind.COORDINATOR, programme=programme)
+    return user
+
+
 def project_officer_of(programme, **user_fields) -> User:
     user = UserFactory(**user_fields)
     Role.objects.create(user=user, kind=Role.Kind.PROJECT_OFFICER, programme=programme)
