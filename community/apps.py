@@ -15,13 +15,15 @@ class CommunityConfig(AppConfig):
         # measure or section about to be removed takes its practice with it; the source's
         # action plan shows which measures others took up; an accepted speaker is a guest of
         # the gathering.
+        from reports import hooks as report_hooks
         from sessions_app import hooks as gathering_hooks
         from strategies import hooks as strategy_hooks
 
         from . import rules
-        from .selectors import measure_practices
+        from .selectors import measure_practices, practices_shared_count
         from .services import practice_source_removed
 
+        report_hooks.register_practices_shared(practices_shared_count)
         strategy_hooks.register_before_removal(practice_source_removed)
         strategy_hooks.register_measure_practices(measure_practices)
         gathering_hooks.register_gathering_guests(

@@ -858,3 +858,15 @@ def measure_practices(*, user, measure_ids) -> dict[int, MeasurePractice]:
             if taken_up not in practice.taken_up_by:
                 practice.taken_up_by.append(taken_up)
     return found
+
+
+def practices_shared_count(programme, as_of=None) -> int:
+    """The practices published from the programme's strategies (by ``as_of``, a day): a
+    practice retired since was still shared then; one merged into another counts once, as
+    the other. The programme's figures read it through ``reports.hooks``."""
+    practices = Practice.objects.filter(strategy__network__programme=programme).exclude(
+        state=Practice.State.MERGED
+    )
+    if as_of is not None:
+        practices = practices.filter(published_at__date__lte=as_of)
+    return practices.count()

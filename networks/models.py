@@ -307,6 +307,12 @@ class Network(models.Model):
         choices=DlaStatus.choices,
         default=DlaStatus.NOT_STARTED,
     )
+    # The day the network's Digital Local Agenda process was initiated (set by the service
+    # that changes the status): a period's report counts it only if it was initiated by the
+    # period's end.
+    dla_initiated_on = models.DateField(
+        _("Digital Local Agenda initiated on"), null=True, blank=True
+    )
     language = models.CharField(
         _("working language"),
         max_length=10,

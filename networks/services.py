@@ -153,6 +153,7 @@ def network_create(
     """Create a network from its model fields (a draft unless a state is given); its creator
     becomes its facilitator, and the municipalities are invited (``network_set_members``)."""
     network = Network(**fields)
+    _date_dla(network)
     # The name's uniqueness is the database's to decide: a twin request may save first.
     network.full_clean(validate_constraints=False)
     try:
@@ -174,6 +175,19 @@ def network_create(
 
 
 @transaction.atomic
+def _date_dla(network: Network) -> None:
+    """Keep the day the Digital Local Agenda process was initiated: set when the status first
+    moves to initiated or adopted, cleared when it moves back to not started."""
+    started = network.dla_status in (
+        Network.DlaStatus.INITIATED,
+        Network.DlaStatus.STRATEGY_ADOPTED,
+    )
+    if started and network.dla_initiated_on is None:
+        network.dla_initiated_on = timezone.localdate()
+    elif not started:
+        network.dla_initiated_on = None
+
+
 def network_update(
     *, network: Network, municipalities: Iterable[Municipality], by: User, **fields
 ) -> Network:
@@ -182,6 +196,7 @@ def network_update(
     before = audit.snapshot(network)
     for name, value in fields.items():
         setattr(network, name, value)
+    _date_dla(network)
     network.full_clean()
     network.save()
     audit.log_change(network, before=before)

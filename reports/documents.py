@@ -252,7 +252,8 @@ def programme_document(programme: Programme, period: ReportingPeriod | None = No
     )
     if programme is None:
         raise SubjectGone
-    outcome = figures.programme_outcome(programme=programme)
+    as_of = period.ends_on if period is not None else None
+    outcome = figures.programme_outcome(programme=programme, as_of=as_of)
     pilots = {p.network.pk: p for p in outcome.pilots}
     chapters = network_chapters([p.network for p in outcome.pilots], pilots)
     return Document(
@@ -267,7 +268,8 @@ def programme_document(programme: Programme, period: ReportingPeriod | None = No
             "countries": [figures.country_name(c) for c in programme.countries.all()],
             "chapters": chapters,
             "period": period,
-            "objectives": objective_progress(programme=programme, period=period),
+            "figures_as_of": as_of or timezone.localdate(),
+            "objectives": objective_progress(programme=programme, period=period, outcome=outcome),
             "narrative": narrative_for(
                 programme=programme, period=period, language=translation.get_language()
             ),

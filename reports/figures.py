@@ -12,6 +12,7 @@ process. A fixed number of queries, whatever the number of networks.
 
 import json
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -24,6 +25,9 @@ from networks.countries import country_name
 from networks.models import Country, Network, NetworkMembership, Programme, Role
 from sessions_app.models import Attendance
 from sessions_app.selectors import HOURS, network_training
+from strategies.models import StatusChange, Strategy
+
+from . import hooks
 
 DLA_STARTED = (Network.DlaStatus.INITIATED, Network.DlaStatus.STRATEGY_ADOPTED)
 
@@ -104,6 +108,7 @@ class CountryOutcome(OutcomeFigures):
 @dataclass(kw_only=True)
 class ProgrammeOutcome(OutcomeFigures):
     programme: Programme
+    as_of: date | None = None  # the figures as of this day; None: as of now
     # A row per country with a counted pilot, in the order of the countries' names.
     countries: list[CountryOutcome] = field(default_factory=list)
 
@@ -114,6 +119,7 @@ def _fill(
     members: dict[int, set[int]],
     people: dict[int, set[int]],
     leaders: dict[int, set[int]],
+    as_of: date | None = None,
 ) -> None:
     """Sum the pilots into the table: a municipality or a person in two pilots counts once."""
     ids = [p.network.pk for p in pilots]
@@ -123,53 +129,79 @@ def _fill(
     outcome.leaders = len(set().union(*(leaders[pk] for pk in ids)))
     outcome.regions = len({p.network.region_id for p in pilots})
     outcome.regions_dla_initiated = len(
-        {p.network.region_id for p in pilots if p.network.dla_status in DLA_STARTED}
+        {p.network.region_id for p in pilots if dla_initiated(p.network, as_of)}
     )
 
 
-def programme_outcome(*, programme: Programme) -> ProgrammeOutcome:
+def dla_initiated(network: Network, as_of: date | None) -> bool:
+    """Whether the network had initiated its Digital Local Agenda process (by ``as_of``)."""
+    if network.dla_status not in DLA_STARTED:
+        return False
+    if as_of is None:
+        return True
+    return network.dla_initiated_on is not None and network.dla_initiated_on <= as_of
+
+
+def programme_outcome(*, programme: Programme, as_of: date | None = None) -> ProgrammeOutcome:
     """The outcome figures of every running or finished network of the programme (six
     queries). Participants are the people who hold a role in a network or came to one of its
-    gatherings."""
+    gatherings.
+
+    With ``as_of`` every figure is read from the records' dates, so that a report on months
+    1-12 reads the same a year later: a network counts once it had started by that day, a
+    membership or a role once made by then, attendance and training only of gatherings held
+    by then. (A network that counts today and was withdrawn later is left out: its state keeps
+    no date.)"""
+    networks = Network.objects.filter(programme=programme, state__in=Network.COUNTED_STATES)
+    if as_of is not None:
+        networks = networks.filter(planned_start__lte=as_of)
     networks = list(
         # A draft, a planned or a withdrawn network is not an outcome.
-        Network.objects.filter(programme=programme, state__in=Network.COUNTED_STATES)
-        .select_related("region__country")
-        .order_by("planned_start", "name")
+        networks.select_related("region__country").order_by("planned_start", "name")
     )
     ids = [n.pk for n in networks]
     members: dict[int, set[int]] = {pk: set() for pk in ids}
-    for network_id, municipality_id in NetworkMembership.objects.filter(
-        network_id__in=ids
-    ).values_list("network_id", "municipality_id"):
+    memberships = NetworkMembership.objects.filter(network_id__in=ids)
+    if as_of is not None:
+        memberships = memberships.filter(joined_at__date__lte=as_of)
+    for network_id, municipality_id in memberships.values_list("network_id", "municipality_id"):
         members[network_id].add(municipality_id)
     people: dict[int, set[int]] = {pk: set() for pk in ids}
     leaders: dict[int, set[int]] = {pk: set() for pk in ids}
     # A role given in one network takes part in that network only.
-    for user_id, kind, network_id in (
-        Role.objects.filter(
-            kind__in=Role.MUNICIPAL_KINDS, municipality__memberships__network_id__in=ids
+    roles = Role.objects.filter(
+        kind__in=Role.MUNICIPAL_KINDS, municipality__memberships__network_id__in=ids
+    )
+    if as_of is not None:
+        roles = Role.objects.filter(
+            kind__in=Role.MUNICIPAL_KINDS,
+            municipality__memberships__network_id__in=ids,
+            municipality__memberships__joined_at__date__lte=as_of,
+            created_at__date__lte=as_of,
         )
-        .filter(
-            Q(granted_in__isnull=True) | Q(granted_in=F("municipality__memberships__network_id"))
-        )
-        .values_list("user_id", "kind", "municipality__memberships__network_id")
-    ):
+    for user_id, kind, network_id in roles.filter(
+        Q(granted_in__isnull=True) | Q(granted_in=F("municipality__memberships__network_id"))
+    ).values_list("user_id", "kind", "municipality__memberships__network_id"):
         people[network_id].add(user_id)
         if kind in Role.LEADER_KINDS:
             leaders[network_id].add(user_id)
     # Whoever came to a gathering took part, even once their role has ended or their account
     # was erased on request: the programme keeps its counts.
-    for user_id, kind, network_id in Attendance.objects.filter(
+    attendance = Attendance.objects.filter(
         gathering__network_id__in=ids,
         present=True,
         gathering__starts_at__lte=timezone.now(),
         gathering__attendance_recorded_at__isnull=False,
-    ).values_list("person_id", "role_kind", "gathering__network_id"):
+    )
+    if as_of is not None:
+        attendance = attendance.filter(gathering__starts_at__date__lte=as_of)
+    for user_id, kind, network_id in attendance.values_list(
+        "person_id", "role_kind", "gathering__network_id"
+    ):
         people[network_id].add(user_id)
         if kind in Role.LEADER_KINDS:
             leaders[network_id].add(user_id)
-    training = network_training(network_ids=ids)
+    training = network_training(network_ids=ids, as_of=as_of)
     pilots = []
     for network in networks:
         t = training[network.pk]
@@ -184,17 +216,54 @@ def programme_outcome(*, programme: Programme) -> ProgrammeOutcome:
                 training_hours=t.delivered_hours,
             )
         )
-    outcome = ProgrammeOutcome(programme=programme)
-    _fill(outcome, pilots, members, people, leaders)
+    outcome = ProgrammeOutcome(programme=programme, as_of=as_of)
+    _fill(outcome, pilots, members, people, leaders, as_of)
     by_country: dict[int, list[PilotFigures]] = {}
     for pilot in pilots:
         by_country.setdefault(pilot.network.region.country_id, []).append(pilot)
     for country_pilots in by_country.values():
         row = CountryOutcome(country=country_pilots[0].network.region.country)
-        _fill(row, country_pilots, members, people, leaders)
+        _fill(row, country_pilots, members, people, leaders, as_of)
         outcome.countries.append(row)
     outcome.countries.sort(key=lambda row: row.name)
     return outcome
+
+
+def strategies_adopted(*, programme: Programme, as_of: date | None = None) -> int:
+    """The strategies of the programme's networks adopted (by ``as_of``; two queries). With a
+    day, a strategy counts if its status on that day was adopted, with its adoption dated by
+    then: the last move by then says, or, before any move, the status the first later move
+    left (or today's, if it never moved)."""
+    strategies = Strategy.objects.filter(network__programme=programme)
+    if as_of is None:
+        return strategies.filter(status=Strategy.Status.ADOPTED).count()
+    status_then = {pk: (status, adopted_on) for pk, status, adopted_on in strategies.values_list(
+        "pk", "status", "adopted_on"
+    )}  # fmt: skip
+    moved_before: set[int] = set()
+    for change in StatusChange.objects.filter(strategy__network__programme=programme).order_by(
+        "changed_at", "pk"
+    ):
+        pk = change.strategy_id
+        if pk not in status_then:
+            continue
+        if timezone.localdate(change.changed_at) <= as_of:
+            status_then[pk] = (change.to_status, change.adopted_on or status_then[pk][1])
+            moved_before.add(pk)
+        elif pk not in moved_before:
+            # The first move after the day: the strategy was in its from-status then.
+            status_then[pk] = (change.from_status, status_then[pk][1])
+            moved_before.add(pk)
+    return sum(
+        status == Strategy.Status.ADOPTED and adopted_on is not None and adopted_on <= as_of
+        for status, adopted_on in status_then.values()
+    )
+
+
+def practices_shared(*, programme: Programme, as_of: date | None = None) -> int | None:
+    """The practices shared in the community of practice (by ``as_of``), or None when no app
+    counts them (the community app registers the count: ``hooks``)."""
+    return hooks.practices_shared(programme, as_of)
 
 
 # --- The figures as data: JSON and CSV --------------------------------------------------------

@@ -404,8 +404,16 @@ class NetworkTraining:
         return round(100 * self.present / self.recorded) if self.recorded else None
 
 
-def network_training(*, network_ids: list[int]) -> dict[int, NetworkTraining]:
-    """Training figures of several networks at once, in three queries."""
+def network_training(
+    *, network_ids: list[int], as_of: date | None = None
+) -> dict[int, NetworkTraining]:
+    """Training figures of several networks at once, in three queries. With ``as_of``, a
+    gathering counts as held only if it was held by that day (a report of a past period reads
+    the same later)."""
+
+    def held_gathering(g) -> bool:
+        return g.is_held and (as_of is None or g.attendance_opens_on <= as_of)
+
     result = {pk: NetworkTraining() for pk in network_ids}
     gatherings = with_training_minutes(
         Gathering.objects.filter(network_id__in=network_ids)
@@ -415,7 +423,7 @@ def network_training(*, network_ids: list[int]) -> dict[int, NetworkTraining]:
         training = result[g.network_id]
         training.gatherings.append(g)
         minutes[g.pk] = g.training_minutes
-        if g.is_held:
+        if held_gathering(g):
             network_of[g.pk] = g.network_id  # only held gatherings' attendance counts
             training.held += 1
             training.delivered_hours += training_hours(g.training_minutes)
@@ -446,7 +454,7 @@ def network_training(*, network_ids: list[int]) -> dict[int, NetworkTraining]:
     )
     for membership in memberships:
         training = result[membership.network_id]
-        held = [g for g in training.gatherings if g.is_held]
+        held = [g for g in training.gatherings if held_gathering(g)]
         attended = sum(membership.municipality_id in came[g.pk] for g in held)
         training.attended_by_municipality[membership.municipality_id] = attended
         if attended < len(held):
