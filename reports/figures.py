@@ -142,6 +142,11 @@ def dla_initiated(network: Network, as_of: date | None) -> bool:
     return network.dla_initiated_on is not None and network.dla_initiated_on <= as_of
 
 
+def _by(as_of: date | None, *lookups: str) -> dict:
+    """The lookups bound to the day, or none without a day (the figures as of now)."""
+    return {} if as_of is None else dict.fromkeys(lookups, as_of)
+
+
 def programme_outcome(*, programme: Programme, as_of: date | None = None) -> ProgrammeOutcome:
     """The outcome figures of every running or finished network of the programme (six
     queries). Participants are the people who hold a role in a network or came to one of its
@@ -152,33 +157,29 @@ def programme_outcome(*, programme: Programme, as_of: date | None = None) -> Pro
     membership or a role once made by then, attendance and training only of gatherings held
     by then. (A network that counts today and was withdrawn later is left out: its state keeps
     no date.)"""
-    networks = Network.objects.filter(programme=programme, state__in=Network.COUNTED_STATES)
-    if as_of is not None:
-        networks = networks.filter(planned_start__lte=as_of)
+    networks = Network.objects.filter(
+        programme=programme, state__in=Network.COUNTED_STATES, **_by(as_of, "planned_start__lte")
+    )
     networks = list(
         # A draft, a planned or a withdrawn network is not an outcome.
         networks.select_related("region__country").order_by("planned_start", "name")
     )
     ids = [n.pk for n in networks]
     members: dict[int, set[int]] = {pk: set() for pk in ids}
-    memberships = NetworkMembership.objects.filter(network_id__in=ids)
-    if as_of is not None:
-        memberships = memberships.filter(joined_at__date__lte=as_of)
+    memberships = NetworkMembership.objects.filter(
+        network_id__in=ids, **_by(as_of, "joined_at__date__lte")
+    )
     for network_id, municipality_id in memberships.values_list("network_id", "municipality_id"):
         members[network_id].add(municipality_id)
     people: dict[int, set[int]] = {pk: set() for pk in ids}
     leaders: dict[int, set[int]] = {pk: set() for pk in ids}
     # A role given in one network takes part in that network only.
+    # (One filter() call: the membership's network and its date are those of one membership.)
     roles = Role.objects.filter(
-        kind__in=Role.MUNICIPAL_KINDS, municipality__memberships__network_id__in=ids
+        kind__in=Role.MUNICIPAL_KINDS,
+        municipality__memberships__network_id__in=ids,
+        **_by(as_of, "municipality__memberships__joined_at__date__lte", "created_at__date__lte"),
     )
-    if as_of is not None:
-        roles = Role.objects.filter(
-            kind__in=Role.MUNICIPAL_KINDS,
-            municipality__memberships__network_id__in=ids,
-            municipality__memberships__joined_at__date__lte=as_of,
-            created_at__date__lte=as_of,
-        )
     for user_id, kind, network_id in roles.filter(
         Q(granted_in__isnull=True) | Q(granted_in=F("municipality__memberships__network_id"))
     ).values_list("user_id", "kind", "municipality__memberships__network_id"):
@@ -192,9 +193,8 @@ def programme_outcome(*, programme: Programme, as_of: date | None = None) -> Pro
         present=True,
         gathering__starts_at__lte=timezone.now(),
         gathering__attendance_recorded_at__isnull=False,
+        **_by(as_of, "gathering__starts_at__date__lte"),
     )
-    if as_of is not None:
-        attendance = attendance.filter(gathering__starts_at__date__lte=as_of)
     for user_id, kind, network_id in attendance.values_list(
         "person_id", "role_kind", "gathering__network_id"
     ):
