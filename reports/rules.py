@@ -100,6 +100,11 @@ def report_requests_listed_for(user) -> QuerySet[ReportRequest]:
 
 
 rules.add_perm("reports.view_programme_report", reads_programme_report)
+# The programme's coordinator (and administrators) set its reporting periods and targets.
+rules.add_perm(
+    "reports.plan_programme_review",
+    network_rules.is_administrator | network_rules.coordinates_programme,
+)
 rules.add_perm("reports.view_reportrequest", reads_subject_of)
 # Asking for a report needs the same as reading it: the subject.
 rules.add_perm("reports.request_network_report", network_rules.can_view_network)

@@ -283,3 +283,35 @@ def reports_sweep(*, now=None) -> Sweep:
             sweep.sent,
         )
     return sweep
+
+
+# --- Reporting periods and objective targets (the coordinator's) -------------------------------
+
+
+def review_plan_save(*, programme, periods, targets, by) -> None:
+    """Save the programme's reporting periods and objective targets from their validated
+    formsets, all or nothing, each creation, change and removal in the audit log. Periods are
+    saved first: a new target may name a new period."""
+    with transaction.atomic():
+        for formset in (periods, targets):
+            before = {
+                form.instance.pk: audit.snapshot(form.instance) for form in formset.initial_forms
+            }
+            for obj in formset.save(commit=False):
+                if obj.pk is None:
+                    if hasattr(obj, "programme_id"):
+                        obj.programme = programme
+                    obj.save()
+                    audit.log(obj, AuditEntry.Action.CREATED)
+                else:
+                    # The form has changed the instance already: the stored values are read.
+                    before = audit.snapshot(type(obj).objects.get(pk=obj.pk))
+                    obj.save()
+                    audit.log_change(obj, before=before)
+            for obj in formset.deleted_objects:
+                audit.log(obj, AuditEntry.Action.DELETED)
+                obj.delete()
+            if formset is periods:
+                # The targets' form offers the periods as they now are.
+                for form in targets.forms:
+                    form.fields["period"].queryset = programme.reporting_periods.order_by("number")

@@ -22,4 +22,9 @@ urlpatterns = [
         views.programme_figures_export,
         name="programme_figures_export",
     ),
+    path(
+        "programmes/<int:pk>/review/targets/",
+        views.programme_review_targets,
+        name="programme_review_targets",
+    ),
 ]

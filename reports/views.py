@@ -4,13 +4,13 @@ as a page, JSON and CSV. Each view parses input, asks rules.py, calls a service 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from benchmarking import exports
 from benchmarking.exports import CSV_TYPE
@@ -20,8 +20,8 @@ from sessions_app.access import gathering_or_404
 from . import attendance, figures, selectors, services
 from . import rules as perms
 from .access import report_or_404
-from .forms import ReportRequestForm
-from .models import ReportRequest
+from .forms import PeriodFormSet, ReportRequestForm, TargetFormSet
+from .models import ObjectiveTarget, ReportRequest
 
 Kind = ReportRequest.Kind
 
@@ -200,3 +200,50 @@ def gathering_attendance_export(request, pk, fmt):
     if fmt not in exports.FORMATS:
         raise Http404
     return exports.download(attendance.attendance_sheet(gathering), fmt, name)
+
+
+# --- The coordinator's reporting periods and objective targets ---------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def programme_review_targets(request, pk):
+    """The programme's reporting periods and objective targets: its coordinator (and
+    administrators) edit them; whoever reads the programme's report reads them."""
+    programme = programme_or_404(request, pk, perm="reports.view_programme_report")
+    may_edit = request.user.has_perm("reports.plan_programme_review", programme)
+    if request.method == "POST" and not may_edit:
+        raise PermissionDenied
+    data = request.POST if request.method == "POST" else None
+    periods = PeriodFormSet(
+        data,
+        programme=programme,
+        prefix="periods",
+        queryset=programme.reporting_periods.order_by("number"),
+    )
+    targets = TargetFormSet(
+        data,
+        prefix="targets",
+        form_kwargs={"programme": programme},
+        queryset=ObjectiveTarget.objects.filter(objective__programme=programme)
+        .select_related("objective", "period__programme")
+        .order_by("objective__position", "measure", "period__number"),
+    )
+    if data is not None and periods.is_valid() and targets.is_valid():
+        try:
+            services.review_plan_save(
+                programme=programme, periods=periods, targets=targets, by=request.user
+            )
+        except IntegrityError:
+            messages.error(
+                request,
+                _("A figure has one target per objective and period: nothing was saved."),
+            )
+        else:
+            messages.success(request, _("The reporting periods and targets were saved."))
+            return redirect("programme_review_targets", pk=programme.pk)
+    return render(
+        request,
+        "reports/review_targets.html",
+        {"programme": programme, "periods": periods, "targets": targets, "may_edit": may_edit},
+    )

@@ -57,7 +57,7 @@ def _records(programme, when: date):
     return network
 
 
-@pytest.mark.parametrize("when, counted", [(BEFORE, 1), (AFTER, 0)])
+@pytest.mark.parametrize(("when", "counted"), [(BEFORE, 1), (AFTER, 0)])
 def test_records_dated_after_the_period_do_not_count(when, counted):
     programme = f.ProgrammeFactory()
     period = ReportingPeriod.objects.create(
