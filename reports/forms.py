@@ -68,7 +68,7 @@ class BasePeriodFormSet(forms.BaseModelFormSet):
                 form.add_error(
                     "last_month",
                     _(
-                        "The programme runs %(months)s months: the last month must be at most %(months)s."
+                        "The programme runs %(months)s months: the last month must be at most %(months)s."  # noqa: E501
                     )
                     % {"months": months},
                 )

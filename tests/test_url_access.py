@@ -166,6 +166,8 @@ RULES = {
     "report_download": VIEW_NETWORK,  # a network report: whoever sees the network
     "programme_figures": _rule(LOGIN, 403, 403, 403, 403, 200, 200),  # officer and staff
     "programme_figures_export": _rule(LOGIN, 403, 403, 403, 403, 200, 200),
+    # The officer reads the periods and targets (the coordinator and staff edit them).
+    "programme_review_targets": _rule(LOGIN, 403, 403, 403, 403, 200, 200),
     "gathering_sign_in_sheet": _rule(LOGIN, 200, 404, 403, 404, 200, 200),
     "gathering_attendance_export": _rule(LOGIN, 200, 404, 403, 404, 200, 200),
     # The self-assessment: a round of the world's network. Its facilitators open and close;
@@ -390,6 +392,7 @@ def _kwargs_for(name, entry, world):
         "report_download": {"pk": world.report.pk},
         "programme_figures": {"pk": world.programme.pk},
         "programme_figures_export": {"pk": world.programme.pk, "fmt": "csv"},
+        "programme_review_targets": {"pk": world.programme.pk},
         "invitation_accept": {"token": world.invitation_token},
         "invitation_withdraw": {"pk": world.invitation.pk},
         "membership_decide": {"pk": world.membership_invitation.pk},
