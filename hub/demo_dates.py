@@ -14,10 +14,11 @@ it again gives the same dates.
 from datetime import UTC, datetime, time
 
 from django.db import transaction
+from django.db.models import Q
 
 from assessment.models import Round
 from cemsdi_portal.core.models import AuditEntry
-from networks.models import NetworkMembership, Programme
+from networks.models import NetworkMembership, Programme, Role
 from sessions_app.models import Gathering
 from strategies.models import Measure, StatusChange, Strategy
 
@@ -34,6 +35,13 @@ def backdate_demo(programme: Programme) -> None:
         network__in=networks, cancelled_at__isnull=True
     ).order_by("number"):
         held[gathering.network_id].append(gathering)
+    # The people's roles date from their network's start (the earliest, for a municipality in
+    # two), so that figures as of a period's end count them: latest start first, earliest last.
+    for network in sorted(networks, key=lambda n: n.planned_start, reverse=True):
+        Role.objects.filter(
+            Q(network=network)
+            | Q(kind__in=Role.MUNICIPAL_KINDS, municipality__memberships__network=network)
+        ).update(created_at=_noon(network.planned_start))
     for network in networks:
         NetworkMembership.objects.filter(network=network).update(
             joined_at=_noon(network.planned_start)

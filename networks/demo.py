@@ -73,7 +73,7 @@ PILOTS = [
         "eKommune Finnmark",
         "56",
         date(2010, 9, 1),
-        date(2011, 5, 31),
+        date(2011, 3, 31),
         (
             "5601",
             "5603",
@@ -96,8 +96,8 @@ PILOTS = [
     PilotSpec(
         "eKommune Midt- og Nord-Troms",
         "55",
-        date(2010, 10, 1),
-        date(2011, 6, 15),
+        date(2010, 9, 15),
+        date(2011, 4, 15),
         (
             "5520",
             "5524",
@@ -119,8 +119,8 @@ PILOTS = [
     PilotSpec(
         "eKommune Helgeland",
         "18",
-        date(2010, 11, 1),
-        date(2011, 6, 30),
+        date(2010, 10, 1),
+        date(2011, 5, 15),
         (
             "1811",
             "1812",
@@ -142,8 +142,8 @@ PILOTS = [
     PilotSpec(
         "eKommune Fjellregionen og Nord-Gudbrandsdal",
         "34",
-        date(2011, 1, 10),
-        date(2011, 9, 30),
+        date(2010, 10, 15),
+        date(2011, 5, 20),
         (
             "3424",
             "3426",
@@ -165,8 +165,8 @@ PILOTS = [
     PilotSpec(
         "eKommune Sogn og Sunnfjord",
         "46",
-        date(2011, 2, 1),
-        date(2011, 11, 30),
+        date(2010, 11, 1),
+        date(2011, 8, 31),
         (
             "4635",
             "4636",
@@ -333,6 +333,7 @@ def seed_pilot(
             "planned_start": spec.start,
             "planned_end": spec.end,
             "dla_status": Network.DlaStatus.INITIATED,
+            "dla_initiated_on": spec.start,
             "state": Network.State.RUNNING
             if spec.name in STILL_RUNNING
             else Network.State.FINISHED,

@@ -146,6 +146,7 @@ def seed_pilot(spec: EuropeanPilot, *, programme: Programme, users: _Users) -> N
             "language": spec.language,
             "description": spec.description,
             "dla_status": Network.DlaStatus.INITIATED,
+            "dla_initiated_on": spec.start,
             "state": Network.State.FINISHED,
         },
     )
