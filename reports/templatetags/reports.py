@@ -43,3 +43,10 @@ def municipality_reports(context, municipality, networks):
         "readable": readable,
         "kinds": ReportRequest.Kind,
     }
+
+
+@register.filter
+def narrative_of(narrative, network):
+    """``{% with entries=narrative|narrative_of:chapter.network %}``: the network's sections of
+    the report's narrative, in their order (none without a narrative)."""
+    return narrative.for_network(network) if narrative is not None else []
