@@ -1,6 +1,7 @@
 import itertools
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from .models import ObjectiveTarget, ReportingPeriod, ReportRequest
@@ -109,3 +110,28 @@ PeriodFormSet = forms.modelformset_factory(
 TargetFormSet = forms.modelformset_factory(
     ObjectiveTarget, form=ObjectiveTargetForm, extra=2, can_delete=True
 )
+
+
+class NarrativeForm(forms.Form):
+    """A narrative section's text, in the language chosen above the form. ``version`` is the
+    version the writer loaded: a save is refused as a conflict when someone saved since."""
+
+    language = forms.ChoiceField(
+        label=_("Language of the text"),
+        choices=settings.LANGUAGES,
+        error_messages={"invalid_choice": _("Choose one of the languages offered.")},
+    )
+    body = forms.CharField(
+        label=_("Text"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 16, "class": "font-monospace"}),
+        help_text=_(
+            "Markdown: **bold**, *italic*, lists with - or 1., headings with ##, links as "
+            "[text](https://…). HTML is shown as text."
+        ),
+    )
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=0,
+        error_messages={"required": _("The form lost the version it was loaded at; reload it.")},
+    )

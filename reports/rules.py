@@ -23,7 +23,7 @@ from networks.rules import role_scopes
 from strategies import rules as strategy_rules
 from strategies.models import Strategy
 
-from .models import ReportRequest
+from .models import NarrativeSection, ReportRequest
 
 Kind = ReportRequest.Kind
 
@@ -112,3 +112,71 @@ rules.add_perm("reports.request_strategy_report", strategy_rules.reads_strategy)
 rules.add_perm("reports.request_position_report", network_rules.can_view_municipality)
 # A failed report's technical error is for administrators; others read its reason in words.
 rules.add_perm("reports.view_report_error", network_rules.is_administrator)
+
+
+# --- The review report's narrative ------------------------------------------------------------
+# The programme's coordinator writes the programme's sections, a network's facilitator that
+# network's (of a network in the period's programme only), administrators both; the project
+# officer reads and never writes. Whoever reads the programme report reads every section; a
+# facilitator reads their own network's.
+
+
+@rules.predicate
+def writes_narrative(user, section) -> bool:
+    """``section`` may be unsaved (a section not written yet): its period, network and kind
+    say whose it is."""
+    if section is None:
+        return False
+    programme = section.period.programme
+    if section.network_id is None:
+        return section.kind in NarrativeSection.PROGRAMME_KINDS and (
+            network_rules.is_administrator.test(user)
+            or network_rules.coordinates_programme.test(user, programme)
+        )
+    return (
+        section.kind in NarrativeSection.NETWORK_KINDS
+        and section.network.programme_id == programme.pk
+        and (
+            network_rules.is_administrator.test(user)
+            or network_rules.facilitates_network.test(user, section.network)
+        )
+    )
+
+
+@rules.predicate
+def reads_narrative(user, section) -> bool:
+    if section is None:
+        return False
+    if reads_programme_report.test(user, section.period.programme):
+        return True
+    return section.network_id is not None and network_rules.facilitates_network.test(
+        user, section.network
+    )
+
+
+def narratives_visible_to(user) -> QuerySet[NarrativeSection]:
+    """The twin of ``reads_narrative``."""
+    scopes = role_scopes(user)
+    if scopes.is_administrator:
+        return NarrativeSection.objects.all()
+    return NarrativeSection.objects.filter(
+        Q(period__programme_id__in=scopes.officer_programme_ids)
+        | Q(network_id__in=scopes.facilitated_network_ids)
+    )
+
+
+@rules.predicate
+def reads_review(user, programme) -> bool:
+    """The review workspace of a programme: its report's readers, and the facilitators of its
+    networks (who see their own network's sections there)."""
+    if programme is None:
+        return False
+    if reads_programme_report.test(user, programme):
+        return True
+    facilitated = role_scopes(user).facilitated_network_ids
+    return bool(facilitated) and programme.networks.filter(pk__in=facilitated).exists()
+
+
+rules.add_perm("reports.view_review", reads_review)
+rules.add_perm("reports.view_narrative", reads_narrative)
+rules.add_perm("reports.write_narrative", writes_narrative)

@@ -28,3 +28,33 @@ urlpatterns = [
         name="programme_review_targets",
     ),
 ]
+
+from . import narrative_views  # noqa: E402 - the review report's narrative
+
+urlpatterns += [
+    path(
+        "programmes/<int:pk>/review/<int:number>/",
+        narrative_views.narrative_workspace,
+        name="narrative_workspace",
+    ),
+    path(
+        "programmes/<int:pk>/review/<int:number>/write/<str:kind>/",
+        narrative_views.narrative_write_programme,
+        name="narrative_write_programme",
+    ),
+    path(
+        "networks/<int:pk>/review/<int:number>/write/<str:kind>/",
+        narrative_views.narrative_write_network,
+        name="narrative_write_network",
+    ),
+    path(
+        "review/narrative/<int:pk>/status/",
+        narrative_views.narrative_status,
+        name="narrative_status",
+    ),
+    path(
+        "review/narrative/<int:pk>/restore/<int:version>/",
+        narrative_views.narrative_restore,
+        name="narrative_restore",
+    ),
+]

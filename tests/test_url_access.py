@@ -30,7 +30,8 @@ from networks.models import (
     ProgrammeObjective,
 )
 from notices.models import Notice
-from reports.models import ReportRequest
+from reports import narrative_services
+from reports.models import ReportingPeriod, ReportRequest
 from sessions_app import selectors as sessions_selectors
 from sessions_app import services as sessions_services
 from sessions_app.models import CalendarToken
@@ -170,6 +171,14 @@ RULES = {
     "programme_review_targets": _rule(LOGIN, 403, 403, 403, 403, 200, 200),
     "gathering_sign_in_sheet": _rule(LOGIN, 200, 404, 403, 404, 200, 200),
     "gathering_attendance_export": _rule(LOGIN, 200, 404, 403, 404, 200, 200),
+    # The review report's narrative: the workspace is read by the report's readers and by the
+    # facilitators of the programme's networks (each sees their own network's sections); the
+    # coordinator and staff write the programme's, a network's facilitator and staff its own.
+    "narrative_workspace": _rule(LOGIN, 200, 200, 403, 403, 200, 200),
+    "narrative_write_programme": _rule(LOGIN, 403, 403, 403, 403, 403, 200),
+    "narrative_write_network": _rule(LOGIN, 200, 404, 403, 404, 403, 200),
+    "narrative_status": POST_ONLY,
+    "narrative_restore": POST_ONLY,
     # The self-assessment: a round of the world's network. Its facilitators open and close;
     # a municipality's answers are seen by its own people and the facilitators only.
     "network_assessment": VIEW_NETWORK,
@@ -391,6 +400,11 @@ def _kwargs_for(name, entry, world):
         "programme_detail": {"pk": world.programme.pk},
         "report_download": {"pk": world.report.pk},
         "programme_figures": {"pk": world.programme.pk},
+        "narrative_workspace": {"pk": world.programme.pk, "number": 1},
+        "narrative_write_programme": {"pk": world.programme.pk, "number": 1, "kind": "lessons"},
+        "narrative_write_network": {"pk": world.network.pk, "number": 1, "kind": "progress"},
+        "narrative_status": {"pk": world.narrative.section_id},
+        "narrative_restore": {"pk": world.narrative.section_id, "version": 1},
         "programme_figures_export": {"pk": world.programme.pk, "fmt": "csv"},
         "programme_review_targets": {"pk": world.programme.pk},
         "invitation_accept": {"token": world.invitation_token},
@@ -533,6 +547,19 @@ def full_world(world, settings, tmp_path):
     AccessAttempt.objects.create(**attempt, get_data="", post_data="", failures_since_start=1)
     AccessFailureLog.objects.create(**attempt)
     AccessLog.objects.create(**attempt)
+    # A reporting period, and the network's progress written by its facilitator.
+    period = ReportingPeriod.objects.create(
+        programme=world.programme, number=1, first_month=1, last_month=12
+    )
+    world.narrative = narrative_services.narrative_save(
+        period=period,
+        network=world.network,
+        kind="progress",
+        language="en",
+        body="Four gatherings held.",
+        version=0,
+        user=world.users["facilitator"],
+    )
     world.feed_run = f.FeedRunFactory()  # a statistics feed and one applied fetch of it
     # An expert, and a facilitator's invitation to them, not yet answered.
     world.expert_profile = f.ExpertProfileFactory(user=world.users["other_chief_executive"])

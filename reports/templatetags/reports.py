@@ -43,3 +43,26 @@ def municipality_reports(context, municipality, networks):
         "readable": readable,
         "kinds": ReportRequest.Kind,
     }
+
+
+@register.filter
+def narrative_of(narrative, network):
+    """``{% with entries=narrative|narrative_of:chapter.network %}``: the network's sections of
+    the report's narrative, in their order (none without a narrative)."""
+    return narrative.for_network(network) if narrative is not None else []
+
+
+@register.inclusion_tag("reports/_narrative_links.html", takes_context=True)
+def narrative_links(context, network):
+    """On a network's page, for those who write its narrative (its facilitators and
+    administrators): the review workspace of each reporting period. One query."""
+    from networks.rules import facilitates_network, is_administrator
+
+    from ..models import ReportingPeriod
+
+    user = context["user"]
+    writes = is_administrator.test(user) or facilitates_network.test(user, network)
+    periods = (
+        list(ReportingPeriod.objects.filter(programme_id=network.programme_id)) if writes else []
+    )
+    return {"network": network, "periods": periods}

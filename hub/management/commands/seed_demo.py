@@ -9,7 +9,7 @@ from hub.demo_dates import backdate_demo
 from networks.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_networks
 from networks.demo_europe import DEMO_LOGINS as EUROPEAN_LOGINS
 from networks.demo_europe import seed_european_pilots
-from reports.demo import seed_review_plan
+from reports.demo import seed_narrative, seed_review_plan
 from sessions_app.demo import seed_gatherings
 from strategies.demo import seed_strategies
 
@@ -34,6 +34,7 @@ class Command(BaseCommand):
         seed_assessment()
         seed_community()  # the library's practices read the strategies and the scores above
         seed_review_plan(programme)
+        seed_narrative()  # the review report's narrative for months 1-12
         backdate_demo(programme)  # last: every record above dated in its pilot's time
         networks = programme.networks.count()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {programme}, {networks} networks."))
