@@ -37,6 +37,7 @@ class Document:
     subtitle: str
     context: dict
     filename: str  # without the extension
+    html: str = ""  # as rendered for the PDF (services.render_document); the other formats' source
 
 
 # --- A network, as a chapter of the programme report and as a report of its own --------------

@@ -28,7 +28,7 @@ from cemsdi_portal.core import audit
 from cemsdi_portal.core.models import AuditEntry
 from networks.countries import network_zone
 
-from . import documents, pdf
+from . import documents, formats, pdf
 from .models import ReportRequest, report_path
 
 logger = logging.getLogger(__name__)
@@ -181,7 +181,21 @@ def render_document(report: ReportRequest) -> tuple[documents.Document, pdf.Rend
                 "generated_at": timezone.localtime(),
             },
         )
+        document.html = html
         return document, pdf.html_to_pdf(html)
+
+
+def _save_formats(report: ReportRequest, document: documents.Document) -> dict[str, str]:
+    """The web page and the .docx of the same rendered HTML, beside the PDF."""
+    base = report_path(report, f"{document.filename}-{report.pk}")
+    docx = formats.docx_file(
+        document.html, title=document.title, subject=document.subtitle, language=report.language
+    )
+    page = formats.web_page(document.html)
+    return {
+        "html_file": default_storage.save(f"{base}.html", ContentFile(page)),
+        "docx_file": default_storage.save(f"{base}.docx", ContentFile(docx)),
+    }
 
 
 def report_render(*, report_id: int) -> None:
@@ -201,6 +215,7 @@ def report_render(*, report_id: int) -> None:
             report_path(report, f"{document.filename}-{report.pk}.pdf"),
             ContentFile(rendered.content),
         )
+        others = _save_formats(report, document)
     except SoftTimeLimitExceeded:
         logger.warning("Report %s took too long and was stopped", report_id)
         report_fail(report=report, failure=Failure.TIMEOUT)
@@ -220,13 +235,15 @@ def report_render(*, report_id: int) -> None:
         file=name,
         size=len(rendered.content),
         page_count=rendered.page_count,
+        **others,
         finished_at=timezone.now(),
         note="",
         failure="",
         error="",
     )
-    if not finished:  # the sweeper gave this render up meanwhile: its file is nobody's
-        default_storage.delete(name)
+    if not finished:  # the sweeper gave this render up meanwhile: its files are nobody's
+        for stored in (name, *others.values()):
+            default_storage.delete(stored)
 
 
 def report_fail_after_retries(*, report_id: int, detail: str) -> None:

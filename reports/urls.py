@@ -6,6 +6,12 @@ urlpatterns = [
     path("reports/", views.report_list, name="report_list"),
     path("reports/request/", views.report_request, name="report_request"),
     path("reports/<int:pk>/download/", views.report_download, name="report_download"),
+    path(
+        "reports/<int:pk>/download.<str:fmt>",
+        views.report_download_format,
+        name="report_download_format",
+    ),
+    path("reports/<int:pk>/page/", views.report_page, name="report_page"),
     path("programmes/<int:pk>/figures/", views.programme_figures, name="programme_figures"),
     path(
         "gatherings/<int:pk>/sign-in-sheet.pdf",

@@ -110,18 +110,45 @@ def report_request(request):
 @login_required
 @require_GET
 def report_download(request, pk):
-    report = report_or_404(request, pk)
-    if report.status != ReportRequest.Status.DONE or not report.file:
+    return _stored(report_or_404(request, pk), "file", "application/pdf")
+
+
+FORMATS = {
+    "docx": (
+        "docx_file",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+}
+
+
+@login_required
+@require_GET
+def report_download_format(request, pk, fmt):
+    if fmt not in FORMATS:
+        raise Http404
+    return _stored(report_or_404(request, pk), *FORMATS[fmt])
+
+
+@login_required
+@require_GET
+def report_page(request, pk):
+    """The report as a web page: the same content as its PDF, rendered with it."""
+    return _stored(report_or_404(request, pk), "html_file", "text/html; charset=utf-8", inline=True)
+
+
+def _stored(report, field: str, content_type: str, *, inline: bool = False):
+    stored = getattr(report, field)
+    if report.status != ReportRequest.Status.DONE or not stored:
         raise Http404
     try:
-        handle = report.file.open("rb")
+        handle = stored.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
     return FileResponse(
         handle,
-        as_attachment=True,
-        filename=report.file.name.rsplit("/", 1)[-1],
-        content_type="application/pdf",
+        as_attachment=not inline,
+        filename=stored.name.rsplit("/", 1)[-1],
+        content_type=content_type,
     )
 
 

@@ -165,6 +165,8 @@ RULES = {
     "report_list": _signed_in(200),
     "report_request": POST_ONLY,
     "report_download": VIEW_NETWORK,  # a network report: whoever sees the network
+    "report_download_format": VIEW_NETWORK,  # its .docx, to the same readers
+    "report_page": VIEW_NETWORK,  # its web page, to the same readers
     "programme_figures": _rule(LOGIN, 403, 403, 403, 403, 200, 200),  # officer and staff
     "programme_figures_export": _rule(LOGIN, 403, 403, 403, 403, 200, 200),
     # The officer reads the periods and targets (the coordinator and staff edit them).
@@ -399,6 +401,8 @@ def _kwargs_for(name, entry, world):
         "municipality_timeline": {"pk": world.municipality.pk},
         "programme_detail": {"pk": world.programme.pk},
         "report_download": {"pk": world.report.pk},
+        "report_download_format": {"pk": world.report.pk, "fmt": "docx"},
+        "report_page": {"pk": world.report.pk},
         "programme_figures": {"pk": world.programme.pk},
         "narrative_workspace": {"pk": world.programme.pk, "number": 1},
         "narrative_write_programme": {"pk": world.programme.pk, "number": 1, "kind": "lessons"},
@@ -541,6 +545,8 @@ def full_world(world, settings, tmp_path):
         requested_by=world.users["facilitator"],
         status=ReportRequest.Status.DONE,
         file=default_storage.save("reports/network.pdf", ContentFile(b"%PDF-1.7 test")),
+        html_file=default_storage.save("reports/network.html", ContentFile(b"<!doctype html>")),
+        docx_file=default_storage.save("reports/network.docx", ContentFile(b"PK test")),
     )
     # django-axes's records of sign-ins, which its admin pages show.
     attempt = {"user_agent": "pytest", "ip_address": "127.0.0.1", "username": "staff"}

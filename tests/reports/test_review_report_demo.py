@@ -1,0 +1,139 @@
+"""The demo's programme review report for months 1-12, as the project officer gets it: the PDF
+read back (executive summary, the objectives table, Norway's row as the seed's, a facilitator's
+narrative), the .docx read back with python-docx (the same headings and figures), and the web
+page. Rendered by the worker's own function (``report_render``) so the three files are the ones
+a download serves."""
+
+import io
+import re
+
+import pytest
+from django.urls import reverse
+from docx import Document as WordDocument
+
+from networks.models import Network
+from reports.models import NarrativeSection, ObjectiveTarget, ReportingPeriod, ReportRequest
+from reports.services import report_render, subject_key
+from tests import factories as f
+
+from .conftest import SEED_NORWAY_AFTER_ONE_YEAR, pdf_text
+
+pytestmark = pytest.mark.django_db
+
+SEED = SEED_NORWAY_AFTER_ONE_YEAR
+Kind = NarrativeSection.Kind
+
+
+def _rendered(programme, language="en") -> ReportRequest:
+    period = ReportingPeriod.objects.get(programme=programme, number=1)
+    report = ReportRequest.objects.create(
+        kind=ReportRequest.Kind.PROGRAMME,
+        programme=programme,
+        period=period,
+        subject_key=subject_key(kind="programme", programme=programme, period=period),
+        language=language,
+    )
+    report_render(report_id=report.pk)
+    report.refresh_from_db()
+    assert report.status == ReportRequest.Status.DONE, report.error
+    return report
+
+
+def _words(text: str, count: int = 10) -> str:
+    """The first words of a written text, as the PDF's text folds them."""
+    plain = re.sub(r"[#*_]", "", text)
+    return " ".join(plain.split()[:count])
+
+
+def _norway_row(text: str) -> list[int]:
+    """Norway's row of the table per country: pilots, municipalities, participants, leaders,
+    sessions per pilot, (hours), completed."""
+    row = re.search(r"Norway (\d+) (\d+) (\d+) (\d+) (\d+) (\d+\.\d\d) (\d+) (\d+)", text)
+    assert row, text[text.find("The outcome per country") :][:600]
+    return [int(n) for i, n in enumerate(row.groups()) if i != 5]
+
+
+SEED_ROW = [
+    SEED["pilots"],
+    SEED["municipalities"],
+    SEED["participants"],
+    SEED["senior_executives_and_mayors"],
+    SEED["training_sessions_per_pilot"],
+    SEED["pilots_completed_all_sessions"],
+    *SEED["other_pilots_sessions_completed"],
+]
+
+
+def test_the_demos_report_for_months_1_to_12_read_back_from_its_pdf(demo, media):
+    report = _rendered(demo)
+    with report.file.open("rb") as handle:
+        text = pdf_text(handle.read())
+    summary = NarrativeSection.objects.get(period=report.period, kind=Kind.EXECUTIVE_SUMMARY)
+    assert "Executive summary" in text
+    assert _words(summary.body) in text
+    # The objectives table: its caption dated at the period's end, and a target beside the
+    # figure the records show then (the seed's 61 municipalities against the demo's 60).
+    assert "Progress against the objectives · as of 31 May 2011" in text
+    target = ObjectiveTarget.objects.get(
+        objective__programme=demo,
+        objective__position=1,
+        measure=ObjectiveTarget.Measure.MUNICIPALITIES,
+    )
+    assert f"Municipalities taking part {target.target:.0f} {SEED['municipalities']} Met" in text
+    assert _norway_row(text) == SEED_ROW
+    finnmark = Network.objects.get(programme=demo, name="eKommune Finnmark")
+    progress = NarrativeSection.objects.get(
+        period=report.period, network=finnmark, kind=Kind.PROGRESS
+    )
+    assert progress.language == "nb"
+    assert _words(progress.body) in text
+
+
+def test_the_docx_holds_the_pdfs_headings_and_figures(demo, media):
+    report = _rendered(demo)
+    with report.file.open("rb") as handle:
+        text = pdf_text(handle.read())
+    with report.docx_file.open("rb") as handle:
+        word = WordDocument(io.BytesIO(handle.read()))
+    assert word.core_properties.title == "CEMSDI programme review report"
+    headings = [
+        p.text for p in word.paragraphs if p.style.name.startswith(("Heading", "Title")) and p.text
+    ]
+    assert "Executive summary" in headings
+    assert "Progress against the objectives" not in headings  # a table caption, not a heading
+    # Every heading of the .docx is in the PDF, in the same order.
+    at = 0
+    for heading in headings:
+        found = text.find(" ".join(heading.split()), at)
+        assert found >= 0, f"{heading!r} is not in the PDF after position {at}"
+        at = found
+    assert len(headings) >= 20
+    rows = [[cell.text for cell in row.cells] for table in word.tables for row in table.rows]
+    (norway,) = [row for row in rows if row[0] == "Norway"]
+    numbers = [int(cell) for i, cell in enumerate(norway[1:]) if i != 5 and cell.isdigit()]
+    assert numbers == SEED_ROW
+    summary = NarrativeSection.objects.get(period=report.period, kind=Kind.EXECUTIVE_SUMMARY)
+    assert any(_words(summary.body) in p.text for p in word.paragraphs)
+
+
+def test_the_web_page_is_the_same_report_for_its_readers_only(demo, media, client):
+    report = _rendered(demo)
+    client.force_login(f.project_officer_of(demo))
+    page = client.get(reverse("report_page", args=[report.pk]))
+    assert page.status_code == 200
+    assert page["Content-Type"].startswith("text/html")
+    html = b"".join(page.streaming_content).decode()
+    assert '<html lang="en">' in html
+    assert "report-page.css" in html
+    assert "Executive summary" in html
+    docx = client.get(reverse("report_download_format", args=[report.pk, "docx"]))
+    assert docx.status_code == 200
+    assert b"".join(docx.streaming_content).startswith(b"PK")
+    # A facilitator sees their network, not the programme's review report.
+    finnmark = Network.objects.get(programme=demo, name="eKommune Finnmark")
+    client.force_login(f.facilitator_of(finnmark))
+    assert client.get(reverse("report_page", args=[report.pk])).status_code == 404
+    assert (
+        client.get(reverse("report_download_format", args=[report.pk, "docx"])).status_code == 404
+    )
+    assert client.get(reverse("report_download_format", args=[report.pk, "odt"])).status_code == 404
