@@ -107,3 +107,25 @@ rules.add_perm("reports.request_strategy_report", strategy_rules.reads_strategy)
 rules.add_perm("reports.request_position_report", network_rules.can_view_municipality)
 # A failed report's technical error is for administrators; others read its reason in words.
 rules.add_perm("reports.view_report_error", network_rules.is_administrator)
+
+
+@rules.predicate
+def coordinates_report_programme(user, report) -> bool:
+    return report.programme_id is not None and network_rules.coordinates_programme(
+        user, report.programme
+    )
+
+
+@rules.predicate
+def reviews_report_programme(user, report) -> bool:
+    """The programme's project officer; the coordinator reads but does not review."""
+    return report.programme_id is not None and network_rules.reviews_programme(
+        user, report.programme
+    )
+
+
+rules.add_perm(
+    "reports.issue_report",
+    reads_subject_of & (network_rules.is_administrator | coordinates_report_programme),
+)
+rules.add_perm("reports.review_report", reads_subject_of & reviews_report_programme)

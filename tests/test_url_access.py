@@ -164,6 +164,9 @@ RULES = {
     "report_list": _signed_in(200),
     "report_request": POST_ONLY,
     "report_download": VIEW_NETWORK,  # a network report: whoever sees the network
+    "report_detail": VIEW_NETWORK,  # the same report's page
+    "report_issue": POST_ONLY,
+    "report_review": POST_ONLY,
     "programme_figures": _rule(LOGIN, 403, 403, 403, 403, 200, 200),  # officer and staff
     "programme_figures_export": _rule(LOGIN, 403, 403, 403, 403, 200, 200),
     "gathering_sign_in_sheet": _rule(LOGIN, 200, 404, 403, 404, 200, 200),
@@ -388,6 +391,9 @@ def _kwargs_for(name, entry, world):
         "municipality_timeline": {"pk": world.municipality.pk},
         "programme_detail": {"pk": world.programme.pk},
         "report_download": {"pk": world.report.pk},
+        "report_detail": {"pk": world.report.pk},
+        "report_issue": {"pk": world.report.pk},
+        "report_review": {"pk": world.report.pk},
         "programme_figures": {"pk": world.programme.pk},
         "programme_figures_export": {"pk": world.programme.pk, "fmt": "csv"},
         "invitation_accept": {"token": world.invitation_token},
