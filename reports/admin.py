@@ -23,4 +23,24 @@ class ReportRequestAdmin(admin.ModelAdmin):
         "file",
         "size",
         "page_count",
+        "period",
+        "version",
+        "issued_at",
+        "issued_by",
+        "checksum",
     ]
+
+    # An issued version is frozen: nobody edits or deletes it, not even here.
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_issued:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_issued:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        # The bulk action too leaves issued versions alone.
+        queryset.filter(issued_at__isnull=True).delete()

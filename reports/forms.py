@@ -14,6 +14,8 @@ class ReportRequestForm(forms.Form):
     programme = forms.IntegerField(required=False, min_value=1)
     network = forms.IntegerField(required=False, min_value=1)
     municipality = forms.IntegerField(required=False, min_value=1)
+    # A programme report's reporting period (checked against the programme in the view).
+    period = forms.IntegerField(required=False, min_value=1)
 
     REQUIRED = {
         ReportRequest.Kind.PROGRAMME: ("programme",),

@@ -180,3 +180,25 @@ def reads_review(user, programme) -> bool:
 rules.add_perm("reports.view_review", reads_review)
 rules.add_perm("reports.view_narrative", reads_narrative)
 rules.add_perm("reports.write_narrative", writes_narrative)
+
+
+@rules.predicate
+def coordinates_report_programme(user, report) -> bool:
+    return report.programme_id is not None and network_rules.coordinates_programme(
+        user, report.programme
+    )
+
+
+@rules.predicate
+def reviews_report_programme(user, report) -> bool:
+    """The programme's project officer; the coordinator reads but does not review."""
+    return report.programme_id is not None and network_rules.reviews_programme(
+        user, report.programme
+    )
+
+
+rules.add_perm(
+    "reports.issue_report",
+    reads_subject_of & (network_rules.is_administrator | coordinates_report_programme),
+)
+rules.add_perm("reports.review_report", reads_subject_of & reviews_report_programme)

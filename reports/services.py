@@ -7,6 +7,7 @@ redelivered or duplicated task does nothing, and a render that the sweeper gave 
 overwrite what came after it.
 """
 
+import hashlib
 import logging
 import time
 from dataclasses import dataclass, field
@@ -18,9 +19,10 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Max, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as BrokerOperationalError
 from redis.exceptions import RedisError
 
@@ -29,7 +31,7 @@ from cemsdi_portal.core.models import AuditEntry
 from networks.countries import network_zone
 
 from . import documents, formats, pdf
-from .models import ReportRequest, report_path
+from .models import NarrativeSection, ReportRequest, ReportReview, report_path
 
 logger = logging.getLogger(__name__)
 
@@ -80,14 +82,16 @@ class Requested:
 
 
 def report_request(
-    *, user, kind: str, programme=None, network=None, municipality=None, language: str
+    *, user, kind: str, programme=None, network=None, municipality=None, period=None, language: str
 ) -> Requested:
     """Ask for a report; the caller has asked ``rules.py``. It is written in the asker's
     language (``report_language``), and the language is part of what makes two requests the
     same report: a request for the same report in the same language while one is queued or
     running joins it. The task is sent after the commit, so a
     transaction that rolls back sends nothing."""
-    key = subject_key(kind=kind, programme=programme, network=network, municipality=municipality)
+    key = subject_key(
+        kind=kind, programme=programme, network=network, municipality=municipality, period=period
+    )
     language = report_language(user=user, requested=language)
     with transaction.atomic():
         report = _active(kind=kind, key=key, language=language).select_for_update().first()
@@ -100,6 +104,7 @@ def report_request(
                         programme=programme,
                         network=network,
                         municipality=municipality,
+                        period=period,
                         subject_key=key,
                         language=language,
                         requested_by=user,
@@ -332,3 +337,142 @@ def review_plan_save(*, programme, periods, targets, by) -> None:
                 # The targets' form offers the periods as they now are.
                 for form in targets.forms:
                     form.fields["period"].queryset = programme.reporting_periods.order_by("number")
+
+
+# --- Issued versions and the officer's review -------------------------------------------------
+
+
+class ReportRefused(Exception):
+    """An issue or a review that may not be done; the message says why, for the user."""
+
+
+def file_checksum(report: ReportRequest) -> str:
+    """SHA-256 of the stored PDF file."""
+    digest = hashlib.sha256()
+    with report.file.open("rb") as handle:
+        for chunk in iter(partial(handle.read, 65536), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def file_intact(report: ReportRequest) -> bool:
+    """An issued version's file is still the one that was issued."""
+    try:
+        return file_checksum(report) == report.checksum
+    except FileNotFoundError:
+        return False
+
+
+def draft_sections(report: ReportRequest):
+    """The narrative sections of the report's period still in draft."""
+    if report.period_id is None:
+        return NarrativeSection.objects.none()
+    return NarrativeSection.objects.filter(
+        period_id=report.period_id, status=NarrativeSection.Status.DRAFT
+    ).select_related("network")
+
+
+def report_issue(*, report: ReportRequest, user) -> ReportRequest:
+    """Mark a ready programme report final (the caller has asked ``rules.py``): its checksum
+    is kept and it gets the next version number of the same report in the same language
+    (kind, subject — programme and period — and language: the database's unique key). It is
+    frozen from then on: nothing renders over it, sweeps it or deletes its file."""
+    with transaction.atomic():
+        report = ReportRequest.objects.select_for_update().get(pk=report.pk)
+        if report.kind != ReportRequest.Kind.PROGRAMME:
+            raise ReportRefused(_("Only a programme review report can be issued."))
+        if report.is_issued:
+            raise ReportRefused(
+                _("This report is already issued as version %(version)s.")
+                % {"version": report.version}
+            )
+        if report.status != Status.DONE or not report.file:
+            raise ReportRefused(_("Only a report that is ready can be issued."))
+        drafts = list(draft_sections(report))
+        if drafts:
+            names = ", ".join(
+                f"{section.get_kind_display()} ({section.network})"
+                if section.network_id
+                else section.get_kind_display()
+                for section in drafts
+            )
+            raise ReportRefused(
+                _("These narrative sections are still drafts: %(sections)s.") % {"sections": names}
+            )
+        try:
+            checksum = file_checksum(report)
+        except FileNotFoundError as exc:
+            raise ReportRefused(_("The report's file is missing; request it again.")) from exc
+        highest = (
+            ReportRequest.objects.filter(
+                kind=report.kind,
+                subject_key=report.subject_key,
+                language=report.language,
+                issued_at__isnull=False,
+            )
+            .aggregate(highest=Max("version"))
+            .get("highest")
+        )
+        report.version = (highest or 0) + 1
+        report.issued_at = timezone.now()
+        report.issued_by = user
+        report.checksum = checksum
+        report.save(update_fields=["version", "issued_at", "issued_by", "checksum"])
+        audit.log(
+            report,
+            AuditEntry.Action.CHANGED,
+            {"version": [None, report.version], "checksum": ["", report.checksum]},
+        )
+    _notify(report, kind="REPORT_ISSUED", to=_officers(report), actor=user)
+    return report
+
+
+def report_review(*, report: ReportRequest, user, verdict: str, comment: str = "") -> ReportReview:
+    """The project officer acknowledges an issued version or returns it; returning needs a
+    comment (the caller has asked ``rules.py``)."""
+    comment = (comment or "").strip()
+    if not report.is_issued:
+        raise ReportRefused(_("Only an issued version can be reviewed."))
+    if verdict not in ReportReview.Verdict.values:
+        raise ReportRefused(_("Choose a verdict."))
+    if verdict == ReportReview.Verdict.RETURNED and not comment:
+        raise ReportRefused(_("Comment: say what to change when you return a version."))
+    with transaction.atomic():
+        review = ReportReview.objects.create(
+            report=report, reviewer=user, verdict=verdict, comment=comment
+        )
+        audit.log(review, AuditEntry.Action.CREATED)
+    kind = "REPORT_RETURNED" if verdict == ReportReview.Verdict.RETURNED else "REPORT_ACKNOWLEDGED"
+    _notify(report, kind=kind, to=_coordinators(report) | _issuer(report), actor=user)
+    return review
+
+
+def _officers(report):
+    from networks.models import Role
+
+    return set(
+        Role.objects.filter(
+            programme=report.programme_id, kind=Role.Kind.PROJECT_OFFICER
+        ).values_list("user_id", flat=True)
+    )
+
+
+def _coordinators(report):
+    from networks.models import Role
+
+    return set(
+        Role.objects.filter(programme=report.programme_id, kind=Role.Kind.COORDINATOR).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+def _issuer(report):
+    return {report.issued_by_id} if report.issued_by_id else set()
+
+
+def _notify(report, *, kind, to, actor):
+    """Who is to hear of the issue or the review. The notice kinds (REPORT_ISSUED,
+    REPORT_RETURNED, REPORT_ACKNOWLEDGED) are not in the notices app yet: until they are,
+    this only logs the recipients."""
+    logger.info("Report %s: %s for users %s", report.pk, kind, sorted(to - {actor.pk}))

@@ -5,6 +5,9 @@ from . import views
 urlpatterns = [
     path("reports/", views.report_list, name="report_list"),
     path("reports/request/", views.report_request, name="report_request"),
+    path("reports/<int:pk>/", views.report_detail, name="report_detail"),
+    path("reports/<int:pk>/issue/", views.report_issue, name="report_issue"),
+    path("reports/<int:pk>/review/", views.report_review, name="report_review"),
     path("reports/<int:pk>/download/", views.report_download, name="report_download"),
     path(
         "reports/<int:pk>/download.<str:fmt>",

@@ -21,7 +21,7 @@ from . import attendance, figures, selectors, services
 from . import rules as perms
 from .access import report_or_404
 from .forms import PeriodFormSet, ReportRequestForm, TargetFormSet
-from .models import ObjectiveTarget, ReportRequest
+from .models import ObjectiveTarget, ReportingPeriod, ReportRequest, ReportReview
 
 Kind = ReportRequest.Kind
 
@@ -71,6 +71,19 @@ def report_request(request):
     if not form.is_valid():
         return HttpResponseBadRequest(_("The report request is incomplete."))
     subject = _subject(request, form.cleaned_data)
+    period_pk = form.cleaned_data.get("period")
+    if period_pk:
+        programme = subject.get("programme")
+        period = (
+            ReportingPeriod.objects.filter(pk=period_pk, programme=programme).first()
+            if programme
+            else None
+        )
+        if period is None:
+            return HttpResponseBadRequest(
+                _("Reporting period: choose one of this programme's reporting periods.")
+            )
+        subject["period"] = period
     requested = services.report_request(
         user=request.user,
         kind=form.cleaned_data["kind"],
@@ -140,6 +153,18 @@ def _stored(report, field: str, content_type: str, *, inline: bool = False):
     stored = getattr(report, field)
     if report.status != ReportRequest.Status.DONE or not stored:
         raise Http404
+    if report.is_issued and not services.file_intact(report):
+        # An issued version is the deliverable: a changed file is never handed out as it.
+        return HttpResponse(
+            _(
+                "Version %(version)s of this report was changed after it was issued: its "
+                "file no longer matches the SHA-256 kept when it was issued. Tell an "
+                "administrator."
+            )
+            % {"version": report.version},
+            status=409,
+            content_type="text/plain; charset=utf-8",
+        )
     try:
         handle = stored.open("rb")
     except FileNotFoundError as exc:
@@ -274,3 +299,51 @@ def programme_review_targets(request, pk):
         "reports/review_targets.html",
         {"programme": programme, "periods": periods, "targets": targets, "may_edit": may_edit},
     )
+
+
+# --- An issued version: its page, issuing, the officer's review -------------------------------
+
+
+@login_required
+@require_GET
+def report_detail(request, pk):
+    report = report_or_404(request, pk)
+    context = {
+        "report": report,
+        "reviews": report.reviews.select_related("reviewer"),
+        "may_issue": request.user.has_perm("reports.issue_report", report),
+        "may_review": request.user.has_perm("reports.review_report", report),
+        "verdicts": ReportReview.Verdict,
+    }
+    return render(request, "reports/report_detail.html", context)
+
+
+@login_required
+@require_POST
+def report_issue(request, pk):
+    report = report_or_404(request, pk, perm="reports.issue_report")
+    try:
+        report = services.report_issue(report=report, user=request.user)
+    except services.ReportRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("Issued as version %(version)s.") % {"version": report.version})
+    return redirect("report_detail", pk=report.pk)
+
+
+@login_required
+@require_POST
+def report_review(request, pk):
+    report = report_or_404(request, pk, perm="reports.review_report")
+    try:
+        services.report_review(
+            report=report,
+            user=request.user,
+            verdict=request.POST.get("verdict", ""),
+            comment=request.POST.get("comment", ""),
+        )
+    except services.ReportRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("Your review is saved."))
+    return redirect("report_detail", pk=report.pk)

@@ -167,6 +167,9 @@ RULES = {
     "report_download": VIEW_NETWORK,  # a network report: whoever sees the network
     "report_download_format": VIEW_NETWORK,  # its .docx, to the same readers
     "report_page": VIEW_NETWORK,  # its web page, to the same readers
+    "report_detail": VIEW_NETWORK,  # the same report's page
+    "report_issue": POST_ONLY,
+    "report_review": POST_ONLY,
     "programme_figures": _rule(LOGIN, 403, 403, 403, 403, 200, 200),  # officer and staff
     "programme_figures_export": _rule(LOGIN, 403, 403, 403, 403, 200, 200),
     # The officer reads the periods and targets (the coordinator and staff edit them).
@@ -403,6 +406,9 @@ def _kwargs_for(name, entry, world):
         "report_download": {"pk": world.report.pk},
         "report_download_format": {"pk": world.report.pk, "fmt": "docx"},
         "report_page": {"pk": world.report.pk},
+        "report_detail": {"pk": world.report.pk},
+        "report_issue": {"pk": world.report.pk},
+        "report_review": {"pk": world.report.pk},
         "programme_figures": {"pk": world.programme.pk},
         "narrative_workspace": {"pk": world.programme.pk, "number": 1},
         "narrative_write_programme": {"pk": world.programme.pk, "number": 1, "kind": "lessons"},
