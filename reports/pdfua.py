@@ -50,7 +50,7 @@ def _parent_tree_nums(root) -> dict:
 
 def orphan_mcids(reader: PdfReader) -> dict[int, set[int]]:
     """Per page index, the MCIDs whose structure element hangs outside the tree."""
-    root = reader.trailer["/Root"]["/StructTreeRoot"].get_object()
+    root = reader.root_object["/StructTreeRoot"].get_object()
     reachable = _reachable(root)
     nums = _parent_tree_nums(root)
     found: dict[int, set[int]] = {}
@@ -72,7 +72,7 @@ def mark_orphans_as_artifacts(content: bytes) -> bytes:
     orphans = orphan_mcids(writer)
     if not orphans:
         return content
-    root = writer._root_object["/StructTreeRoot"].get_object()
+    root = writer.root_object["/StructTreeRoot"].get_object()
     nums = _parent_tree_nums(root)
     for index, mcids in orphans.items():
         page = writer.pages[index]
