@@ -207,4 +207,11 @@ def html_to_pdf(html: str, *, css: str | None = None) -> RenderedPdf:
     for page in document.pages:
         page.links = [link for link in page.links if link[0] != "attachment"]
     content = document.write_pdf(pdf_variant=PDF_VARIANT, attachments=None)
+    # WeasyPrint leaves running headers/footers tagged but outside the structure tree.
+    from .pdfua import mark_orphans_as_artifacts
+
+    try:
+        content = mark_orphans_as_artifacts(content)
+    except Exception:  # the repair is an improvement; never lose the report over it
+        logger.exception("PDF/UA artifact repair failed; keeping WeasyPrint's output")
     return RenderedPdf(content=content, page_count=len(document.pages), refused=fetcher.refused)
