@@ -16,7 +16,7 @@ from cemsdi_portal.core.models import AuditEntry
 from community.models import Adoption, ExpertProfile, Practice, SpeakerInvitation
 from networks.models import Invitation, MembershipInvitation, Role
 from notices.models import Notice, NoticePreference
-from reports.models import ReportRequest
+from reports.models import NarrativeRevision, NarrativeSection, ReportRequest
 from sessions_app.models import (
     AnswerReminderSent,
     AssignmentCompletion,
@@ -69,6 +69,9 @@ COVERED = {
     "strategies.DigestSent.user": "digests_sent",
     "reports.ReportRequest.requested_by": "reports_requested",
     "reports.ReportRequest.requesters": "reports_requested",
+    "reports.NarrativeRevision.author": "narrative_revisions",
+    "reports.NarrativeSection.updated_by": "narrative_sections",
+    "reports.NarrativeSection.finalised_by": "narrative_sections",
     "notices.Notice.recipient": "notices",
     "notices.Notice.actor": "notices_about_you",
     "notices.NoticePreference.user": "notice_settings",
@@ -234,6 +237,31 @@ def _writing(user) -> dict:
             for c in SectionComment.objects.filter(resolved_by=user).select_related(
                 "section__strategy__municipality"
             )
+        ],
+        "narrative_revisions": [
+            {
+                "section": r.section.kind,
+                "language": r.section.language,
+                "period": r.section.period.number,
+                "version": r.version,
+                "text": r.body,
+                "saved_at": _when(r.created_at),
+            }
+            for r in NarrativeRevision.objects.filter(author=user)
+            .select_related("section__period")
+            .order_by("created_at", "pk")
+        ],
+        "narrative_sections": [
+            {
+                "section": n.kind,
+                "language": n.language,
+                "period": n.period.number,
+                "last_saved": n.updated_by_id == user.pk,
+                "marked_final": n.finalised_by_id == user.pk,
+            }
+            for n in NarrativeSection.objects.filter(
+                Q(updated_by=user) | Q(finalised_by=user)
+            ).select_related("period")
         ],
         "sections_last_saved": [
             {**_section_place(s), "version": s.version, "saved_at": _when(s.updated_at)}

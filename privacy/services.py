@@ -66,6 +66,9 @@ ON_ERASURE = {
     "strategies.DigestSent.user": "deleted",
     "reports.ReportRequest.requested_by": "kept",
     "reports.ReportRequest.requesters": "kept",
+    "reports.NarrativeRevision.author": "kept",  # the report's text stays, as a strategy's
+    "reports.NarrativeSection.updated_by": "kept",
+    "reports.NarrativeSection.finalised_by": "kept",
     "notices.Notice.recipient": "deleted",
     "notices.Notice.actor": "kept",  # others' notices, shown as by a former participant
     "notices.NoticePreference.user": "deleted",
