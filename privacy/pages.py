@@ -15,6 +15,8 @@ TITLES = {
     "section_revisions": _("Strategy text you wrote (every saved revision)"),
     "section_comments": _("Your comments on strategy sections"),
     "sections_last_saved": _("Sections you saved last"),
+    "reports_issued": _("Review report versions you issued"),
+    "report_reviews": _("Your reviews of issued review reports"),
     "narrative_revisions": _("Review report text you wrote (every saved revision)"),
     "narrative_sections": _("Review report sections you saved last or marked final"),
     "measures_owned": _("Measures you own"),

@@ -16,7 +16,7 @@ from cemsdi_portal.core.models import AuditEntry
 from community.models import Adoption, ExpertProfile, Practice, SpeakerInvitation
 from networks.models import Invitation, MembershipInvitation, Role
 from notices.models import Notice, NoticePreference
-from reports.models import NarrativeRevision, NarrativeSection, ReportRequest
+from reports.models import NarrativeRevision, NarrativeSection, ReportRequest, ReportReview
 from sessions_app.models import (
     AnswerReminderSent,
     AssignmentCompletion,
@@ -69,6 +69,8 @@ COVERED = {
     "strategies.DigestSent.user": "digests_sent",
     "reports.ReportRequest.requested_by": "reports_requested",
     "reports.ReportRequest.requesters": "reports_requested",
+    "reports.ReportRequest.issued_by": "reports_issued",
+    "reports.ReportReview.reviewer": "report_reviews",
     "reports.NarrativeRevision.author": "narrative_revisions",
     "reports.NarrativeSection.updated_by": "narrative_sections",
     "reports.NarrativeSection.finalised_by": "narrative_sections",
@@ -237,6 +239,25 @@ def _writing(user) -> dict:
             for c in SectionComment.objects.filter(resolved_by=user).select_related(
                 "section__strategy__municipality"
             )
+        ],
+        "reports_issued": [
+            {
+                "report": str(r),
+                "version": r.version,
+                "issued_at": _when(r.issued_at),
+                "sha256": r.checksum,
+            }
+            for r in ReportRequest.objects.filter(issued_by=user).select_related("programme")
+        ],
+        "report_reviews": [
+            {
+                "report": str(v.report),
+                "version": v.report.version,
+                "verdict": v.verdict,
+                "comment": v.comment,
+                "at": _when(v.created_at),
+            }
+            for v in ReportReview.objects.filter(reviewer=user).select_related("report__programme")
         ],
         "narrative_revisions": [
             {

@@ -66,6 +66,9 @@ ON_ERASURE = {
     "strategies.DigestSent.user": "deleted",
     "reports.ReportRequest.requested_by": "kept",
     "reports.ReportRequest.requesters": "kept",
+    # An issued version is the programme's deliverable: it keeps who issued and reviewed it.
+    "reports.ReportRequest.issued_by": "kept",
+    "reports.ReportReview.reviewer": "kept",
     "reports.NarrativeRevision.author": "kept",  # the report's text stays, as a strategy's
     "reports.NarrativeSection.updated_by": "kept",
     "reports.NarrativeSection.finalised_by": "kept",
