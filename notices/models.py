@@ -25,6 +25,15 @@ class Kind(models.TextChoices):
         _("Another municipality takes up a practice of your municipality"),
     )
     SPEAKER_INVITED = "speaker_invited", _("A facilitator invites you to speak at a gathering")
+    REPORT_ISSUED = "report_issued", _("A version of your programme's review report is issued")
+    REPORT_ACKNOWLEDGED = (
+        "report_acknowledged",
+        _("The project officer acknowledges a review report version"),
+    )
+    REPORT_RETURNED = (
+        "report_returned",
+        _("The project officer returns a review report version with a comment"),
+    )
 
 
 class Rhythm(models.TextChoices):

@@ -27,6 +27,13 @@ def _sentence(notice: Notice) -> str:
         return _("%(actor)s took up your practice “%(about)s” in their action plan.")
     if notice.kind == Kind.SPEAKER_INVITED:
         return _("%(actor)s invited you to speak at “%(about)s”.")
+    if notice.kind == Kind.REPORT_ISSUED:
+        return _("%(actor)s issued “%(about)s”.")
+    if notice.kind == Kind.REPORT_ACKNOWLEDGED:
+        return _("%(actor)s acknowledged “%(about)s”.")
+    if notice.kind == Kind.REPORT_RETURNED:
+        # ``excerpt`` holds the officer's comment.
+        return _("%(actor)s returned “%(about)s” with a comment.")
     return _("%(actor)s replied in the comments on “%(about)s”.")
 
 

@@ -15,9 +15,9 @@ def reports_for_list(*, user, limit: int = LIST_LIMIT) -> list[ReportRequest]:
     everyone's) that the user may still read, newest first."""
     queryset: QuerySet[ReportRequest] = perms.report_requests_listed_for(user)
     return list(
-        queryset.select_related("programme", "network", "municipality", "requested_by").order_by(
-            "-created_at", "-pk"
-        )[:limit]
+        queryset.select_related(
+            "programme", "network", "municipality", "requested_by", "period"
+        ).order_by("-created_at", "-pk")[:limit]
     )
 
 

@@ -29,6 +29,8 @@ from redis.exceptions import RedisError
 from cemsdi_portal.core import audit
 from cemsdi_portal.core.models import AuditEntry
 from networks.countries import network_zone
+from notices.models import Kind as NoticeKind
+from notices.services import notice_publish
 
 from . import documents, formats, pdf
 from .models import NarrativeSection, ReportRequest, ReportReview, report_path
@@ -423,7 +425,13 @@ def report_issue(*, report: ReportRequest, user) -> ReportRequest:
             AuditEntry.Action.CHANGED,
             {"version": [None, report.version], "checksum": ["", report.checksum]},
         )
-    _notify(report, kind="REPORT_ISSUED", to=_officers(report), actor=user)
+    _notify(
+        report,
+        kind=NoticeKind.REPORT_ISSUED,
+        key=f"issued:{report.pk}",
+        to=_officers(report),
+        actor=user,
+    )
     return report
 
 
@@ -442,8 +450,15 @@ def report_review(*, report: ReportRequest, user, verdict: str, comment: str = "
             report=report, reviewer=user, verdict=verdict, comment=comment
         )
         audit.log(review, AuditEntry.Action.CREATED)
-    kind = "REPORT_RETURNED" if verdict == ReportReview.Verdict.RETURNED else "REPORT_ACKNOWLEDGED"
-    _notify(report, kind=kind, to=_coordinators(report) | _issuer(report), actor=user)
+    returned = verdict == ReportReview.Verdict.RETURNED
+    _notify(
+        report,
+        kind=NoticeKind.REPORT_RETURNED if returned else NoticeKind.REPORT_ACKNOWLEDGED,
+        key=f"review:{review.pk}",
+        to=_coordinators(report) | _issuer(report),
+        actor=user,
+        excerpt=comment,
+    )
     return review
 
 
@@ -471,8 +486,25 @@ def _issuer(report):
     return {report.issued_by_id} if report.issued_by_id else set()
 
 
-def _notify(report, *, kind, to, actor):
-    """Who is to hear of the issue or the review. The notice kinds (REPORT_ISSUED,
-    REPORT_RETURNED, REPORT_ACKNOWLEDGED) are not in the notices app yet: until they are,
-    this only logs the recipients."""
-    logger.info("Report %s: %s for users %s", report.pk, kind, sorted(to - {actor.pk}))
+def _notify(report, *, kind, key, to, actor, excerpt=""):
+    """Tell the programme's people of an issued version or its review (not the one who did
+    it), in the notices of their home page and by e-mail as they chose."""
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    with translation.override(report.language):  # the notice's language is the report's
+        about = _("%(report)s, %(period)s, version %(version)s") % {
+            "report": report.subject_name,
+            "period": report.period or _("as of its date"),
+            "version": report.version,
+        }
+    notice_publish(
+        kind=kind,
+        event_key=key,
+        recipients=get_user_model().objects.filter(pk__in=to - {actor.pk}),
+        actor=actor,
+        about=about,
+        link=reverse("report_detail", kwargs={"pk": report.pk}),
+        language=report.language,
+        excerpt=excerpt[:300],
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import narrative_views, views
 
 urlpatterns = [
     path("reports/", views.report_list, name="report_list"),
@@ -37,8 +37,6 @@ urlpatterns = [
         name="programme_review_targets",
     ),
 ]
-
-from . import narrative_views  # noqa: E402 - the review report's narrative
 
 urlpatterns += [
     path(

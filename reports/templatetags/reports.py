@@ -9,10 +9,19 @@ register = template.Library()
 
 @register.inclusion_tag("reports/_request_button.html", takes_context=True)
 def request_report_button(
-    context, kind, label, programme=None, network=None, municipality=None, primary=False
+    context,
+    kind,
+    label,
+    programme=None,
+    network=None,
+    municipality=None,
+    primary=False,
+    periods=(),
 ):
-    """A small form that asks for a report of ``kind`` about the given subject."""
+    """A small form that asks for a report of ``kind`` about the given subject (a programme
+    review report for one of ``periods``, or as of today)."""
     return {
+        "periods": periods,
         "csrf_token": context.get("csrf_token"),
         "kind": kind,
         "label": label,

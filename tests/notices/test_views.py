@@ -23,6 +23,9 @@ SETTINGS = {
     "measure_figure_worse": "immediate",
     "practice_adopted": "daily",
     "speaker_invited": "immediate",
+    "report_issued": "immediate",
+    "report_acknowledged": "daily",
+    "report_returned": "immediate",
 }
 
 
@@ -172,6 +175,9 @@ def test_settings_form_shows_the_stored_choices(client, world):
         "measure_figure_worse": "immediate",
         "practice_adopted": "immediate",
         "speaker_invited": "immediate",
+        "report_issued": "immediate",
+        "report_acknowledged": "immediate",
+        "report_returned": "immediate",
     }
 
 

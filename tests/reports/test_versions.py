@@ -176,3 +176,30 @@ def test_a_period_of_another_programme_is_refused(client, world, media, period, 
     assert response.status_code == 400
     assert "Reporting period" in response.content.decode()
     assert not ReportRequest.objects.exists()
+
+
+def test_the_officer_hears_of_an_issued_version_and_the_coordinator_of_its_return(
+    world, media, period, coordinator
+):
+    from notices.models import Kind as NoticeKind
+    from notices.models import Notice
+
+    officer = world.users["project_officer"]
+    report = services.report_issue(report=_done(world, period), user=coordinator)
+    (issued,) = Notice.objects.filter(kind=NoticeKind.REPORT_ISSUED)
+    assert issued.recipient == officer
+    assert issued.actor == coordinator
+    assert issued.link == reverse("report_detail", args=[report.pk])
+    assert "Months 1-12" in issued.about
+    assert "version 1" in issued.about
+    services.report_review(
+        report=report,
+        user=officer,
+        verdict=ReportReview.Verdict.RETURNED,
+        comment="Add the deviations of the fifth pilot.",
+    )
+    (returned,) = Notice.objects.filter(kind=NoticeKind.REPORT_RETURNED)
+    assert returned.recipient == coordinator
+    assert returned.excerpt == "Add the deviations of the fifth pilot."
+    # Nobody is told of what they did themselves.
+    assert not Notice.objects.filter(recipient=officer, kind=NoticeKind.REPORT_RETURNED).exists()
