@@ -15,6 +15,24 @@ def demo(seeded_demo, db):
 
 
 @pytest.fixture
+def period(world):
+    """Months 1-12 of the world's programme."""
+    from reports.models import ReportingPeriod
+
+    return ReportingPeriod.objects.create(
+        programme=world.programme, number=1, first_month=1, last_month=12
+    )
+
+
+@pytest.fixture
+def coordinator(world):
+    """The world's programme's coordinator, reading in English."""
+    from tests import factories as f
+
+    return f.coordinator_of(world.programme, username="coordinator", language="en")
+
+
+@pytest.fixture
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT

@@ -20,18 +20,6 @@ pytestmark = pytest.mark.django_db
 Kind = NarrativeSection.Kind
 
 
-@pytest.fixture
-def period(world):
-    return ReportingPeriod.objects.create(
-        programme=world.programme, number=1, first_month=1, last_month=12
-    )
-
-
-@pytest.fixture
-def coordinator(world):
-    return f.coordinator_of(world.programme, username="coordinator")
-
-
 def _save(period, user, body, version=0, network=None, kind=Kind.EXECUTIVE_SUMMARY, lang="en"):
     return ns.narrative_save(
         period=period,

@@ -4,22 +4,10 @@ import pytest
 from django.urls import reverse
 
 from reports import narrative_services as ns
-from reports.models import NarrativeSection, ReportingPeriod
+from reports.models import NarrativeSection
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def period(world):
-    return ReportingPeriod.objects.create(
-        programme=world.programme, number=1, first_month=1, last_month=12
-    )
-
-
-@pytest.fixture
-def coordinator(world):
-    return f.coordinator_of(world.programme, username="coordinator", language="en")
 
 
 def _write_url(world, kind="executive_summary"):

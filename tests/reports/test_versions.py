@@ -19,18 +19,6 @@ pytestmark = pytest.mark.django_db
 Status, Kind = ReportRequest.Status, ReportRequest.Kind
 
 
-@pytest.fixture
-def period(world):
-    return ReportingPeriod.objects.create(
-        programme=world.programme, number=1, first_month=1, last_month=12
-    )
-
-
-@pytest.fixture
-def coordinator(world):
-    return f.coordinator_of(world.programme, username="coordinator")
-
-
 def _done(world, period, content=b"%PDF-1.7 version one"):
     return f.ReportRequestFactory(
         kind=Kind.PROGRAMME,
