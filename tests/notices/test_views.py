@@ -24,7 +24,7 @@ SETTINGS = {
     "practice_adopted": "daily",
     "speaker_invited": "immediate",
     "report_issued": "immediate",
-    "report_acknowledged": "daily",
+    "report_acknowledged": "immediate",
     "report_returned": "immediate",
 }
 
