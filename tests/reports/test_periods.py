@@ -16,8 +16,6 @@ from sessions_app.models import Gathering
 from strategies.models import StatusChange, Strategy
 from tests import factories as f
 
-from .conftest import SEED_NORWAY_AFTER_ONE_YEAR, seed_table
-
 pytestmark = pytest.mark.django_db
 
 BEFORE = date(2011, 3, 1)  # inside months 1-12
@@ -140,17 +138,3 @@ def test_figures_as_of_a_day_run_the_same_queries_at_any_size():
         return len(queries)
 
     assert count(1) == count(4)
-
-
-# --- The demo (last: the module's later tests see it) --------------------------------------------
-
-
-def test_the_demos_first_year_reads_as_the_seed(demo):
-    period = ReportingPeriod.objects.get(programme=demo, number=1)
-    assert (period.starts_on, period.ends_on) == (date(2010, 6, 1), date(2011, 5, 31))
-    outcome = figures.programme_outcome(programme=demo, as_of=period.ends_on)
-    norway = next(row for row in outcome.countries if row.country.code == "NO")
-    assert seed_table(norway) == SEED_NORWAY_AFTER_ONE_YEAR
-    # Sogn og Sunnfjord's fourth gathering comes after the first year.
-    sogn = next(p for p in norway.pilots if p.network.name == "eKommune Sogn og Sunnfjord")
-    assert sogn.sessions_held == 3

@@ -6,17 +6,19 @@ a download serves."""
 
 import io
 import re
+from datetime import date
 
 import pytest
 from django.urls import reverse
 from docx import Document as WordDocument
 
 from networks.models import Network, NetworkMembership
+from reports import figures
 from reports.models import NarrativeSection, ObjectiveTarget, ReportingPeriod, ReportRequest
 from reports.services import report_render, subject_key
 from tests import factories as f
 
-from .conftest import SEED_NORWAY_AFTER_ONE_YEAR, pdf_text
+from .conftest import SEED_NORWAY_AFTER_ONE_YEAR, pdf_text, seed_table
 
 pytestmark = pytest.mark.django_db
 
@@ -64,13 +66,28 @@ SEED_ROW = [
 ]
 
 
+def test_the_demos_first_year_reads_as_the_seed(demo):
+    period = ReportingPeriod.objects.get(programme=demo, number=1)
+    assert (period.starts_on, period.ends_on) == (date(2010, 6, 1), date(2011, 5, 31))
+    outcome = figures.programme_outcome(programme=demo, as_of=period.ends_on)
+    norway = next(row for row in outcome.countries if row.country.code == "NO")
+    assert seed_table(norway) == SEED
+    # Sogn og Sunnfjord's fourth gathering comes after the first year.
+    sogn = next(p for p in norway.pilots if p.network.name == "eKommune Sogn og Sunnfjord")
+    assert sogn.sessions_held == 3
+
+
 def test_the_demos_report_for_months_1_to_12_read_back_from_its_pdf(demo, media):
     report = _rendered(demo)
     with report.file.open("rb") as handle:
         text = pdf_text(handle.read())
-    summary = NarrativeSection.objects.get(period=report.period, kind=Kind.EXECUTIVE_SUMMARY)
+    sections = NarrativeSection.objects.filter(period=report.period)
+    assert sections.count() == 6
+    assert set(sections.values_list("status", flat=True)) == {"final"}
+    summary = sections.get(kind=Kind.EXECUTIVE_SUMMARY)
     assert "Executive summary" in text
     assert _words(summary.body) in text
+    assert "Do not underestimate the workload" in text  # the seed's lesson, a heading
     # The objectives table: its caption dated at the period's end, and a target beside the
     # figure the records show then (the seed's 61 municipalities against the demo's 60).
     assert "Progress against the objectives · as of 31 May 2011" in text
