@@ -651,6 +651,58 @@ class ReportRequestFactory(factory.django.DjangoModelFactory):
     status = "done"
 
 
+class ReportingPeriodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reports.ReportingPeriod"
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    first_month = 1
+    last_month = 12
+
+
+class ObjectiveTargetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reports.ObjectiveTarget"
+
+    objective = factory.SubFactory(ProgrammeObjectiveFactory)
+    measure = "municipalities"
+    target = 15
+
+
+class NarrativeSectionFactory(factory.django.DjangoModelFactory):
+    """The programme's executive summary by default (no network)."""
+
+    class Meta:
+        model = "reports.NarrativeSection"
+
+    period = factory.SubFactory(ReportingPeriodFactory)
+    kind = "executive_summary"
+    language = "en"
+    body = "The first year of the pilots."
+
+
+class NarrativeRevisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reports.NarrativeRevision"
+
+    section = factory.SubFactory(NarrativeSectionFactory)
+    version = factory.Sequence(lambda n: n + 1)
+    body = "The first year of the pilots."
+    author = factory.SubFactory(UserFactory)
+
+
+class ReportReviewFactory(factory.django.DjangoModelFactory):
+    """A returned version needs a comment: an acknowledgement by default."""
+
+    class Meta:
+        model = "reports.ReportReview"
+
+    report = factory.SubFactory(ReportRequestFactory)
+    reviewer = factory.SubFactory(UserFactory)
+    verdict = "acknowledged"
+
+
 # --- The audit log (core) ---------------------------------------------------------------------
 
 
