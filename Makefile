@@ -24,8 +24,11 @@ run: check-system
 
 # The whole test suite. With DATABASE_URL and CELERY_BROKER_URL set it runs against
 # PostgreSQL and Redis; with CI=true a missing service fails the run instead of skipping.
+# TEST_PROCESSES test processes (pytest-xdist), each with its own test database, broker
+# database and var/ folder, share the files between them; TEST_PROCESSES=0 runs in one.
+TEST_PROCESSES ?= 2
 test: check-system
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_PROCESSES) --dist loadfile $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

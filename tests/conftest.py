@@ -88,9 +88,15 @@ def require_worker_services() -> str:
 
 
 def pytest_terminal_summary(terminalreporter):
-    if _missing_services:
+    # Read from the skip reports too: under ``pytest -n`` the skips happen in other processes.
+    missing = set(_missing_services)
+    for report in terminalreporter.stats.get("skipped", []):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else ""
+        if "SERVICE MISSING: " in reason:
+            missing.add(reason.split("SERVICE MISSING: ", 1)[1])
+    if missing:
         terminalreporter.section("SERVICES MISSING: tests were skipped", sep="!", red=True)
-        for what in sorted(set(_missing_services)):
+        for what in sorted(missing):
             terminalreporter.line(f"  {what}", red=True)
         terminalreporter.line(
             "  README.md says how to get PostgreSQL, Redis and Chromium, and how to point the "
