@@ -207,11 +207,12 @@ def html_to_pdf(html: str, *, css: str | None = None) -> RenderedPdf:
     for page in document.pages:
         page.links = [link for link in page.links if link[0] != "attachment"]
     content = document.write_pdf(pdf_variant=PDF_VARIANT, attachments=None)
-    # WeasyPrint leaves running headers/footers tagged but outside the structure tree.
-    from .pdfua import mark_orphans_as_artifacts
+    # WeasyPrint's tagging needs repairs for PDF/UA-1: headers and footers outside the tree,
+    # links described by their target, figures' boxes in pixels (reports/pdfua.py).
+    from . import pdfua
 
     try:
-        content = mark_orphans_as_artifacts(content)
+        content = pdfua.repair(content, links=pdfua.link_descriptions(document))
     except Exception:  # the repair is an improvement; never lose the report over it
-        logger.exception("PDF/UA artifact repair failed; keeping WeasyPrint's output")
+        logger.exception("PDF/UA repair failed; keeping WeasyPrint's output")
     return RenderedPdf(content=content, page_count=len(document.pages), refused=fetcher.refused)

@@ -15,10 +15,11 @@ from docx import Document as WordDocument
 from networks.models import Network, NetworkMembership
 from reports import figures
 from reports.models import NarrativeSection, ObjectiveTarget, ReportingPeriod, ReportRequest
-from reports.services import report_render, subject_key
+from reports.services import render_document, report_render, subject_key
 from tests import factories as f
 
 from .conftest import SEED_NORWAY_AFTER_ONE_YEAR, pdf_text, seed_table
+from .pdfua_checks import checker_findings, structure_problems
 
 pytestmark = pytest.mark.django_db
 
@@ -77,10 +78,14 @@ def test_the_demos_first_year_reads_as_the_seed(demo):
     assert sogn.sessions_held == 3
 
 
-def test_the_demos_report_for_months_1_to_12_read_back_from_its_pdf(demo, media):
+def test_the_demos_report_for_months_1_to_12_read_back_from_its_pdf(demo, media, tmp_path):
     report = _rendered(demo)
     with report.file.open("rb") as handle:
-        text = pdf_text(handle.read())
+        content = handle.read()
+    text = pdf_text(content)
+    # PDF/UA-1: the checker from PyPI and the structure checks find nothing.
+    assert checker_findings(content, tmp_path) == []
+    assert structure_problems(content) == []
     sections = NarrativeSection.objects.filter(period=report.period)
     assert sections.count() == 6
     assert set(sections.values_list("status", flat=True)) == {"final"}
@@ -119,6 +124,19 @@ def test_the_demos_report_for_months_1_to_12_read_back_from_its_pdf(demo, media)
     )
     assert progress.language == "nb"
     assert _words(progress.body) in text
+
+
+@pytest.mark.parametrize("kind", ["network", "strategy", "position"])
+def test_the_demos_other_reports_pass_the_pdf_ua_checks(demo, kind, tmp_path):
+    network = Network.objects.get(programme=demo, name="eKommune Finnmark")
+    alta = network.municipalities.get(name="Alta")
+    request = ReportRequest(
+        kind=kind, network=network, municipality=None if kind == "network" else alta
+    )
+    request.language = "nb"
+    _document, rendered = render_document(request)
+    assert checker_findings(rendered.content, tmp_path) == []
+    assert structure_problems(rendered.content) == []
 
 
 def test_the_docx_holds_the_pdfs_headings_and_figures(demo, media):
