@@ -57,6 +57,54 @@ def pytest_configure(config):
         )
 
 
+def _transactional(item) -> bool:
+    """Whether the test commits for real, so that Django empties the database after it."""
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)):
+        return True
+    names = getattr(item, "fixturenames", ())
+    return "transactional_db" in names or "live_server" in names
+
+
+def pytest_collection_modifyitems(items):
+    # A transactional test ends by emptying the database, the migrations' data too (the
+    # countries, the questionnaire, the DLA priorities). One process runs them all last
+    # (pytest-django's order); ``pytest -n`` runs a file's tests together, so a later file's
+    # tests in that process would find no countries. Django serializes the migrated database
+    # for tests asking for a serialized rollback and loads it at their start;
+    # ``pytest_runtest_setup`` loads it again before the next test that is not one of them.
+    for item in items:
+        if _transactional(item):
+            marker = item.get_closest_marker("django_db")
+            kwargs = {**(marker.kwargs if marker else {}), "transaction": True}
+            kwargs["serialized_rollback"] = True
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
+_emptied = {"database": False}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    if not _emptied["database"] or _transactional(item):
+        return
+    from django.db import connections
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        for connection in connections.all():
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents:
+                connection.creation.deserialize_db_from_string(contents)
+    _emptied["database"] = False
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item):
+    if _transactional(item):
+        _emptied["database"] = True
+
+
 def missing_service(what: str):
     """Skip loudly, or fail under CI, when a service the test needs is missing."""
     if CI:
