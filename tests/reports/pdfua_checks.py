@@ -8,12 +8,50 @@ from pathlib import Path
 
 from pdfua import Severity, validate
 from pypdf import PdfReader
-
-from reports.pdfua import orphan_mcids, structure_elements
+from pypdf.generic import ArrayObject, DictionaryObject
 
 # pdfua 0.1.3's heading rule raises on a heading whose /K is an array (under pikepdf 9 and 10
 # alike) and reports itself "not evaluated"; :func:`structure_problems` checks headings.
 NOT_EVALUATED_BY_THE_CHECKER = {"UA-14-001"}
+
+
+def structure_elements(root):
+    """Every structure element reachable from the StructTreeRoot, once each (pypdf)."""
+    seen: set[int] = set()
+    stack = [root.get("/K")]
+    while stack:
+        item = stack.pop()
+        if item is None:
+            continue
+        obj = item.get_object()
+        if isinstance(obj, ArrayObject):
+            stack.extend(obj)
+        elif isinstance(obj, DictionaryObject) and "/S" in obj and id(obj) not in seen:
+            seen.add(id(obj))
+            yield obj
+            stack.append(obj.get("/K"))
+
+
+def orphan_mcids(reader: PdfReader) -> dict[int, set[int]]:
+    """Per page index, the MCIDs whose structure element hangs outside the tree."""
+    root = reader.root_object["/StructTreeRoot"].get_object()
+    reachable = {
+        element.indirect_reference.idnum
+        for element in structure_elements(root)
+        if element.indirect_reference is not None
+    }
+    tree = root["/ParentTree"].get_object()
+    nums = tree.get("/Nums", [])
+    entries = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+    found: dict[int, set[int]] = {}
+    for index, page in enumerate(reader.pages):
+        key = page.get("/StructParents")
+        entry = entries.get(int(key)) if key is not None else None
+        for mcid, element in enumerate(entry.get_object() if entry is not None else []):
+            idnum = getattr(element, "idnum", None)
+            if idnum is not None and idnum not in reachable:
+                found.setdefault(index, set()).add(mcid)
+    return found
 
 
 def checker_findings(content: bytes, tmp_path: Path) -> list[str]:

@@ -9,9 +9,8 @@ import pytest
 from pypdf import PdfReader
 
 from reports import pdf
-from reports.pdfua import structure_elements
 
-from .pdfua_checks import checker_findings, structure_problems
+from .pdfua_checks import checker_findings, structure_elements, structure_problems
 
 DOCUMENT = """<!doctype html>
 <html lang="en">
