@@ -1,12 +1,18 @@
-"""The programme review report of the demo data, timed: WeasyPrint against headless Chromium.
+"""The programme review report of the demo data, timed: WeasyPrint against headless Chromium,
+and the render's time and memory as the networks grow.
 
     .venv/bin/python bench/reports.py                 # 5 runs of each
+    .venv/bin/python bench/reports.py --networks 20   # 20 Norwegian pilots, the demo's data each
     .venv/bin/python bench/reports.py --runs 9 --database-url postgres://.../cemsdi_bench_reports
 
 The steps:
 
 1. drop and create the PostgreSQL database (its name must contain "bench"), migrate it and
-   load the demo data (``seed_demo``: 5 networks, 61 municipalities); not timed;
+   load the demo data (``seed_demo``: 5 Norwegian pilots and 4 of other countries); with
+   ``--networks N``, N - 5 more Norwegian pilots first (12 municipalities each, by county, from
+   the register's municipalities in no pilot yet), which ``seed_demo`` then gives gatherings,
+   attendance, strategies, key figures and self-assessments as it gives the demo's own; not
+   timed;
 2. build the report's HTML once as the worker does (selectors and template, in English),
    timed on its own;
 3. WeasyPrint: the same HTML to PDF through ``reports.pdf.html_to_pdf`` (the stylesheet, the
@@ -15,7 +21,10 @@ The steps:
    tests): the same HTML with the same stylesheet, the fonts served from the same fetcher
    through request routing, ``page.set_content`` then ``page.pdf(format="A4")``, ``--runs``
    times in one browser (its start is timed apart);
-5. a table of medians (and min to max), pages and sizes, and the ratio.
+5. a table of medians (and min to max), pages and sizes, and the ratio;
+6. the memory of one render: a forked process renders once and reports how far its resident
+   memory rose above what it started with (its peak, from ``getrusage``, less its size at the
+   fork).
 
 The aim (from the reports issue): about a second for WeasyPrint. bench/README.md has the
 numbers and the machine.
@@ -39,7 +48,49 @@ DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/cemsdi_bench_reports"
 CHROMIUM = "/usr/bin/chromium"
 
 
-def _prepare_database(url: str) -> None:
+def _more_pilots(count: int) -> None:
+    """``count`` more Norwegian pilots of the demo's programme, each 12 municipalities of one
+    county that are in no pilot yet, with a facilitator and participants as the demo's."""
+    from itertools import islice
+
+    from networks import demo
+    from networks.models import Country, Municipality, Programme
+
+    norway = Country.objects.get(code="NO")
+    programme = Programme.objects.get(acronym="CEMSDI")
+    users = demo._Users()
+    taken = set(programme.networks.values_list("municipalities__code", flat=True))
+    free = Municipality.objects.filter(country=norway).exclude(code__in=taken).order_by("code")
+    by_region: dict = {}
+    for municipality in free.select_related("region"):
+        by_region.setdefault(municipality.region, []).append(municipality.code)
+    groups = (
+        (region, codes[start : start + 12])
+        for region, codes in sorted(by_region.items(), key=lambda item: item[0].code)
+        for start in range(0, len(codes) - 11, 12)
+    )
+    first = demo.PILOTS[0]
+    person_index = 10_000
+    for number, (region, codes) in enumerate(islice(groups, count), start=1):
+        spec = demo.PilotSpec(
+            name=f"Bench pilot {number} ({region.name})",
+            region_code=region.code,
+            start=first.start,
+            end=first.end,
+            municipality_codes=tuple(codes),
+            mayors=6,
+            staff=3,
+            facilitator=(f"bench-facilitator-{number}", "Bench", f"Facilitator {number}"),
+        )
+        person_index = demo.seed_pilot(
+            spec, programme=programme, norway=norway, users=users, person_index=person_index
+        )
+    made = programme.networks.filter(name__startswith="Bench pilot").count()
+    if made < count:
+        sys.exit(f"Only {made} more pilots could be made from the register, not {count}.")
+
+
+def _prepare_database(url: str, networks: int) -> None:
     name = url.rsplit("/", 1)[-1]
     if "bench" not in name:
         sys.exit(f"The database name must contain 'bench' (it is dropped): {name!r}")
@@ -52,13 +103,21 @@ def _prepare_database(url: str) -> None:
         cursor.execute(f'CREATE DATABASE "{name}"')
     admin.close()
     env = {**os.environ, "DATABASE_URL": url, "DEBUG": "true"}
-    for command in (["migrate", "--no-input", "-v0"], ["seed_demo"]):
-        subprocess.run(
-            [sys.executable, str(ROOT / "manage.py"), *command],
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+    subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "migrate", "--no-input", "-v0"],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    # In this process (Django is set up by then): the demo's programme, more pilots, the rest.
+    from django.core.management import call_command
+
+    from networks.demo import PILOTS, seed_networks
+
+    if networks > len(PILOTS):
+        seed_networks()
+        _more_pilots(networks - len(PILOTS))
+    call_command("seed_demo", stdout=io.StringIO())
 
 
 def _timed(function, runs: int) -> tuple[list[float], object]:
@@ -88,6 +147,7 @@ def _options() -> argparse.Namespace:
     parser.add_argument(
         "--database-url", default=os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
     )
+    parser.add_argument("--networks", type=int, default=5, help="Norwegian pilots (the demo has 5)")
     parser.add_argument("--keep", action="store_true", help="reuse the database of a last run")
     parser.add_argument("--output", help="also write the WeasyPrint PDF here")
     return parser.parse_args()
@@ -149,17 +209,48 @@ def _print_table(rows: list[tuple[str, list[float], bytes | None]]) -> None:
         )
 
 
+def _resident_kb() -> int:
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+
+
+def _render_memory_mb(html: str, stylesheet: str) -> float | None:
+    """How far one render raises a fresh fork's resident memory, in MB (Linux only)."""
+    import multiprocessing
+    import resource
+
+    from reports import pdf
+
+    if not Path("/proc/self/status").exists():
+        return None
+
+    def child(queue):
+        before = _resident_kb()
+        pdf.html_to_pdf(html, css=stylesheet)
+        queue.put((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024)
+
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    process = context.Process(target=child, args=(queue,))
+    process.start()
+    grown = queue.get(timeout=600)
+    process.join()
+    return grown
+
+
 def main() -> None:
     options = _options()
-    if not options.keep:
-        _prepare_database(options.database_url)
-
     os.environ["DATABASE_URL"] = options.database_url
     os.environ.setdefault("DEBUG", "true")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cemsdi_portal.settings")
     import django
 
     django.setup()
+    if not options.keep:
+        from django.db import connections
+
+        connections.close_all()
+        _prepare_database(options.database_url, options.networks)
     from django.template.loader import render_to_string
     from django.utils import timezone, translation
 
@@ -188,11 +279,17 @@ def main() -> None:
     weasy_times, rendered = _timed(lambda: pdf.html_to_pdf(html, css=stylesheet), options.runs)
     if options.output:
         Path(options.output).write_bytes(rendered.content)
+    memory = _render_memory_mb(html, stylesheet)
     chromium_times, chromium_pdf, launch = _chromium(html, stylesheet, options.runs)
 
     print(
         f"\nProgramme review report of the demo data: {networks} networks, "
         f"{municipalities} municipalities; {options.runs} runs each."
+    )
+    weasy = statistics.median(weasy_times)
+    print(
+        f"WeasyPrint: {rendered.page_count} pages, {weasy / rendered.page_count:.3f} s a page"
+        + (f"; one render raised the process's memory by {memory:.0f} MB." if memory else ".")
     )
     print(f"Machine: {_cpu()}; Python {platform.python_version()}.")
     import weasyprint

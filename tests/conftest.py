@@ -66,19 +66,19 @@ def _transactional(item) -> bool:
     return "transactional_db" in names or "live_server" in names
 
 
-def pytest_collection_modifyitems(items):
-    # A transactional test ends by emptying the database, the migrations' data too (the
-    # countries, the questionnaire, the DLA priorities). One process runs them all last
-    # (pytest-django's order); ``pytest -n`` runs a file's tests together, so a later file's
-    # tests in that process would find no countries. Django serializes the migrated database
-    # for tests asking for a serialized rollback and loads it at their start;
-    # ``pytest_runtest_setup`` loads it again before the next test that is not one of them.
-    for item in items:
-        if _transactional(item):
-            marker = item.get_closest_marker("django_db")
-            kwargs = {**(marker.kwargs if marker else {}), "transaction": True}
-            kwargs["serialized_rollback"] = True
-            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database as the migrations leave it, kept as Django's serialized data. A
+    transactional test ends by emptying the database, the migrations' data too (the
+    countries, the questionnaire, the DLA priorities). One process runs them all last
+    (pytest-django's order); ``pytest -n`` runs a file's tests together, so a later file's
+    tests in that process would find no countries: ``pytest_runtest_setup`` puts the data
+    back first."""
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            connection._migrated_contents = connection.creation.serialize_db_to_string()
 
 
 _emptied = {"database": False}
@@ -88,15 +88,25 @@ _emptied = {"database": False}
 def pytest_runtest_setup(item):
     if not _emptied["database"] or _transactional(item):
         return
+    from django.core.management import call_command
     from django.db import connections
     from pytest_django.plugin import blocking_manager_key
 
+    _emptied["database"] = False
     with item.config.stash[blocking_manager_key].unblock():
         for connection in connections.all():
-            contents = getattr(connection, "_test_serialized_contents", None)
-            if contents:
-                connection.creation.deserialize_db_from_string(contents)
-    _emptied["database"] = False
+            contents = getattr(connection, "_migrated_contents", None)
+            if contents is None:
+                continue  # the database was never set up: no test has used it yet
+            # Emptied again first: the flush after a test makes the content types anew.
+            call_command(
+                "flush",
+                database=connection.alias,
+                interactive=False,
+                inhibit_post_migrate=True,
+                verbosity=0,
+            )
+            connection.creation.deserialize_db_from_string(contents)
 
 
 @pytest.hookimpl(trylast=True)
