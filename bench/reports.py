@@ -22,9 +22,9 @@ The steps:
    through request routing, ``page.set_content`` then ``page.pdf(format="A4")``, ``--runs``
    times in one browser (its start is timed apart);
 5. a table of medians (and min to max), pages and sizes, and the ratio;
-6. the memory of one render: a forked process renders once and reports how far its resident
-   memory rose above what it started with (its peak, from ``getrusage``, less its size at the
-   fork).
+6. the memory of one render: before any render in the bench's process, a forked process
+   renders once and reports how far its resident memory rose above what it started with (its
+   peak, from ``getrusage``, less its size at the fork).
 
 The aim (from the reports issue): about a second for WeasyPrint. bench/README.md has the
 numbers and the machine.
@@ -110,14 +110,18 @@ def _prepare_database(url: str, networks: int) -> None:
         stdout=subprocess.DEVNULL,
     )
     # In this process (Django is set up by then): the demo's programme, more pilots, the rest.
+    from contextlib import redirect_stderr, redirect_stdout
+
     from django.core.management import call_command
 
     from networks.demo import PILOTS, seed_networks
 
-    if networks > len(PILOTS):
-        seed_networks()
-        _more_pilots(networks - len(PILOTS))
-    call_command("seed_demo", stdout=io.StringIO())
+    # Quiet: the demo's e-mails go to the console backend, its tasks' logs to stderr.
+    with redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()):
+        if networks > len(PILOTS):
+            seed_networks()
+            _more_pilots(networks - len(PILOTS))
+        call_command("seed_demo", stdout=io.StringIO())
 
 
 def _timed(function, runs: int) -> tuple[list[float], object]:
@@ -276,10 +280,11 @@ def main() -> None:
             return html, pdf.stylesheet()
 
     build_times, (html, stylesheet) = _timed(build_html, options.runs)
+    # Before any render here, so that the fork starts without a render's memory in it.
+    memory = _render_memory_mb(html, stylesheet)
     weasy_times, rendered = _timed(lambda: pdf.html_to_pdf(html, css=stylesheet), options.runs)
     if options.output:
         Path(options.output).write_bytes(rendered.content)
-    memory = _render_memory_mb(html, stylesheet)
     chromium_times, chromium_pdf, launch = _chromium(html, stylesheet, options.runs)
 
     print(

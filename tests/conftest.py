@@ -88,7 +88,9 @@ _emptied = {"database": False}
 def pytest_runtest_setup(item):
     if not _emptied["database"] or _transactional(item):
         return
+    from django.apps import apps
     from django.core.management import call_command
+    from django.core.management.color import no_style
     from django.db import connections
     from pytest_django.plugin import blocking_manager_key
 
@@ -107,6 +109,11 @@ def pytest_runtest_setup(item):
                 verbosity=0,
             )
             connection.creation.deserialize_db_from_string(contents)
+            # The rows came back with their keys, the sequences did not: set them past them.
+            statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
+            with connection.cursor() as cursor:
+                for statement in statements:
+                    cursor.execute(statement)
 
 
 @pytest.hookimpl(trylast=True)
