@@ -18,8 +18,9 @@ import numpy as np
 import pandas as pd
 from django.db import connection, transaction
 
+from . import partitions
 from .cache import data_changed
-from .models import Indicator, Scope, SetSummary, Standing
+from .models import Indicator, Observation, Scope, SetSummary, Standing
 
 SCOPE_COLUMNS = {Scope.COUNTRY: "country_id", Scope.PEER_GROUP: "peer_group_id"}
 
@@ -82,7 +83,7 @@ def _copy(model, frame: pd.DataFrame) -> None:
 _BEST_FIRST = "CASE WHEN i.higher_is_better IS FALSE THEN o.value ELSE -o.value END"
 
 _STANDINGS_SQL = """
-INSERT INTO benchmarking_standing (indicator_id, municipality_id, year, scope, rank, percentile)
+INSERT INTO {table} (indicator_id, municipality_id, year, scope, rank, percentile)
 SELECT indicator_id, municipality_id, year, %(scope)s, rank,
        CASE WHEN count > 1
             -- analysis.ranks's arithmetic in float8, and numpy's rounding (x * 10, to even):
@@ -115,34 +116,66 @@ GROUP BY o.indicator_id, o.year, m.{group}
 """
 
 
+def _standings_statements(ids: list[int], table: str) -> list[tuple[str, dict]]:
+    return [
+        (
+            _STANDINGS_SQL.format(table=table, group=column, best=_BEST_FIRST),
+            {"scope": scope.value, "ids": ids},
+        )
+        for scope, column in SCOPE_COLUMNS.items()
+    ]
+
+
+def _summaries(cursor, ids: list[int]) -> None:
+    for scope, column in SCOPE_COLUMNS.items():
+        cursor.execute(_SUMMARY_SQL.format(group=column), {"scope": scope.value, "ids": ids})
+
+
+def _locked(ids: list[int]) -> list[int]:
+    """Lock the indicators, in one order: one refresh of an indicator at a time."""
+    return list(
+        Indicator.objects.select_for_update()
+        .filter(pk__in=ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
 def _refresh_in_postgres(ids: list[int]) -> int:
     """Every standing and set summary of these indicators, computed by PostgreSQL's window
-    functions in place of a round trip through pandas (the caller holds the locks)."""
+    functions in place of a round trip through pandas. An indicator whose observations have
+    a partition of their own gets its standings as one too, swapped in whole, each in its own
+    transaction so that the pages wait for one indicator at most (partitions.py)."""
     stored = 0
-    with connection.cursor() as cursor:
-        for scope, column in SCOPE_COLUMNS.items():
-            params = {"scope": scope.value, "ids": ids}
-            cursor.execute(_STANDINGS_SQL.format(group=column, best=_BEST_FIRST), params)
-            stored += cursor.rowcount
-            cursor.execute(_SUMMARY_SQL.format(group=column), params)
+    own = sorted(partitions.with_partition(Observation, ids))
+    for pk in own:
+        with transaction.atomic():
+            if not _locked([pk]):
+                continue  # deleted meanwhile
+            SetSummary.objects.filter(indicator_id=pk).delete()
+            stored += partitions.replace_partition(
+                Standing, pk, _standings_statements([pk], "{table}")
+            )
+            with connection.cursor() as cursor:
+                _summaries(cursor, [pk])
+    rest = [pk for pk in ids if pk not in own]
+    if rest:
+        with transaction.atomic():
+            rest = _locked(rest)
+            Standing.objects.filter(indicator_id__in=rest).delete()
+            SetSummary.objects.filter(indicator_id__in=rest).delete()
+            with connection.cursor() as cursor:
+                for sql, params in _standings_statements(rest, Standing._meta.db_table):
+                    cursor.execute(sql, params)
+                    stored += cursor.rowcount
+                _summaries(cursor, rest)
     return stored
 
 
 def standings_refresh(*, indicator_ids) -> int:
     """Recompute and store the standings of these indicators; returns the rows stored."""
     if connection.vendor == "postgresql":
-        ids = sorted({int(pk) for pk in indicator_ids})
-        with transaction.atomic():
-            # As below: one refresh of an indicator at a time, locked in one order.
-            ids = list(
-                Indicator.objects.select_for_update()
-                .filter(pk__in=ids)
-                .order_by("pk")
-                .values_list("pk", flat=True)
-            )
-            Standing.objects.filter(indicator_id__in=ids).delete()
-            SetSummary.objects.filter(indicator_id__in=ids).delete()
-            stored = _refresh_in_postgres(ids)
+        stored = _refresh_in_postgres(sorted({int(pk) for pk in indicator_ids}))
         data_changed()
         return stored
     stored = 0

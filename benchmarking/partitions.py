@@ -1,0 +1,96 @@
+"""A large indicator's rows as a partition of their own (PostgreSQL only).
+
+Inserting 900,000 rows into a shared table costs PostgreSQL a lookup in each index and two
+foreign-key checks per row: most of an import's time, and of the standings' (bench/README.md).
+Written into a fresh table instead, the rows have nothing to maintain; attaching that table as
+the indicator's partition then builds each index in one sort and checks the foreign keys in
+one join, as ``CREATE INDEX`` and ``ADD FOREIGN KEY`` do. The migration 0013 made the
+observations and the standings partitioned by indicator, each with a default partition for
+every other indicator.
+
+Locks: attaching takes a SHARE UPDATE EXCLUSIVE lock on the table (reads and writes go on) and
+an ACCESS EXCLUSIVE one on its default partition. Replacing an indicator's standings drops
+their old partition first, which locks the whole standings table until the refresh commits:
+pages that read standings wait for the attach (about a second per million rows).
+"""
+
+import io
+import logging
+
+from django.db import connection
+
+logger = logging.getLogger(__name__)
+
+# Below this many rows an indicator stays in the default partition: a partition per small
+# indicator would make thousands of tables for little gain.
+OWN_PARTITION_ROWS = 50_000
+
+
+def partition_name(model, indicator_id: int) -> str:
+    return f"{model._meta.db_table}_i{int(indicator_id)}"
+
+
+def with_partition(model, indicator_ids) -> set[int]:
+    """The indicators among these whose rows of the model have a partition of their own."""
+    names = {partition_name(model, pk): int(pk) for pk in indicator_ids}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+            "WHERE i.inhparent = %s::regclass AND c.relname = ANY(%s)",
+            [model._meta.db_table, list(names)],
+        )
+        return {names[name] for (name,) in cursor.fetchall()}
+
+
+def _new_table(cursor, model, indicator_id: int) -> str:
+    """An empty table shaped as the model's, its ids drawn from the model's sequence."""
+    parent = model._meta.db_table
+    table = partition_name(model, indicator_id) + "_new"
+    cursor.execute(f"DROP TABLE IF EXISTS {table}")
+    cursor.execute(f"CREATE TABLE {table} (LIKE {parent} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)")
+    cursor.execute(
+        f"ALTER TABLE {table} ALTER id SET DEFAULT "
+        f"nextval(pg_get_serial_sequence('{parent}', 'id'))"
+    )
+    return table
+
+
+def _attach(cursor, model, indicator_id: int, table: str) -> None:
+    """The filled table becomes the indicator's partition, in place of any earlier one (of
+    this indicator, or left by a test's flush: ids are not reused otherwise)."""
+    parent = model._meta.db_table
+    name = partition_name(model, indicator_id)
+    cursor.execute(f"DROP TABLE IF EXISTS {name}")
+    # Rows an earlier write left in the default partition would stop the attach.
+    # (Every name here is the model's table and an integer: nothing from a user.)
+    cursor.execute(f"DELETE FROM {parent}_default WHERE indicator_id = {int(indicator_id)}")  # noqa: S608
+    cursor.execute(f"ALTER TABLE {table} RENAME TO {name}")
+    cursor.execute(
+        f"ALTER TABLE {parent} ATTACH PARTITION {name} FOR VALUES IN ({int(indicator_id)})"
+    )
+    cursor.execute(f"ALTER TABLE {name} ALTER id DROP DEFAULT")
+    logger.info("indicator %s: partition %s attached", indicator_id, name)
+
+
+def load_as_partition(model, indicator_id: int, columns: list[str], csv: io.BytesIO) -> None:
+    """Copy an indicator's rows (CSV as ``imports._csv`` writes it) into a table of its
+    own and attach it as the indicator's partition. For an indicator without rows yet."""
+    names = ", ".join(connection.ops.quote_name(column) for column in columns)
+    with connection.cursor() as cursor:
+        table = _new_table(cursor, model, indicator_id)
+        cursor.copy_expert(f"COPY {table} ({names}) FROM STDIN WITH (FORMAT csv)", csv)
+        _attach(cursor, model, indicator_id, table)
+
+
+def replace_partition(model, indicator_id: int, statements: list[tuple[str, dict]]) -> int:
+    """Fill a new table with ``statements`` (each an INSERT INTO ``{table}`` and its
+    parameters) and make it the indicator's partition, dropping its rows of before. Returns
+    the rows inserted."""
+    inserted = 0
+    with connection.cursor() as cursor:
+        table = _new_table(cursor, model, indicator_id)
+        for sql, params in statements:
+            cursor.execute(sql.format(table=table), params)
+            inserted += cursor.rowcount
+        _attach(cursor, model, indicator_id, table)
+    return inserted
