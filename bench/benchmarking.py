@@ -432,6 +432,8 @@ def start_server(args, env: dict[str, str]) -> subprocess.Popen:
         [
             str(gunicorn),
             "cemsdi_portal.wsgi:application",
+            "--config",
+            "python:bench.gunicorn",
             "--bind",
             f"127.0.0.1:{args.port}",
             "--workers",

@@ -48,10 +48,10 @@ def _new_table(cursor, model, indicator_id: int) -> str:
     table = partition_name(model, indicator_id) + "_new"
     cursor.execute(f"DROP TABLE IF EXISTS {table}")
     cursor.execute(f"CREATE TABLE {table} (LIKE {parent} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)")
-    cursor.execute(
-        f"ALTER TABLE {table} ALTER id SET DEFAULT "
-        f"nextval(pg_get_serial_sequence('{parent}', 'id'))"
-    )
+    # The sequence's name looked up once: in the default, it would be looked up for each row.
+    cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [parent])
+    sequence = cursor.fetchone()[0]
+    cursor.execute(f"ALTER TABLE {table} ALTER id SET DEFAULT nextval('{sequence}'::regclass)")
     return table
 
 

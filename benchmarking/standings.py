@@ -87,15 +87,13 @@ INSERT INTO {table} (indicator_id, municipality_id, year, scope, rank, percentil
 SELECT indicator_id, municipality_id, year, %(scope)s, rank,
        CASE WHEN count > 1
             -- analysis.ranks's arithmetic in float8, and numpy's rounding (x * 10, to even):
-            THEN round((100.0::float8 * worse_or_equal / (count - 1)) * 10.0::float8) / 10.0
+            -- the values no better, the own one left out: count - rank (a rank is 1 + the
+            -- values strictly better; ties count in one's favour), with no second sort
+            THEN round((100.0::float8 * (count - rank) / (count - 1)) * 10.0::float8) / 10.0
             ELSE 100.0 END
 FROM (
     SELECT o.indicator_id, o.municipality_id, o.year,
            RANK() OVER (PARTITION BY o.indicator_id, o.year, m.{group} ORDER BY {best} ASC) AS rank,
-           -- ties count in one's favour: every value no better, the own one left out
-           COUNT(*) OVER (PARTITION BY o.indicator_id, o.year, m.{group} ORDER BY {best} DESC
-                          RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) - 1
-               AS worse_or_equal,
            COUNT(*) OVER (PARTITION BY o.indicator_id, o.year, m.{group}) AS count
     FROM benchmarking_observation o
     JOIN networks_municipality m ON m.id = o.municipality_id
