@@ -11,7 +11,7 @@ every other indicator.
 Locks: attaching takes a SHARE UPDATE EXCLUSIVE lock on the table (reads and writes go on) and
 an ACCESS EXCLUSIVE one on its default partition. Replacing an indicator's standings drops
 their old partition first, which locks the whole standings table until the refresh commits:
-pages that read standings wait for the attach (about a second per million rows).
+pages that read standings wait for the attach (0.25 s for 88,000 rows on the bench's machine).
 """
 
 import io
