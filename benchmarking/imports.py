@@ -624,7 +624,8 @@ def _save_observations(rows: pd.DataFrame, *, created: set[int]) -> set[int]:
     for pk in sorted(own):
         # In the file's order: the attach sorts for each index anyway.
         part = rows[rows["indicator_id"] == pk]
-        partitions.load_as_partition(Observation, pk, OBSERVATION_COLUMNS, _csv(part))
+        part.insert(0, "id", partitions.first_id(pk) + np.arange(1, len(part) + 1, dtype="int64"))
+        partitions.load_as_partition(Observation, pk, ["id", *OBSERVATION_COLUMNS], _csv(part))
     rest = rows[~rows["indicator_id"].isin(own)]
     if rest.empty:
         return own

@@ -82,8 +82,9 @@ def _copy(model, frame: pd.DataFrame) -> None:
 # analysis.ranks, the highest first where neither direction is better).
 _BEST_FIRST = "CASE WHEN i.higher_is_better IS FALSE THEN o.value ELSE -o.value END"
 
+STANDING_COLUMNS = ["indicator_id", "municipality_id", "year", "scope", "rank", "percentile"]
+
 _STANDINGS_SQL = """
-INSERT INTO {table} (indicator_id, municipality_id, year, scope, rank, percentile)
 SELECT indicator_id, municipality_id, year, %(scope)s, rank,
        CASE WHEN count > 1
             -- analysis.ranks's arithmetic in float8, and numpy's rounding (x * 10, to even):
@@ -114,12 +115,10 @@ GROUP BY o.indicator_id, o.year, m.{group}
 """
 
 
-def _standings_statements(ids: list[int], table: str) -> list[tuple[str, dict]]:
+def _standings_selects(ids: list[int]) -> list[tuple[str, dict]]:
+    """For each scope, the SELECT of the indicators' standings (``STANDING_COLUMNS``)."""
     return [
-        (
-            _STANDINGS_SQL.format(table=table, group=column, best=_BEST_FIRST),
-            {"scope": scope.value, "ids": ids},
-        )
+        (_STANDINGS_SQL.format(group=column, best=_BEST_FIRST), {"scope": scope.value, "ids": ids})
         for scope, column in SCOPE_COLUMNS.items()
     ]
 
@@ -152,7 +151,7 @@ def _refresh_in_postgres(ids: list[int]) -> int:
                 continue  # deleted meanwhile
             SetSummary.objects.filter(indicator_id=pk).delete()
             stored += partitions.replace_partition(
-                Standing, pk, _standings_statements([pk], "{table}")
+                Standing, pk, STANDING_COLUMNS, _standings_selects([pk])
             )
             with connection.cursor() as cursor:
                 _summaries(cursor, [pk])
@@ -163,8 +162,9 @@ def _refresh_in_postgres(ids: list[int]) -> int:
             Standing.objects.filter(indicator_id__in=rest).delete()
             SetSummary.objects.filter(indicator_id__in=rest).delete()
             with connection.cursor() as cursor:
-                for sql, params in _standings_statements(rest, Standing._meta.db_table):
-                    cursor.execute(sql, params)
+                table, columns = Standing._meta.db_table, ", ".join(STANDING_COLUMNS)
+                for select, params in _standings_selects(rest):
+                    cursor.execute(f"INSERT INTO {table} ({columns}) {select}", params)
                     stored += cursor.rowcount
                 _summaries(cursor, rest)
     return stored

@@ -85,6 +85,24 @@ def test_a_large_new_indicator_gets_a_partition_with_the_shared_tables_rows(
     assert len(ids) == len(set(ids)) == 120
     one = Observation.objects.filter(indicator=own).first()
     assert Observation.objects.get(pk=one.pk) == one
+    # The partition numbers its rows in the indicator's block; the shared path's ids come from
+    # the sequence, which stops below every block (migration 0014).
+    block = partitions.first_id(own.pk)
+    assert set(Observation.objects.filter(indicator=own).values_list("pk", flat=True)) == set(
+        range(block + 1, block + 61)
+    )
+    assert max(Observation.objects.filter(indicator=shared).values_list("pk", flat=True)) < block
+    assert _sequence_maximum(Observation) == partitions.first_id(1) - 1
+
+
+def _sequence_maximum(model):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT seqmax FROM pg_sequence WHERE seqrelid = pg_get_serial_sequence(%s, 'id')"
+            "::regclass",
+            [model._meta.db_table],
+        )
+        return cursor.fetchone()[0]
 
 
 def test_standings_of_a_partitioned_indicator_are_exactly_analysis_ranks(
@@ -117,6 +135,10 @@ def test_standings_of_a_partitioned_indicator_are_exactly_analysis_ranks(
             }
         )
     assert stored == expected  # ties share a rank, a missing value has none
+    ids = sorted(Standing.objects.filter(indicator=indicator).values_list("pk", flat=True))
+    block = partitions.first_id(indicator.pk)
+    assert ids == list(range(block + 1, block + len(ids) + 1))  # both scopes, one block
+    assert _sequence_maximum(Standing) == partitions.first_id(1) - 1
     assert len(stored) < 60
     summary = SetSummary.objects.get(indicator=indicator, year=2023, scope="country")
     assert summary.count == values[values["year"] == 2023]["value"].notna().sum()
