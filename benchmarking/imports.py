@@ -148,9 +148,10 @@ def _check_text(frame: pd.DataFrame, file_name: str, where) -> None:
     character (a damaged file, or one that is not text), an indicator code too long."""
     for column in TEXT_COLUMNS:
         values = frame[column].dropna().astype(str)
-        if not any("\x00" in value for value in values.unique()):
+        damaged = values.str.contains("\x00", regex=False)  # in Arrow, not row by row
+        if not damaged.any():
             continue
-        row = frame.loc[values[values.str.contains("\x00", regex=False)].index[0]]
+        row = frame.loc[values[damaged].index[0]]
         raise FileProblem(
             file_name,
             where(row["location"]),
@@ -179,19 +180,14 @@ def _among(field: str, values, sql_type: str = "text") -> dict:
     return {f"{field}__in": values}
 
 
-def _country_of_codes(codes: set[str]) -> set[int] | None:
+def _country_of_codes(history: list[tuple], register: list[tuple]) -> set[int] | None:
     """For a file that does not say its country: the one country most of its codes (today's
     or former) belong to, as Norway's 1106 Haugesund is Portugal's 1106 Lisboa too; None when
-    no code is known or two countries tie. Two queries."""
+    no code is known or two countries tie. ``history`` and ``register``: the rows of
+    ``_code_history``, the country last."""
     found: dict[int, set[str]] = {}
-    for country, code in Municipality.objects.filter(**_among("code", codes)).values_list(
-        "country_id", "code"
-    ):
-        found.setdefault(country, set()).add(code)
-    for country, code in MunicipalityCode.objects.filter(**_among("code", codes)).values_list(
-        "municipality__country_id", "code"
-    ):
-        found.setdefault(country, set()).add(code)
+    for row in (*history, *register):
+        found.setdefault(row[-1], set()).add(row[0])
     sizes = sorted((len(c) for c in found.values()), reverse=True)
     if not sizes or (len(sizes) > 1 and sizes[0] == sizes[1]):
         return None
@@ -202,18 +198,25 @@ def _code_history(codes: set[str], countries=None):
     """From the register's code history: code -> [(first, last, municipality id)], and
     municipality id -> [(first, last, code)] for every code that ever led to it. With
     ``countries`` (ids), only their municipalities: Sweden's 0114 is not Norway's; without,
-    the country most of the codes belong to (``_country_of_codes``)."""
+    the country most of the codes belong to (``_country_of_codes``). The codes' rows are read
+    once, for every country, and the country chosen among them."""
+    history = list(
+        MunicipalityCode.objects.filter(**_among("code", codes)).values_list(
+            "code", "first_year", "last_year", "municipality_id", "municipality__country_id"
+        )
+    )
+    register = list(
+        Municipality.objects.filter(**_among("code", codes)).values_list("code", "pk", "country_id")
+    )
     if countries is None:
-        countries = _country_of_codes(codes)
-    history = MunicipalityCode.objects.filter(**_among("code", codes))
-    register = Municipality.objects.filter(**_among("code", codes))
+        countries = _country_of_codes(history, register)
     if countries is not None:
-        history = history.filter(municipality__country_id__in=countries)
-        register = register.filter(country_id__in=countries)
+        history = [row for row in history if row[-1] in countries]
+        register = [row for row in register if row[-1] in countries]
     by_code: dict[str, list] = {}
-    for row in history.values_list("code", "first_year", "last_year", "municipality_id"):
-        by_code.setdefault(row[0], []).append(row[1:])
-    for code, pk in register.values_list("code", "pk"):
+    for code, first, last, pk, _country in history:
+        by_code.setdefault(code, []).append((first, last, pk))
+    for code, pk, _country in register:
         by_code.setdefault(code, [(None, None, pk)])  # a register without history
     # Eurostat's LAU codes, where they are not the national code.
     if codes - by_code.keys():
@@ -511,7 +514,7 @@ def import_preview(
 
     # Indicators, and what would change: only those the import gives a row (an indicator
     # whose every row is left out would be an empty indicator).
-    kept = set(mapped["indicator_code"]) | set(references["indicator_code"])
+    kept = set(mapped["indicator_code"].unique()) | set(references["indicator_code"].unique())
     indicators = frame[frame["indicator_code"].isin(kept)]
     indicators = indicators.drop_duplicates("indicator_code").set_index("indicator_code")
     directions = dict(
