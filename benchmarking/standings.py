@@ -94,12 +94,15 @@ SELECT indicator_id, municipality_id, year, %(scope)s, rank,
             ELSE 100.0 END
 FROM (
     SELECT o.indicator_id, o.municipality_id, o.year,
-           RANK() OVER (PARTITION BY o.indicator_id, o.year, m.{group} ORDER BY {best} ASC) AS rank,
-           COUNT(*) OVER (PARTITION BY o.indicator_id, o.year, m.{group}) AS count
+           RANK() OVER set_ AS rank, COUNT(*) OVER set_ AS count
     FROM benchmarking_observation o
     JOIN networks_municipality m ON m.id = o.municipality_id
     JOIN benchmarking_indicator i ON i.id = o.indicator_id
     WHERE o.indicator_id = ANY(%(ids)s) AND o.value IS NOT NULL AND m.{group} IS NOT NULL
+    -- One window for both: the frame (the whole set) counts it, RANK ignores the frame; two
+    -- windows would be two passes over each set (a tenth of the statement at 900,000 rows).
+    WINDOW set_ AS (PARTITION BY o.indicator_id, o.year, m.{group} ORDER BY {best} ASC
+                    ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
 ) ranked
 """
 
